@@ -1,0 +1,1 @@
+"""Pure numeric core: numpy and the standard library only, nothing of the web."""

@@ -1,0 +1,57 @@
+"""The FastAPI application: `create_app(settings)`, and `app` for uvicorn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from app import __version__
+from app.config import Settings, get_settings
+from app.web.limits import BodySizeLimit
+from app.web.protocol import dumps, field_errors
+from app.web.routes import api, pages, ws
+from app.web.runner import RunLimiter
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app with its settings, run limiter and routes."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Descent Lab", version=__version__,
+        description="Gradient descent on 2D loss surfaces and small networks, step by step. "
+                    "The same run configuration drives `POST /api/v1/runs` and the WebSocket `/ws/run`.",
+    )
+    app.state.settings = settings
+    app.state.limiter = RunLimiter(settings.max_concurrent_runs)
+    app.state.sockets = 0
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_message_bytes)
+    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,
+                       allow_methods=["GET", "POST"], allow_headers=["*"])
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        """422 naming each bad field; the offending input is not echoed (it may be NaN or huge)."""
+        return Response(dumps({"detail": field_errors(list(exc.errors()))}), status_code=422,
+                        media_type="application/json")
+
+    app.include_router(api.router)
+    app.include_router(ws.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+
+    @app.get("/healthz", tags=["health"], summary="Liveness and load")
+    def healthz() -> dict[str, Any]:
+        return {"status": "ok", "version": __version__, "active_runs": app.state.limiter.active,
+                "sockets": app.state.sockets}
+
+    return app
+
+
+app = create_app()

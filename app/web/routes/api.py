@@ -1,0 +1,149 @@
+"""The JSON API, `/api/v1`: catalog, surface grids, whole runs and comparisons."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from app.config import Settings
+from app.core.gradients import GRADIENT_MODES
+from app.core.optimizers import HYPERPARAMS
+from app.core.schedules import SCHEDULE_PARAMS
+from app.core.surfaces import SURFACES
+
+from ..protocol import PROTOCOL_VERSION, dumps, surface_info
+from ..runner import RunLimiter, result_csv, run_result
+from ..schemas import CompareRequest, RunConfig, SurfaceKey, limit_errors
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+
+class JSONBytes(Response):
+    media_type = "application/json"
+
+
+class Grid(BaseModel):
+    shape: list[int]
+    domain: list[list[float]]
+    values: list[float | None]
+
+
+class RunResult(BaseModel):
+    run_id: str
+    meta: dict[str, Any]
+    steps: dict[str, list[Any]]
+    epochs: list[dict[str, Any]]
+    done: dict[str, Any]
+
+
+class CompareResult(BaseModel):
+    runs: list[RunResult]
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"description": "Request body too large"},
+    422: {"description": "Invalid configuration or over a server limit; `detail` names each field"},
+    429: {"description": "Too many runs at once on this server; try again shortly"},
+}
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def _limiter(request: Request) -> RunLimiter:
+    return request.app.state.limiter
+
+
+def catalog_body(settings: Settings) -> dict[str, Any]:
+    """Everything the page builds its controls from."""
+    def params(ps: Any) -> list[dict[str, Any]]:
+        return [vars(p) for p in ps]
+
+    return {
+        "version": PROTOCOL_VERSION,
+        "surfaces": [surface_info(s) for s in SURFACES.values()],
+        "optimizers": [{"key": k, "params": params(v)} for k, v in HYPERPARAMS.items()],
+        "schedules": [{"key": k, "params": params(v)} for k, v in SCHEDULE_PARAMS.items()],
+        "gradient_modes": list(GRADIENT_MODES),
+        "conventions": ["pytorch", "book"],
+        "limits": settings.limits(),
+    }
+
+
+@router.get("/catalog", summary="Surfaces, optimizers, schedules, gradient modes and limits")
+def catalog(request: Request) -> dict[str, Any]:
+    """The page builds its controls from this; scripts find every key here."""
+    return catalog_body(_settings(request))
+
+
+@router.get("/surfaces/{key}/grid", summary="f on an n×n grid over the view box", response_model=Grid,
+            responses={422: ERRORS[422]})
+def surface_grid(
+    request: Request,
+    key: Annotated[SurfaceKey, Path(description="surface key")],  # type: ignore[valid-type]
+    n: Annotated[int, Query(ge=2, le=1000, description="grid points per axis (capped by max_grid)")] = 80,
+) -> Response:
+    """Row-major values, row j at y = domain[1][0] + j·Δy (bottom row first), for contouring."""
+    limit = _settings(request).max_grid
+    if n > limit:
+        raise HTTPException(422, [{"loc": ["query", "n"], "type": "limit",
+                                   "msg": f"n = {n} is above this server's limit max_grid = {limit}"}])
+    s = SURFACES[key]
+    _, _, values = s.grid(n)
+    body = {"shape": [n, n], "domain": [list(s.view[0]), list(s.view[1])], "values": values.ravel()}
+    return JSONBytes(dumps(body))
+
+
+def _check_limits(located: list[tuple[RunConfig, tuple[str | int, ...]]], settings: Settings) -> None:
+    errors = [e for run, loc in located for e in limit_errors(run, settings, loc)]
+    if errors:
+        raise HTTPException(422, errors)
+
+
+async def _compute(request: Request, runs: list[RunConfig]) -> list[dict[str, Any]]:
+    settings, limiter = _settings(request), _limiter(request)
+    if not limiter.try_acquire(len(runs)):
+        raise HTTPException(429, "Too many runs at once on this server; try again in a moment.",
+                            headers={"Retry-After": "1"})
+    try:
+        ids = [run.id or f"r{i + 1}" for i, run in enumerate(runs)]
+        return await run_in_threadpool(
+            lambda: [run_result(r, i, settings.run_wall_seconds) for r, i in zip(runs, ids, strict=True)])
+    finally:
+        limiter.release(len(runs))
+
+
+@router.post("/runs", summary="Run one configuration to the end", response_model=RunResult, responses=ERRORS)
+async def post_run(
+    request: Request, run: RunConfig,
+    format: Annotated[Literal["json", "csv"], Query(description="json (default) or csv")] = "json",
+) -> Response:
+    """The whole run: `meta`, the steps as columns, and `done` with the reason and diagnosis."""
+    _check_limits([(run, ("body",))], _settings(request))
+    result = (await _compute(request, [run]))[0]
+    if format == "csv":
+        return Response(result_csv([result]), media_type="text/csv")
+    return JSONBytes(dumps(result))
+
+
+@router.post("/compare", summary="Run several configurations", response_model=CompareResult, responses=ERRORS)
+async def post_compare(
+    request: Request, body: CompareRequest,
+    format: Annotated[Literal["json", "csv"], Query(description="json (default) or csv")] = "json",
+) -> Response:
+    """Several runs (e.g. lr 0.1, 10 and 1e-10 from one start) in one call, in order."""
+    settings = _settings(request)
+    if len(body.runs) > settings.max_compare_runs:
+        raise HTTPException(422, [{"loc": ["body", "runs"], "type": "limit",
+                                   "msg": f"{len(body.runs)} runs is above this server's limit "
+                                          f"max_compare_runs = {settings.max_compare_runs}"}])
+    _check_limits([(r, ("body", "runs", i)) for i, r in enumerate(body.runs)], settings)
+    results = await _compute(request, body.runs)
+    if format == "csv":
+        return Response(result_csv(results), media_type="text/csv")
+    return JSONBytes(dumps({"runs": results}))

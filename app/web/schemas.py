@@ -1,0 +1,126 @@
+"""The run configuration: one pydantic model for `POST /api/v1/runs` and the WebSocket `start` message.
+
+Static bounds here reject nonsense (NaN, lr = 1e308, steps = -1); the server's own limits (Settings) are checked
+afterwards by `limit_errors`, so a configuration over a limit is refused with the limit named.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from app.config import Settings
+from app.core.gradients import DEFAULT_H
+from app.core.surfaces import SURFACES
+
+
+def _number_only(v: Any) -> Any:
+    """Refuse booleans and strings where a number belongs (pydantic would coerce them)."""
+    if isinstance(v, bool | str):
+        raise ValueError("must be a number")
+    return v
+
+
+Num = Annotated[float, BeforeValidator(_number_only)]
+Int = Annotated[int, BeforeValidator(_number_only)]
+SurfaceKey = Literal[tuple(SURFACES)]  # type: ignore[valid-type]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class OptimizerConfig(Strict):
+    """Optimizer and its hyperparameters, PyTorch names; `convention: book` follows the lessons' textbook."""
+
+    name: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"] = "sgd"
+    lr: Num = Field(0.1, ge=1e-12, le=1000.0, description="learning rate η")
+    momentum: Num = Field(0.9, ge=0.0, lt=1.0)
+    alpha: Num = Field(0.99, ge=0.0, lt=1.0, description="RMSprop decay ρ")
+    betas: tuple[Num, Num] = Field((0.9, 0.999), description="Adam β1, β2, each in [0, 1)")
+    eps: Num | None = Field(None, gt=0.0, le=1.0, description="None: the optimizer's default")
+    weight_decay: Num | None = Field(None, ge=0.0, le=10.0, description="None: 0 (0.01 for adamw)")
+    convention: Literal["pytorch", "book"] = "pytorch"
+
+    def hyper(self) -> dict[str, float]:
+        """Keyword arguments for app.core.optimizers.make_optimizer."""
+        hp: dict[str, float] = {"momentum": self.momentum, "alpha": self.alpha,
+                                "beta1": self.betas[0], "beta2": self.betas[1]}
+        if self.eps is not None:
+            hp["eps"] = self.eps
+        if self.weight_decay is not None:
+            hp["weight_decay"] = self.weight_decay
+        return hp
+
+
+class ScheduleConfig(Strict):
+    """How the learning rate changes over the updates (from large to small)."""
+
+    name: Literal["constant", "step", "exponential", "cosine", "inverse_time"] = "constant"
+    step_size: Int = Field(30, ge=1, le=10_000_000)
+    gamma: Num | None = Field(None, gt=0.0, le=1.0)
+    t_max: Int = Field(100, ge=1, le=10_000_000)
+    lr_min: Num = Field(0.0, ge=0.0, le=1000.0)
+    decay: Num = Field(0.01, ge=0.0, le=1000.0)
+    warmup_steps: Int = Field(0, ge=0, le=10_000_000)
+
+    def params(self) -> dict[str, Any]:
+        return self.model_dump(exclude={"name"})
+
+
+class DescentGradient(Strict):
+    mode: Literal["analytic", "central", "forward"] = "analytic"
+    h: Num = Field(DEFAULT_H, ge=1e-12, le=1.0, description="step of the numerical difference")
+
+
+class StopConfig(Strict):
+    grad_tol: Num = Field(1e-8, ge=0.0, le=1e6, description="stop as converged below this gradient norm")
+    bound: Num | None = Field(None, gt=0.0, le=1e300, description="stop as diverged once |x_i| exceeds it")
+
+
+class DescentRun(Strict):
+    """Gradient descent on a 2D surface."""
+
+    model_config = ConfigDict(
+        extra="forbid", allow_inf_nan=False,
+        json_schema_extra={"examples": [{"kind": "descent", "surface": "bowl", "start": [-3.0, 4.0], "steps": 100,
+                                          "optimizer": {"name": "sgd", "lr": 0.1}}]},
+    )
+
+    kind: Literal["descent"] = "descent"
+    id: str | None = Field(None, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$", description="a label for the run")
+    surface: SurfaceKey = "bowl"  # type: ignore[valid-type]
+    start: tuple[Num, Num] | None = Field(None, description="None: the surface's default start")
+    steps: Int = Field(100, ge=0, le=10_000_000)
+    seed: Int = Field(0, ge=0, le=2**32 - 1)
+    optimizer: OptimizerConfig = OptimizerConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+    gradient: DescentGradient = DescentGradient()
+    stop: StopConfig = StopConfig()
+
+
+RunConfig = DescentRun
+
+
+class CompareRequest(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"runs": [
+            {"kind": "descent", "optimizer": {"lr": lr}, "gradient": {"mode": "central"}} for lr in (0.1, 10, 1e-10)
+        ]}]},
+    )
+    runs: list[RunConfig] = Field(min_length=1, max_length=64)
+
+
+def limit_errors(run: RunConfig, settings: Settings, loc: tuple[str | int, ...] = ()) -> list[dict[str, Any]]:
+    """Field errors for a run that is valid but over this server's limits (empty when within them)."""
+    errors: list[dict[str, Any]] = []
+
+    def over(field: str, value: float, limit: float, name: str) -> None:
+        errors.append({"loc": [*loc, *field.split(".")], "type": "limit",
+                       "msg": f"{field} = {value:g} is above this server's limit {name} = {limit:g}"})
+
+    if run.steps > settings.max_steps:
+        over("steps", run.steps, settings.max_steps, "max_steps")
+    return errors

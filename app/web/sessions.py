@@ -1,0 +1,253 @@
+"""One WebSocket session: validates `start`, pumps the runs' steps to the client frame by frame, obeys controls.
+
+Several runs started together (compare mode: `start` with a list) share one timeline: every frame takes the same
+number of steps from each live run, so record t of every run arrives in the same frame. Steps are computed in a
+worker thread, a chunk per frame; the event loop only sends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from fastapi import WebSocket
+from pydantic import TypeAdapter, ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from app.config import Settings
+from app.core.descent import Done, Step
+from app.core.runs import Columns, DescentSpec, descent_run, judge, take
+
+from .protocol import describe, done_body, dumps, error_body, field_errors, message, meta_body, to_spec
+from .runner import RunLimiter
+from .schemas import RunConfig, limit_errors
+
+RUN_ADAPTER: TypeAdapter[RunConfig] = TypeAdapter(RunConfig)
+MAX_CHUNK = 5_000  # most steps of one run computed per frame at speed "max"
+BAD_JSON_LIMIT = 3  # malformed messages in a row before the socket is closed with 1003
+
+
+@dataclass
+class ActiveRun:
+    run_id: str
+    config: RunConfig
+    spec: DescentSpec
+    steps: Iterator[Step | Done]
+    cols: Columns = field(default_factory=Columns)
+    done: Done | None = None
+    started: float = field(default_factory=time.perf_counter)
+
+
+class RunSession:
+    """The state of one socket: its runs, pause flag, step budget and speed."""
+
+    def __init__(self, ws: WebSocket, settings: Settings, limiter: RunLimiter) -> None:
+        self.ws = ws
+        self.settings = settings
+        self.limiter = limiter
+        self.seq = 0
+        self.runs: list[ActiveRun] = []
+        self.held = 0  # limiter slots held by the current runs
+        self.pump: asyncio.Task[None] | None = None
+        self.paused = False
+        self.budget = 0  # steps allowed while paused (`step {n}`)
+        self.speed: float | None = None  # steps per second per run; None = as fast as possible
+        self.wake = asyncio.Event()
+        self.bad_json = 0
+
+    async def send(self, msg_type: str, run_id: str | None = None, /, **body: Any) -> None:
+        self.seq += 1
+        await self.ws.send_text(dumps(message(msg_type, run_id, self.seq, **body)).decode())
+
+    async def error(self, code: str, msg: str, fields: list[dict[str, Any]] | None = None) -> None:
+        await self.send("error", None, **error_body(code, msg, fields))
+
+    async def serve(self) -> None:
+        """Receive until the client goes away, then cancel whatever is running."""
+        try:
+            while True:
+                event = await asyncio.wait_for(self.ws.receive(), timeout=self.settings.idle_seconds)
+                if event["type"] == "websocket.disconnect":
+                    break
+                if not await self.on_frame(event):
+                    break
+        except TimeoutError:
+            await self.ws.close(1001, "idle timeout")
+        finally:
+            await self.cancel()
+
+    async def on_frame(self, event: dict[str, Any]) -> bool:
+        """Handle one frame; False when the socket has been closed."""
+        text = event.get("text")
+        if text is None:
+            await self.error("binary_frame", "Send JSON text frames, not binary.")
+            await self.ws.close(1003, "binary frames are not supported")
+            return False
+        if len(text.encode()) > self.settings.max_message_bytes:
+            await self.error("too_large", f"Message above {self.settings.max_message_bytes} bytes.")
+            await self.ws.close(1009, "message too big")
+            return False
+        try:
+            msg = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            self.bad_json += 1
+            await self.error("bad_json", "The message is not valid JSON.")
+            if self.bad_json >= BAD_JSON_LIMIT:
+                await self.ws.close(1003, "malformed JSON")
+                return False
+            return True
+        self.bad_json = 0
+        if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
+            await self.error("bad_message", 'Each message is a JSON object with a "type".')
+            return True
+        handler = getattr(self, f"on_{msg['type']}", None) if msg["type"] in CONTROLS else None
+        if handler is None:
+            await self.error("unknown_type", f"Unknown message type; expected one of {', '.join(CONTROLS)}.")
+            return True
+        return await handler(msg) is not False
+
+    async def on_start(self, msg: dict[str, Any]) -> bool:
+        raw = msg.get("run", {})
+        many = isinstance(raw, list)
+        configs, fields = [], []
+        for i, item in enumerate(raw if many else [raw]):
+            loc: tuple[str | int, ...] = ("run", i) if many else ("run",)
+            try:
+                configs.append(RUN_ADAPTER.validate_python(item))
+            except ValidationError as e:
+                fields += [{**f, "loc": [*loc, *f["loc"]]} for f in field_errors(e.errors())]
+        if fields:
+            await self.error("invalid_run", describe(fields), fields)
+            return True
+        errors = [err for i, c in enumerate(configs)
+                  for err in limit_errors(c, self.settings, ("run", i) if many else ("run",))]
+        if not configs or len(configs) > self.settings.max_compare_runs:
+            errors.append({"loc": ["run"], "type": "limit",
+                           "msg": f"between 1 and max_compare_runs = {self.settings.max_compare_runs} runs"})
+        if "speed" in msg and not await self.set_speed(msg["speed"]):
+            return True
+        if errors:
+            await self.error("over_limit", describe(errors), errors)
+            return True
+        await self.cancel()
+        if not self.limiter.try_acquire(len(configs)):
+            await self.error("busy", "The server is busy with other runs; try again in a moment.")
+            await self.ws.close(1013, "try again later")
+            return False
+        self.held = len(configs)
+        self.runs = []
+        for i, config in enumerate(configs):
+            spec = to_spec(config)
+            self.runs.append(ActiveRun(config.id or f"r{i + 1}", config, spec, descent_run(spec)))
+        for r in self.runs:
+            await self.send("meta", r.run_id, **meta_body(r.config, r.spec))
+        self.budget = 0
+        self.paused = bool(msg.get("paused", False))
+        self.pump = asyncio.create_task(self.pump_steps())
+        return True
+
+    async def on_pause(self, msg: dict[str, Any]) -> None:
+        self.paused = True
+
+    async def on_resume(self, msg: dict[str, Any]) -> None:
+        self.paused = False
+        self.wake.set()
+
+    async def on_step(self, msg: dict[str, Any]) -> None:
+        n = msg.get("n", 1)
+        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= self.settings.max_steps:
+            await self.error("invalid_step", f"step.n must be an integer from 1 to {self.settings.max_steps}.",
+                             [{"loc": ["n"], "msg": "out of range", "type": "value_error"}])
+            return
+        self.paused = True
+        self.budget += n
+        self.wake.set()
+
+    async def on_stop(self, msg: dict[str, Any]) -> None:
+        if self.pump is not None and not self.pump.done():
+            self.pump.cancel()
+            await asyncio.gather(self.pump, return_exceptions=True)
+            for r in self.runs:
+                if r.done is None:
+                    await self.finish(r, Done("stopped", r.cols.t[-1] if len(r.cols) else 0))
+        self.release()
+
+    async def on_speed(self, msg: dict[str, Any]) -> None:
+        await self.set_speed(msg.get("steps_per_second", "max"))
+
+    async def set_speed(self, v: Any) -> bool:
+        """Steps per second per run, or "max"; False (and an `error`) when the value is out of range."""
+        if v == "max" or v is None:
+            self.speed = None
+        elif isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and 0.1 <= v <= 1e6:
+            self.speed = float(v)
+        else:
+            await self.error("invalid_speed", 'speed.steps_per_second must be "max" or a number from 0.1 to 1e6.',
+                             [{"loc": ["steps_per_second"], "msg": "out of range", "type": "value_error"}])
+            return False
+        self.wake.set()
+        return True
+
+    async def finish(self, r: ActiveRun, done: Done) -> None:
+        r.done = done
+        diagnosis = await run_in_threadpool(judge, r.spec, r.cols, done)
+        await self.send("done", r.run_id, **done_body(done, diagnosis, r.cols, time.perf_counter() - r.started))
+
+    async def pump_steps(self) -> None:
+        """Send each live run's next chunk once per frame until all are done."""
+        frame = 1.0 / self.settings.frames_per_second
+        due = 1.0  # the start point goes out in the first frame, whatever the speed
+        last = time.perf_counter()
+        try:
+            while any(r.done is None for r in self.runs):
+                if self.paused and self.budget == 0:
+                    self.wake.clear()
+                    await self.wake.wait()
+                    last = time.perf_counter()
+                    continue
+                now = time.perf_counter()
+                if self.paused:
+                    n = min(self.budget, MAX_CHUNK)
+                    self.budget -= n
+                elif self.speed is None:
+                    n = MAX_CHUNK
+                else:
+                    due = min(due + self.speed * (now - last), max(self.speed, 1.0))
+                    n = min(int(due), MAX_CHUNK)
+                    due -= n
+                last = now
+                if n > 0:
+                    await self.advance(n)
+                await asyncio.sleep(max(0.0, frame - (time.perf_counter() - now)))
+        finally:
+            self.release()
+
+    async def advance(self, n: int) -> None:
+        live = [r for r in self.runs if r.done is None]
+        results = await run_in_threadpool(lambda: [take(r.steps, n) for r in live])
+        for r, (cols, done) in zip(live, results, strict=True):
+            if len(cols):
+                r.cols.extend(cols)
+                await self.send("steps", r.run_id, cols=cols.as_dict())
+            if done is not None:
+                await self.finish(r, done)
+
+    def release(self) -> None:
+        if self.held:
+            self.limiter.release(self.held)
+            self.held = 0
+
+    async def cancel(self) -> None:
+        if self.pump is not None and not self.pump.done():
+            self.pump.cancel()
+            await asyncio.gather(self.pump, return_exceptions=True)
+        self.pump = None
+        self.release()
+
+
+CONTROLS = ("start", "pause", "resume", "step", "stop", "speed")
