@@ -7,8 +7,9 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from app import __version__
@@ -19,6 +20,20 @@ from app.web.routes import api, pages, ws
 from app.web.runner import RunLimiter
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def document_limits(schema: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """Write the server's limits into the schema, so a schema-valid request is never refused for a limit."""
+    comps = schema.get("components", {}).get("schemas", {})
+    if "DescentRun" in comps:
+        comps["DescentRun"]["properties"]["steps"]["maximum"] = settings.max_steps
+    if "CompareRequest" in comps:
+        comps["CompareRequest"]["properties"]["runs"]["maxItems"] = settings.max_compare_runs
+    for path, item in schema.get("paths", {}).items():
+        for param in item.get("get", {}).get("parameters", []):
+            if path.endswith("/grid") and param["name"] == "n":
+                param["schema"]["maximum"] = settings.max_grid
+    return schema
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -45,6 +60,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ws.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+
+    def openapi() -> dict[str, Any]:
+        """The OpenAPI schema with this server's limits as the documented maxima."""
+        if app.openapi_schema is None:
+            app.openapi_schema = document_limits(get_openapi(title=app.title, version=app.version,
+                                                             description=app.description, routes=app.routes),
+                                                 settings)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     @app.get("/healthz", tags=["health"], summary="Liveness and load")
     def healthz() -> dict[str, Any]:

@@ -31,7 +31,7 @@ class DescentSpec:
     schedule_params: dict[str, float] = field(default_factory=dict)
     gradient: str = "analytic"
     h: float = 1e-4
-    grad_tol: float = 1e-8
+    grad_tol: float = 1e-10
     bound: float | None = None
 
     @property

@@ -24,6 +24,11 @@ def _number_only(v: Any) -> Any:
 
 Num = Annotated[float, BeforeValidator(_number_only)]
 Int = Annotated[int, BeforeValidator(_number_only)]
+Beta = Annotated[float, Field(ge=0.0, lt=1.0), BeforeValidator(_number_only)]
+Coord = Annotated[float, Field(ge=-1e6, le=1e6), BeforeValidator(_number_only)]
+Positive1 = Annotated[float, Field(gt=0.0, le=1.0), BeforeValidator(_number_only)]
+Decay = Annotated[float, Field(ge=0.0, le=10.0), BeforeValidator(_number_only)]
+Bound = Annotated[float, Field(gt=0.0, le=1e300), BeforeValidator(_number_only)]
 SurfaceKey = Literal[tuple(SURFACES)]  # type: ignore[valid-type]
 
 
@@ -38,9 +43,9 @@ class OptimizerConfig(Strict):
     lr: Num = Field(0.1, ge=1e-12, le=1000.0, description="learning rate η")
     momentum: Num = Field(0.9, ge=0.0, lt=1.0)
     alpha: Num = Field(0.99, ge=0.0, lt=1.0, description="RMSprop decay ρ")
-    betas: tuple[Num, Num] = Field((0.9, 0.999), description="Adam β1, β2, each in [0, 1)")
-    eps: Num | None = Field(None, gt=0.0, le=1.0, description="None: the optimizer's default")
-    weight_decay: Num | None = Field(None, ge=0.0, le=10.0, description="None: 0 (0.01 for adamw)")
+    betas: tuple[Beta, Beta] = Field((0.9, 0.999), description="Adam β1, β2, each in [0, 1)")
+    eps: Positive1 | None = Field(None, description="None: the optimizer's default")
+    weight_decay: Decay | None = Field(None, description="None: 0 (0.01 for adamw)")
     convention: Literal["pytorch", "book"] = "pytorch"
 
     def hyper(self) -> dict[str, float]:
@@ -59,7 +64,7 @@ class ScheduleConfig(Strict):
 
     name: Literal["constant", "step", "exponential", "cosine", "inverse_time"] = "constant"
     step_size: Int = Field(30, ge=1, le=10_000_000)
-    gamma: Num | None = Field(None, gt=0.0, le=1.0)
+    gamma: Positive1 | None = Field(None, description="None: 0.5 (step), 0.99 (exp)")
     t_max: Int = Field(100, ge=1, le=10_000_000)
     lr_min: Num = Field(0.0, ge=0.0, le=1000.0)
     decay: Num = Field(0.01, ge=0.0, le=1000.0)
@@ -75,8 +80,9 @@ class DescentGradient(Strict):
 
 
 class StopConfig(Strict):
-    grad_tol: Num = Field(1e-8, ge=0.0, le=1e6, description="stop as converged below this gradient norm")
-    bound: Num | None = Field(None, gt=0.0, le=1e300, description="stop as diverged once |x_i| exceeds it")
+    grad_tol: Num = Field(1e-10, ge=0.0, le=1e6, description="stop as converged below this gradient norm")
+    bound: Bound | None = Field(
+        None, description="stop as diverged once |x_i| exceeds it")
 
 
 class DescentRun(Strict):
@@ -91,7 +97,7 @@ class DescentRun(Strict):
     kind: Literal["descent"] = "descent"
     id: str | None = Field(None, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$", description="a label for the run")
     surface: SurfaceKey = "bowl"  # type: ignore[valid-type]
-    start: tuple[Num, Num] | None = Field(None, description="None: the surface's default start")
+    start: tuple[Coord, Coord] | None = Field(None, description="None: the surface's default start")
     steps: Int = Field(100, ge=0, le=10_000_000)
     seed: Int = Field(0, ge=0, le=2**32 - 1)
     optimizer: OptimizerConfig = OptimizerConfig()

@@ -71,7 +71,8 @@ class RunSession:
         """Receive until the client goes away, then cancel whatever is running."""
         try:
             while True:
-                event = await asyncio.wait_for(self.ws.receive(), timeout=self.settings.idle_seconds)
+                async with asyncio.timeout(self.settings.idle_seconds):
+                    event = await self.ws.receive()
                 if event["type"] == "websocket.disconnect":
                     break
                 if not await self.on_frame(event):
@@ -171,7 +172,7 @@ class RunSession:
     async def on_stop(self, msg: dict[str, Any]) -> None:
         if self.pump is not None and not self.pump.done():
             self.pump.cancel()
-            await asyncio.gather(self.pump, return_exceptions=True)
+            await asyncio.wait([self.pump])
             for r in self.runs:
                 if r.done is None:
                     await self.finish(r, Done("stopped", r.cols.t[-1] if len(r.cols) else 0))
@@ -245,7 +246,7 @@ class RunSession:
     async def cancel(self) -> None:
         if self.pump is not None and not self.pump.done():
             self.pump.cancel()
-            await asyncio.gather(self.pump, return_exceptions=True)
+            await asyncio.wait([self.pump])
         self.pump = None
         self.release()
 

@@ -45,9 +45,17 @@ class CompareResult(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "The body could not be read (not UTF-8 JSON)"},
     413: {"description": "Request body too large"},
     422: {"description": "Invalid configuration or over a server limit; `detail` names each field"},
     429: {"description": "Too many runs at once on this server; try again shortly"},
+}
+
+
+RUN_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}},
+          "description": "JSON by default; CSV (one row per step) with `?format=csv`"},
+    **ERRORS,
 }
 
 
@@ -118,7 +126,7 @@ async def _compute(request: Request, runs: list[RunConfig]) -> list[dict[str, An
         limiter.release(len(runs))
 
 
-@router.post("/runs", summary="Run one configuration to the end", response_model=RunResult, responses=ERRORS)
+@router.post("/runs", summary="Run one configuration to the end", response_model=RunResult, responses=RUN_RESPONSES)
 async def post_run(
     request: Request, run: RunConfig,
     format: Annotated[Literal["json", "csv"], Query(description="json (default) or csv")] = "json",
@@ -131,7 +139,7 @@ async def post_run(
     return JSONBytes(dumps(result))
 
 
-@router.post("/compare", summary="Run several configurations", response_model=CompareResult, responses=ERRORS)
+@router.post("/compare", summary="Run several configurations", response_model=CompareResult, responses=RUN_RESPONSES)
 async def post_compare(
     request: Request, body: CompareRequest,
     format: Annotated[Literal["json", "csv"], Query(description="json (default) or csv")] = "json",

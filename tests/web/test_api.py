@@ -1,0 +1,144 @@
+"""The JSON API through TestClient: catalog, grids, runs, compare, and bad input."""
+
+from __future__ import annotations
+
+import math
+
+import orjson
+import pytest
+from fastapi.testclient import TestClient
+
+from app.core.runs import DescentSpec, run_all
+
+
+def test_catalog_lists_everything_the_page_needs(client: TestClient) -> None:
+    body = client.get("/api/v1/catalog").json()
+    assert {s["key"] for s in body["surfaces"]} >= {"bowl", "saddle", "rosenbrock", "himmelblau"}
+    adam = next(o for o in body["optimizers"] if o["key"] == "adam")
+    assert {p["name"] for p in adam["params"]} >= {"lr", "beta1", "beta2", "eps"}
+    lr = next(p for p in adam["params"] if p["name"] == "lr")
+    assert lr["log"] is True and lr["min"] < lr["default"] < lr["max"]
+    assert body["gradient_modes"] == ["analytic", "central", "forward"]
+    assert body["limits"]["max_steps"] == 5_000  # this server's setting, not a constant
+
+
+def test_grid_values_match_the_surface(client: TestClient) -> None:
+    body = client.get("/api/v1/surfaces/bowl/grid", params={"n": 11}).json()
+    assert body["shape"] == [11, 11] and body["domain"] == [[-5, 5], [-5, 5]]
+    assert body["values"][0] == 50.0 and body["values"][5 * 11 + 5] == 0.0  # corner, centre
+
+
+def test_grid_over_the_limit_names_it(client: TestClient) -> None:
+    r = client.get("/api/v1/surfaces/bowl/grid", params={"n": 500})
+    assert r.status_code == 422 and "max_grid = 120" in r.text
+
+
+def test_unknown_surface_is_422(client: TestClient) -> None:
+    assert client.get("/api/v1/surfaces/volcano/grid").status_code == 422
+
+
+def test_run_returns_the_same_steps_as_the_core(client: TestClient) -> None:
+    r = client.post("/api/v1/runs", json={"kind": "descent", "optimizer": {"name": "momentum", "lr": 0.05}})
+    assert r.status_code == 200
+    body = r.json()
+    cols, done, diagnosis = run_all(DescentSpec(optimizer="momentum", lr=0.05, hyper={"momentum": 0.9}))
+    assert body["steps"]["t"] == cols.t and body["steps"]["xy"] == [list(p) for p in cols.xy]
+    assert body["done"]["reason"] == done.reason and body["done"]["diagnosis"]["verdict"] == diagnosis.verdict
+    assert body["meta"]["config"]["start"] == [-3.0, 4.0] and body["meta"]["surface"]["key"] == "bowl"
+    assert len(body["steps"]["velocity"]) == len(cols.t)
+
+
+def test_kind_defaults_to_descent(client: TestClient) -> None:
+    assert client.post("/api/v1/runs", json={"steps": 3}).json()["steps"]["t"] == [0, 1, 2, 3]
+
+
+def test_the_lessons_three_learning_rates_in_one_call(client: TestClient) -> None:
+    runs = [{"kind": "descent", "optimizer": {"lr": lr}, "gradient": {"mode": "central"}} for lr in (0.1, 10, 1e-10)]
+    body = client.post("/api/v1/compare", json={"runs": runs}).json()
+    verdicts = [r["done"]["diagnosis"]["verdict"] for r in body["runs"]]
+    assert verdicts == ["converged", "diverged", "too_slow"]
+    assert [r["run_id"] for r in body["runs"]] == ["r1", "r2", "r3"]
+    assert body["runs"][1]["steps"]["xy"][-1][0] == pytest.approx(-2.58983747e13, rel=1e-8)
+
+
+def test_a_diverging_run_puts_no_nan_or_infinity_on_the_wire(client: TestClient) -> None:
+    r = client.post("/api/v1/runs", json={"optimizer": {"lr": 10}, "steps": 1000})
+    assert b"NaN" not in r.content and b"Infinity" not in r.content
+    body = orjson.loads(r.content)
+    assert body["done"]["reason"] == "diverged" and body["done"]["diagnosis"]["verdict"] == "diverged"
+    assert all(math.isfinite(v) for v in body["steps"]["loss"])
+
+
+def test_csv_has_a_row_per_step(client: TestClient) -> None:
+    r = client.post("/api/v1/runs", params={"format": "csv"}, json={"steps": 4})
+    lines = r.text.strip().split("\n")
+    assert r.headers["content-type"].startswith("text/csv")
+    assert lines[0] == "run_id,t,x,y,loss,grad_x,grad_y,grad_norm,lr" and len(lines) == 6
+    assert lines[1] == "r1,0,-3.0,4.0,25.0,-6.0,8.0,10.0,0.1"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"optimizer": {"lr": 1e308}}, "optimizer.lr"),
+        ({"optimizer": {"lr": -1}}, "optimizer.lr"),
+        ({"optimizer": {"name": "lion"}}, "optimizer.name"),
+        ({"surface": "volcano"}, "surface"),
+        ({"steps": -1}, "steps"),
+        ({"steps": True}, "steps"),
+        ({"steps": "100"}, "steps"),
+        ({"start": [0]}, "start"),
+        ({"gradient": {"mode": "central", "h": 0}}, "gradient.h"),
+        ({"stepz": 10}, "stepz"),
+        ({"kind": "train2"}, "kind"),
+    ],
+)
+def test_bad_input_is_422_naming_the_field(client: TestClient, body: dict, field: str) -> None:
+    r = client.post("/api/v1/runs", json=body)
+    assert r.status_code == 422
+    locs = [".".join(str(p) for p in e["loc"][1:]) for e in r.json()["detail"]]
+    assert any(loc.startswith(field) for loc in locs), locs
+
+
+def test_nan_in_the_body_is_422_not_500(client: TestClient) -> None:
+    r = client.post("/api/v1/runs", content=b'{"optimizer": {"lr": NaN}}', headers={"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "optimizer", "lr"]
+
+
+def test_malformed_json_is_422(client: TestClient) -> None:
+    r = client.post("/api/v1/runs", content=b'{"steps": ', headers={"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["detail"][0]["type"] == "json_invalid"
+
+
+def test_over_the_step_limit_names_the_limit(client: TestClient) -> None:
+    r = client.post("/api/v1/runs", json={"steps": 6_000})
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["msg"] == "steps = 6000 is above this server's limit max_steps = 5000"
+
+
+def test_too_many_runs_in_a_comparison(client: TestClient) -> None:
+    r = client.post("/api/v1/compare", json={"runs": [{}] * 5})
+    assert r.status_code == 422 and "max_compare_runs = 4" in r.text
+
+
+def test_oversized_body_is_413(client: TestClient) -> None:
+    r = client.post("/api/v1/runs", content=b"[" + b"1," * 40_000 + b"1]", headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "limit" in r.json()["detail"][0]["msg"]
+
+
+def test_busy_server_answers_429(client: TestClient) -> None:
+    limiter = client.app.state.limiter
+    assert limiter.try_acquire(limiter.limit)
+    try:
+        r = client.post("/api/v1/runs", json={})
+        assert r.status_code == 429 and r.headers["retry-after"] == "1"
+    finally:
+        limiter.release(limiter.limit)
+    assert client.post("/api/v1/runs", json={}).status_code == 200
+
+
+def test_healthz_and_openapi_examples(client: TestClient) -> None:
+    assert client.get("/healthz").json()["status"] == "ok"
+    spec = client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    assert schemas["DescentRun"]["examples"] and schemas["CompareRequest"]["examples"]
