@@ -7,7 +7,6 @@ updates that goes to the end yields steps + 1 records and then a `Done`.
 
 from __future__ import annotations
 
-import contextlib
 import math
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
@@ -19,7 +18,6 @@ from .schedules import Schedule
 
 _HUGE = 1e50
 _EPS = float(np.finfo(np.float64).eps)
-_NO_CONTEXT = contextlib.nullcontext()
 STOP_REASONS = ("completed", "converged", "diverged", "limit", "stopped", "early_stopping")
 
 
@@ -68,9 +66,11 @@ def descend(
     t = 0
     quiet = False  # numpy's overflow warnings are silenced only once |θ| is huge (errstate costs a few µs)
     while True:
-        with np.errstate(over="ignore", invalid="ignore") if quiet else _NO_CONTEXT:
-            g = np.asarray(grad(theta), dtype=np.float64)
-            loss = float(f(theta))
+        if quiet:
+            with np.errstate(over="ignore", invalid="ignore"):
+                g, loss = grad(theta), float(f(theta))
+        else:
+            g, loss = grad(theta), float(f(theta))
         xy, gl = theta.tolist(), g.tolist()
         gnorm = math.hypot(*gl)
         if not (math.isfinite(loss) and math.isfinite(gnorm) and all(map(math.isfinite, xy))):
@@ -90,7 +90,11 @@ def descend(
             yield Done("completed", t)
             return
         quiet = quiet or biggest > _HUGE or gnorm > _HUGE
-        with np.errstate(over="ignore", invalid="ignore") if quiet else _NO_CONTEXT:
+        if quiet:
+            with np.errstate(over="ignore", invalid="ignore"):
+                delta, state = update(g, state, theta, t)
+                theta = theta + delta
+        else:
             delta, state = update(g, state, theta, t)
             theta = theta + delta
         t += 1

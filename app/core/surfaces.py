@@ -65,7 +65,10 @@ class Surface:
 
 
 def _stack(gx: Array, gy: Array) -> Array:
-    return np.stack([np.asarray(gx, dtype=np.float64), np.asarray(gy, dtype=np.float64)])
+    """(∂f/∂x, ∂f/∂y) as one array: shape (2,) for a point, (2, ...) for a grid."""
+    if np.ndim(gx) == 0 and np.ndim(gy) == 0:
+        return np.array((gx, gy), dtype=np.float64)
+    return np.stack(np.broadcast_arrays(np.asarray(gx, dtype=np.float64), np.asarray(gy, dtype=np.float64)))
 
 
 # 1. bowl: f = x0² + x1², ∇f = (2x0, 2x1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -42,7 +43,7 @@ def test_every_schedule_is_positive_and_never_grows(name: str) -> None:
     s = make_schedule(name, 0.5)
     values = [s(t) for t in range(300)]
     assert all(v >= 0 and math.isfinite(v) for v in values)
-    assert all(b <= a + 1e-15 for a, b in zip(values, values[1:], strict=False))
+    assert all(b <= a + 1e-15 for a, b in itertools.pairwise(values))
 
 
 def test_bad_arguments_are_refused() -> None:

@@ -1,0 +1,47 @@
+# Descent Lab: `make run` serves the app, `make test` runs every test. Both set everything up first.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test setup setup-test system-deps lint bench clean
+
+$(VENV)/.ok-run: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[mnist]'
+	touch $@
+
+$(VENV)/.ok-test: $(VENV)/.ok-run
+	$(PY) -m pip install -q -e '.[test,mnist]'
+	touch $@
+
+setup: $(VENV)/.ok-run
+setup-test: $(VENV)/.ok-test
+
+## Debian packages the browser tests need: Chromium (driven by Playwright, never downloaded) and CJK fonts.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi
+	@chromium --version 2>/dev/null | head -n 1
+
+run: setup
+	$(VENV)/bin/descent-lab --host $(HOST) --port $(PORT)
+
+lint: setup-test
+	$(VENV)/bin/ruff check app tests bench
+	$(VENV)/bin/hadolint --no-color --failure-threshold error Dockerfile
+
+test: system-deps setup-test lint
+	@if command -v node >/dev/null 2>&1 && [ -d tests/js ]; then node --test tests/js/; fi
+	$(PY) -m pytest -q -p no:cacheprovider
+
+bench: setup-test
+	$(PY) bench/bench_core.py
+
+clean:
+	rm -rf $(VENV) artifacts test-results .pytest_cache .ruff_cache .hypothesis
