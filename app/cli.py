@@ -21,7 +21,10 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     import uvicorn
 
-    uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers, log_level=args.log_level)
+    from app.config import get_settings
+
+    uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers, log_level=args.log_level,
+                ws_max_size=get_settings().max_message_bytes, ws_ping_interval=20.0, ws_ping_timeout=20.0)
 
 
 if __name__ == "__main__":

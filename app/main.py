@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +19,19 @@ from app.config import Settings, get_settings
 from app.web.limits import BodySizeLimit
 from app.web.protocol import dumps, field_errors
 from app.web.routes import api, pages, ws
+from app.web.runlog import configure_run_log
 from app.web.runner import RunLimiter
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def resident_kb() -> int | None:
+    """Resident memory of this process in KiB (Linux), for leak checks; None elsewhere."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+    except (OSError, StopIteration, ValueError):
+        return None
 
 
 def document_limits(schema: dict[str, Any], settings: Settings) -> dict[str, Any]:
@@ -45,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     "The same run configuration drives `POST /api/v1/runs` and the WebSocket `/ws/run`.",
     )
     app.state.settings = settings
+    configure_run_log()
     app.state.limiter = RunLimiter(settings.max_concurrent_runs)
     app.state.sockets = 0
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_message_bytes)
@@ -72,9 +85,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.openapi = openapi  # type: ignore[method-assign]
 
     @app.get("/healthz", tags=["health"], summary="Liveness and load")
-    def healthz() -> dict[str, Any]:
+    async def healthz() -> dict[str, Any]:
+        """Liveness, and what this process holds: runs, sockets, threads, asyncio tasks, resident memory."""
         return {"status": "ok", "version": __version__, "active_runs": app.state.limiter.active,
-                "sockets": app.state.sockets}
+                "sockets": app.state.sockets, "threads": threading.active_count(),
+                "tasks": len(asyncio.all_tasks()), "rss_kb": resident_kb()}
 
     return app
 

@@ -8,9 +8,11 @@ import threading
 import time
 from typing import Any
 
+from app.core.descent import Done
 from app.core.runs import Columns, descent_run, judge, take
 
 from .protocol import done_body, meta_body, to_spec
+from .runlog import log_run
 from .schemas import RunConfig
 
 
@@ -49,13 +51,13 @@ def run_result(run: RunConfig, run_id: str, wall_seconds: float) -> dict[str, An
         chunk, done = take(it, 4096)
         cols.extend(chunk)
         if done is None and time.perf_counter() - started > wall_seconds:
-            from app.core.descent import Done
-
             done = Done("limit", cols.t[-1] if len(cols) else 0, f"wall time above {wall_seconds:g} s")
     diagnosis = judge(spec, cols, done)
+    elapsed = time.perf_counter() - started
+    log_run("http", "descent", run.model_dump(mode="json"), done.reason, len(cols), elapsed)
     return {
         "run_id": run_id, "meta": meta_body(run, spec), "steps": cols.as_dict(), "epochs": [],
-        "done": done_body(done, diagnosis, cols, time.perf_counter() - started),
+        "done": done_body(done, diagnosis, cols, elapsed),
     }
 
 
@@ -70,5 +72,5 @@ def result_csv(results: list[dict[str, Any]]) -> str:
     for r in results:
         s = r["steps"]
         for t, xy, loss, g, gn, lr in zip(s["t"], s["xy"], s["loss"], s["grad"], s["grad_norm"], s["lr"], strict=True):
-            w.writerow((r["run_id"], t, repr(xy[0]), repr(xy[1]), repr(loss), repr(g[0]), repr(g[1]), repr(gn), repr(lr)))
+            w.writerow((r["run_id"], t, *map(repr, (*xy, loss, *g, gn, lr))))
     return out.getvalue()

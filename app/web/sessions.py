@@ -8,6 +8,7 @@ worker thread, a chunk per frame; the event loop only sends.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import time
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from app.core.descent import Done, Step
 from app.core.runs import Columns, DescentSpec, descent_run, judge, take
 
 from .protocol import describe, done_body, dumps, error_body, field_errors, message, meta_body, to_spec
+from .runlog import log_run
 from .runner import RunLimiter
 from .schemas import RunConfig, limit_errors
 
@@ -61,8 +63,10 @@ class RunSession:
         self.bad_json = 0
 
     async def send(self, msg_type: str, run_id: str | None = None, /, **body: Any) -> None:
+        """Send one message; waits while the client's buffer is full (so an unread run pauses, bounded)."""
         self.seq += 1
-        await self.ws.send_text(dumps(message(msg_type, run_id, self.seq, **body)).decode())
+        async with asyncio.timeout(self.settings.send_timeout_seconds):
+            await self.ws.send_text(dumps(message(msg_type, run_id, self.seq, **body)).decode())
 
     async def error(self, code: str, msg: str, fields: list[dict[str, Any]] | None = None) -> None:
         await self.send("error", None, **error_body(code, msg, fields))
@@ -78,9 +82,14 @@ class RunSession:
                 if not await self.on_frame(event):
                     break
         except TimeoutError:
-            await self.ws.close(1001, "idle timeout")
+            await self.close(1001, "idle timeout")
         finally:
             await self.cancel()
+
+    async def close(self, code: int, reason: str) -> None:
+        """Close unless the client is already gone."""
+        with contextlib.suppress(Exception):
+            await self.ws.close(code, reason)
 
     async def on_frame(self, event: dict[str, Any]) -> bool:
         """Handle one frame; False when the socket has been closed."""
@@ -197,7 +206,9 @@ class RunSession:
     async def finish(self, r: ActiveRun, done: Done) -> None:
         r.done = done
         diagnosis = await run_in_threadpool(judge, r.spec, r.cols, done)
-        await self.send("done", r.run_id, **done_body(done, diagnosis, r.cols, time.perf_counter() - r.started))
+        elapsed = time.perf_counter() - r.started
+        log_run("ws", "descent", r.config.model_dump(mode="json"), done.reason, len(r.cols), elapsed)
+        await self.send("done", r.run_id, **done_body(done, diagnosis, r.cols, elapsed))
 
     async def pump_steps(self) -> None:
         """Send each live run's next chunk once per frame until all are done."""

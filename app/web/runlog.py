@@ -1,0 +1,32 @@
+"""Structured logs of runs: one JSON line per finished run, with no personal data (no address, no agent)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from .protocol import dumps
+
+logger = logging.getLogger("descent_lab.runs")
+
+
+def log_run(transport: str, kind: str, config: dict[str, Any], reason: str, records: int, seconds: float) -> None:
+    """Log the end of a run: where it ran, what it was, why it stopped, how long it took."""
+    if not logger.isEnabledFor(logging.INFO):
+        return
+    opt = config.get("optimizer", {})
+    logger.info(dumps({
+        "event": "run_end", "transport": transport, "kind": kind, "surface": config.get("surface"),
+        "dataset": (config.get("dataset") or {}).get("name"), "optimizer": opt.get("name"), "lr": opt.get("lr"),
+        "reason": reason, "records": records, "duration_ms": round(seconds * 1000.0, 1),
+    }).decode())
+
+
+def configure_run_log(level: int = logging.INFO) -> None:
+    """Send run logs to stderr once per process (uvicorn configures only its own loggers)."""
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = False

@@ -1,0 +1,62 @@
+"""Against a real uvicorn: a full WebSocket session, cancellation on disconnect, and no leaks over many cycles."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+from typing import Any
+
+from websockets.sync.client import connect
+
+
+def health(base: str) -> dict[str, Any]:
+    return json.loads(urllib.request.urlopen(base + "/healthz", timeout=5).read())
+
+
+def wait_for(condition: Any, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def ws_url(base: str) -> str:
+    return base.replace("http://", "ws://") + "/ws/run"
+
+
+def test_a_full_session_over_a_real_socket(uvicorn_server: str) -> None:
+    with connect(ws_url(uvicorn_server), open_timeout=10) as ws:
+        ws.send(json.dumps({"type": "start", "run": {"steps": 2000, "stop": {"grad_tol": 0}}}))
+        ts: list[int] = []
+        while (m := json.loads(ws.recv(timeout=10)))["type"] != "done":
+            ts += m["cols"]["t"] if m["type"] == "steps" else []
+    assert ts == list(range(2001)) and m["reason"] == "completed"
+
+
+def test_disconnect_cancels_the_run_quickly(uvicorn_server: str) -> None:
+    with connect(ws_url(uvicorn_server), open_timeout=10) as ws:
+        ws.send(json.dumps({"type": "start", "run": {"steps": 5000}, "speed": 5}))
+        assert json.loads(ws.recv(timeout=10))["type"] == "meta"
+        assert health(uvicorn_server)["active_runs"] == 1
+    assert wait_for(lambda: health(uvicorn_server)["active_runs"] == 0, timeout=2.0)
+
+
+def test_a_thousand_connect_start_disconnect_cycles_leak_nothing(uvicorn_server: str) -> None:
+    def cycles(n: int) -> None:
+        for _ in range(n):
+            with connect(ws_url(uvicorn_server), open_timeout=10) as ws:
+                ws.send('{"type": "start", "run": {"steps": 5000}, "speed": 5}')
+                assert json.loads(ws.recv(timeout=10))["type"] == "meta"
+
+    cycles(100)  # warm up: thread pool, caches, allocator
+    assert wait_for(lambda: health(uvicorn_server)["sockets"] == 0)
+    before = health(uvicorn_server)
+    cycles(1000)
+    assert wait_for(lambda: health(uvicorn_server)["sockets"] == 0 and health(uvicorn_server)["active_runs"] == 0)
+    after = health(uvicorn_server)
+    assert after["tasks"] <= before["tasks"]
+    assert after["threads"] <= before["threads"] + 2
+    assert after["rss_kb"] - before["rss_kb"] < 20_000, (before, after)
