@@ -1,21 +1,27 @@
-"""`descent-lab`: serve the app (default) with uvicorn."""
+"""`descent-lab`: serve the app (default, or `serve`), or `run` one configuration and write JSON, CSV or SVG."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import sys
+from pathlib import Path
+from typing import Any
+
+# the permalink's keys, as `run` options: --surface bowl --start=-3,4 --lr 0.1 --vary lr --values 0.1,10,1e-10
+RUN_OPTIONS = {
+    "surface": "surface key (bowl, elongated, plateau, mesa, saddle, rosenbrock, himmelblau, rastrigin)",
+    "start": "start point x,y (write --start=-3,4 for negative numbers)", "opt": "optimizer key (sgd, adam, ...)",
+    "lr": "learning rate", "momentum": "momentum μ", "alpha": "RMSprop ρ", "beta1": "Adam β1", "beta2": "Adam β2",
+    "eps": "ε", "weight_decay": "L2 weight decay", "conv": "pytorch or book", "sched": "learning-rate schedule",
+    "step_size": "step schedule: updates per decay", "gamma": "decay factor", "t_max": "cosine period",
+    "lr_min": "cosine floor", "decay": "inverse-time k", "grad": "analytic, central or forward", "h": "difference step",
+    "steps": "number of updates", "vary": "compare: lr, opt, grad or momentum", "values": "compare: v1,v2,...",
+}
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="descent-lab", description="Descent Lab: watch gradient descent learn.")
-    sub = parser.add_subparsers(dest="command")
-    serve = sub.add_parser("serve", help="serve the web app (the default)")
-    for p in (parser, serve):
-        p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-        p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-        p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
-        p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
-    args = parser.parse_args(argv)
+def serve(args: argparse.Namespace) -> None:
     # one BLAS thread per process: small matrix products get much slower when threads fight over 2 cores
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -25,6 +31,76 @@ def main(argv: list[str] | None = None) -> None:
 
     uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers, log_level=args.log_level,
                 ws_max_size=get_settings().max_message_bytes, ws_ping_interval=20.0, ws_ping_timeout=20.0)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the configuration the options (or --config FILE) describe; exit 2 with the field named if invalid."""
+    from pydantic import ValidationError
+
+    from app.config import get_settings
+    from app.core.surfaces import SURFACES
+    from app.web.figure import render_svg
+    from app.web.permalink import QueryError, configs_from_query
+    from app.web.protocol import describe, dumps, field_errors
+    from app.web.runner import result_csv, run_result
+    from app.web.schemas import DescentRun, limit_errors
+
+    settings = get_settings()
+    try:
+        if args.config:
+            raw: Any = json.loads(Path(args.config).read_text(encoding="utf-8"))
+            configs = raw.get("runs", [raw]) if isinstance(raw, dict) else raw
+        else:
+            query = {k: str(getattr(args, k)) for k in RUN_OPTIONS if getattr(args, k) is not None}
+            configs = configs_from_query(query)
+        runs = [DescentRun.model_validate(c) for c in configs]
+    except ValidationError as e:
+        print(f"descent-lab run: {describe(field_errors(list(e.errors())))}", file=sys.stderr)
+        return 2
+    except (QueryError, ValueError, OSError) as e:
+        print(f"descent-lab run: {e}", file=sys.stderr)
+        return 2
+    errors = [e["msg"] for r in runs for e in limit_errors(r, settings)]
+    if errors:
+        print("descent-lab run: " + "; ".join(errors), file=sys.stderr)
+        return 2
+    results = [run_result(r, r.id or f"r{i + 1}", settings.run_wall_seconds) for i, r in enumerate(runs)]
+    if args.format == "csv":
+        text = result_csv(results)
+    elif args.format == "svg":
+        values = (args.values or "").split(",")
+        labels = ([f"{args.vary} = {v}" for v in values] if args.vary and len(values) == len(results)
+                  else [r["run_id"] for r in results])
+        text = render_svg(SURFACES[runs[0].surface], results, labels, args.lang)
+    else:
+        text = dumps(results[0] if len(results) == 1 else {"runs": results}).decode() + "\n"
+    if args.output and args.output != "-":
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="descent-lab", description="Descent Lab: watch gradient descent learn.")
+    sub = parser.add_subparsers(dest="command")
+    serve_p = sub.add_parser("serve", help="serve the web app (the default)")
+    for p in (parser, serve_p):
+        p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+        p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+        p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+        p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    run_p = sub.add_parser("run", help="run a configuration and write JSON, CSV or SVG")
+    for key, doc in RUN_OPTIONS.items():
+        run_p.add_argument(f"--{key.replace('_', '-')}", dest=key, help=doc)
+    run_p.add_argument("--config", help="a JSON file: one run configuration, a list, or {\"runs\": [...]}")
+    run_p.add_argument("--format", choices=["json", "csv", "svg"], default="json")
+    run_p.add_argument("--lang", choices=["ko", "en"], default="en", help="language of the SVG's text")
+    run_p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        sys.exit(run(args))
+    serve(args)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ Measures (L = loss, L* = lowest known loss, d = distance to the nearest known mi
   growth        (L_end − L*) / (L_0 − L*)                 > 10 with the loss still rising: overshooting
   zig-zag       share of consecutive moves Δ_t, Δ_{t+1} with Δ_t · Δ_{t+1} < 0
   slope needed  (L_0 − L*) / d_0; a gradient 100× smaller than that, for most of the run, is a plateau
-Verdicts, first match wins: diverged, saddle, converged, local_minimum, oscillating, plateau, too_slow, progressing.
+Verdicts, first match wins: diverged (non-finite), converged, saddle, diverged (growth), local_minimum,
+oscillating, plateau, too_slow, progressing.
 """
 
 from __future__ import annotations
@@ -65,28 +66,28 @@ def diagnose(
     if reason == "diverged":
         return Diagnosis("diverged", both("diagnosis.diverged", steps=steps, lr=lr), facts)
 
+    base = min_value if min_value is not None else min(l0, float(np.min(loss)))
+    gap0, gap_end = l0 - base, l_end - base
+    progress = 1.0 - gap_end / gap0 if gap0 > 0 else 1.0
+    d_end = _nearest(minima, end)
+    facts["distance_to_minimum"] = d_end if math.isfinite(d_end) else None
+    facts["progress"] = progress
+    at_minimum = d_end < 1e-2 * span or (min_value is not None and gap0 > 0 and gap_end <= 1e-4 * gap0)
+    if at_minimum or (reason == "converged" and min_value is not None and gap_end <= 1e-3 * max(gap0, 1e-12)):
+        key = "diagnosis.converged_oscillating" if oscillated else "diagnosis.converged"
+        return Diagnosis("converged", both(key, steps=steps), facts)
+
     if saddles:
         near = np.array([_nearest(saddles, p) for p in xy]) < 0.1 * span
         facts["near_saddle_share"] = round(float(np.mean(near)), 3)
         if np.mean(near) >= 0.2 or (reason == "converged" and near[-1]):
             return Diagnosis("saddle", both("diagnosis.saddle", steps=steps), facts)
 
-    base = min_value if min_value is not None else min(l0, float(np.min(loss)))
-    gap0, gap_end = l0 - base, l_end - base
     far = float(np.max(np.abs(xy))) > 100.0 * span and not unbounded_below
     rising = n > 2 and loss[-1] > loss[-2] > loss[-3]
     if far or (gap0 > 0 and gap_end > 10.0 * gap0 and rising):
         facts["growth"] = gap_end / gap0 if gap0 > 0 else None
         return Diagnosis("diverged", both("diagnosis.overshoot", steps=steps, lr=lr), facts)
-
-    d_end = _nearest(minima, end)
-    facts["distance_to_minimum"] = d_end if math.isfinite(d_end) else None
-    progress = 1.0 - gap_end / gap0 if gap0 > 0 else 1.0
-    facts["progress"] = progress
-    at_minimum = d_end < 1e-2 * span or (min_value is not None and gap0 > 0 and gap_end <= 1e-4 * gap0)
-    if at_minimum or (reason == "converged" and min_value is not None and gap_end <= 1e-3 * max(gap0, 1e-12)):
-        key = "diagnosis.converged_oscillating" if oscillated else "diagnosis.converged"
-        return Diagnosis("converged", both(key, steps=steps), facts)
 
     settled = float(grad_norm[-1]) < 1e-6 or reason == "converged"
     if settled:

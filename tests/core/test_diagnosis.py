@@ -11,6 +11,7 @@ from app.core.runs import DescentSpec, run_all
 CASES = [
     ("converged", DescentSpec(lr=0.1)),
     ("converged", DescentSpec(surface="mesa", lr=0.3, steps=300)),  # crawls over the shelf, then arrives
+    ("converged", DescentSpec(surface="himmelblau", start=(0.5, -0.5), lr=0.01)),  # passes a saddle, then arrives
     ("too_slow", DescentSpec(lr=1e-4)),
     ("oscillating", DescentSpec(lr=1.0)),  # x → −x forever: bounded, never closer
     ("diverged", DescentSpec(lr=1.05)),  # overshoots further every step, stays finite

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from app.config import Settings
 from app.core.gradients import GRADIENT_MODES
@@ -15,9 +15,11 @@ from app.core.optimizers import HYPERPARAMS
 from app.core.schedules import SCHEDULE_PARAMS
 from app.core.surfaces import SURFACES
 
-from ..protocol import PROTOCOL_VERSION, dumps, surface_info
+from ..figure import render_svg
+from ..permalink import QueryError, configs_from_query
+from ..protocol import PROTOCOL_VERSION, dumps, field_errors, surface_info
 from ..runner import RunLimiter, result_csv, run_result
-from ..schemas import CompareRequest, RunConfig, SurfaceKey, limit_errors
+from ..schemas import CompareRequest, DescentRun, RunConfig, SurfaceKey, limit_errors
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -155,3 +157,44 @@ async def post_compare(
     if format == "csv":
         return Response(result_csv(results), media_type="text/csv")
     return JSONBytes(dumps({"runs": results}))
+
+
+FIGURE_QUERY_DOC = ("The page's permalink keys: surface, start=x,y, opt, lr, momentum, alpha, beta1, beta2, eps, "
+                    "weight_decay, conv, sched, step_size, gamma, t_max, lr_min, decay, grad, h, steps, "
+                    "vary (lr | opt | grad | momentum) with values=v1,v2,..., lang (ko | en).")
+
+
+@router.get("/figure.svg", summary="The contour map with trajectories as SVG", responses={
+    200: {"content": {"image/svg+xml": {"schema": {"type": "string"}}}, "description": "an SVG document"},
+    **ERRORS}, response_class=Response)
+async def figure_svg(
+    request: Request,
+    surface: Annotated[SurfaceKey, Query(description="surface key")] = "bowl",  # type: ignore[valid-type]
+    lang: Annotated[Literal["ko", "en"], Query(description="language of the title")] = "en",
+    vary: Annotated[Literal["", "lr", "opt", "grad", "momentum"], Query(description="the setting compared")] = "",
+    values: Annotated[str, Query(max_length=400, description="comma-separated values of `vary`")] = "",
+) -> Response:
+    """Draw the same runs as the page's permalink with these query keys. """ + FIGURE_QUERY_DOC
+    settings = _settings(request)
+    query = {k: v for k, v in request.query_params.items() if k != "lang"}
+    try:
+        configs = configs_from_query(query)
+    except QueryError as e:
+        raise HTTPException(422, [{"loc": ["query", e.field], "type": "value_error", "msg": e.msg}]) from None
+    if len(configs) > settings.max_compare_runs:
+        raise HTTPException(422, [{"loc": ["query", "values"], "type": "limit",
+                                   "msg": f"{len(configs)} runs is above this server's limit "
+                                          f"max_compare_runs = {settings.max_compare_runs}"}])
+    runs = []
+    for c in configs:
+        try:
+            runs.append(DescentRun.model_validate(c))
+        except ValidationError as e:
+            raise HTTPException(422, [{**f, "loc": ["query", *f["loc"]]} for f in field_errors(e.errors())]) from None
+    _check_limits([(r, ("query",)) for r in runs], settings)
+    results = await _compute(request, runs)
+    picked = [v.strip() for v in values.split(",") if v.strip()]
+    labels = [f"{vary} = {v}" for v in picked] if vary and picked else [f"lr = {runs[0].optimizer.lr:g}"]
+    svg = await run_in_threadpool(render_svg, SURFACES[runs[0].surface], results, labels, lang,
+                                  min(120, settings.max_grid))
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})

@@ -1,0 +1,54 @@
+"""The SVG figure: valid SVG whose trajectories are the runs `POST /api/v1/runs` returns for the same query."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.core.surfaces import SURFACES
+from app.web.figure import Frame
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def trajectories(svg: str) -> dict[str, list[tuple[float, float]]]:
+    root = ET.fromstring(svg)  # raises on malformed XML
+    assert root.tag == SVG + "svg"
+    return {p.get("data-run"): [(float(u), float(v)) for u, v in re.findall(r"([-\d.]+),([-\d.]+)", p.get("d"))]
+            for p in root.iter(SVG + "path") if p.get("class") == "trajectory"}
+
+
+def test_the_lessons_comparison_matches_the_api(client: TestClient) -> None:
+    query = "surface=bowl&start=-3,4&grad=central&steps=100&vary=lr&values=0.1,10,1e-10&lang=ko"
+    r = client.get("/api/v1/figure.svg?" + query)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
+    drawn = trajectories(r.text)
+    assert list(drawn) == ["r1", "r2", "r3"]
+    frame = Frame(SURFACES["bowl"].view)
+    for run_id, lr in zip(drawn, (0.1, 10, 1e-10), strict=True):
+        body = {"kind": "descent", "start": [-3, 4], "steps": 100, "optimizer": {"lr": lr},
+                "gradient": {"mode": "central"}}
+        xy = client.post("/api/v1/runs", json=body).json()["steps"]["xy"]
+        assert len(drawn[run_id]) == len(xy) == 101
+        for (u, v), (x, y) in zip(drawn[run_id], xy, strict=True):
+            pu, pv = frame.px(x, y)
+            assert u == pytest.approx(pu, abs=0.06) and v == pytest.approx(pv, abs=0.06)
+    assert "발산" in r.text and "수렴" in r.text  # the legend's verdicts, in Korean
+
+
+def test_every_surface_draws(client: TestClient) -> None:
+    for key in SURFACES:
+        r = client.get(f"/api/v1/figure.svg?surface={key}&steps=50")
+        assert r.status_code == 200, key
+        assert len(trajectories(r.text)["r1"]) >= 2
+
+
+@pytest.mark.parametrize(("query", "field"), [("lr=abc", "lr"), ("start=1", "start"), ("steps=9999999", "steps"),
+                                               ("vary=lr&values=1,2,3,4,5", "values"), ("opt=lion", "optimizer")])
+def test_bad_queries_name_the_key(client: TestClient, query: str, field: str) -> None:
+    r = client.get("/api/v1/figure.svg?" + query)
+    assert r.status_code == 422
+    assert any(field in ".".join(map(str, e["loc"])) for e in r.json()["detail"]), r.json()
