@@ -20,6 +20,7 @@ from app.web.limits import BodySizeLimit
 from app.web.protocol import dumps, field_errors
 from app.web.routes import api, pages, ws
 from app.web.runlog import configure_run_log
+from app.web.security import SecurityHeaders
 from app.web.runner import RunLimiter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.limiter = RunLimiter(settings.max_concurrent_runs)
     app.state.sockets = 0
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_message_bytes)
+    app.add_middleware(SecurityHeaders, embed_origins=settings.embed_origins)
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["*"])
     @app.exception_handler(RequestValidationError)
