@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     if errors:
         print("descent-lab run: " + "; ".join(errors), file=sys.stderr)
         return 2
-    results = [run_result(r, r.id or f"r{i + 1}", settings.run_wall_seconds) for i, r in enumerate(runs)]
+    results = [run_result(r, r.id or f"r{i + 1}", settings) for i, r in enumerate(runs)]
     if args.format == "csv":
         text = result_csv(results)
     elif args.format == "svg":

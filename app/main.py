@@ -20,8 +20,8 @@ from app.web.limits import BodySizeLimit
 from app.web.protocol import dumps, field_errors
 from app.web.routes import api, pages, ws
 from app.web.runlog import configure_run_log
-from app.web.security import SecurityHeaders
 from app.web.runner import RunLimiter
+from app.web.security import SecurityHeaders
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,6 +40,8 @@ def document_limits(schema: dict[str, Any], settings: Settings) -> dict[str, Any
     comps = schema.get("components", {}).get("schemas", {})
     if "DescentRun" in comps:
         comps["DescentRun"]["properties"]["steps"]["maximum"] = settings.max_steps
+    if "TrainRun" in comps:
+        comps["TrainRun"]["properties"]["epochs"]["anyOf"][0]["maximum"] = settings.max_epochs
     if "CompareRequest" in comps:
         comps["CompareRequest"]["properties"]["runs"]["maxItems"] = settings.max_compare_runs
     for path, item in schema.get("paths", {}).items():

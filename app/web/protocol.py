@@ -80,9 +80,12 @@ def error_body(code: str, msg: str, fields: list[dict[str, Any]] | None = None) 
     return {"code": code, "message": msg, "fields": fields or []}
 
 
+UNION_TAGS = ("descent", "train")  # pydantic puts the chosen `kind` into locations; it is not a field
+
+
 def field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """pydantic's errors without the echoed input (it may be huge) and with JSON-safe locations."""
-    return [{"loc": [str(p) if not isinstance(p, int) else p for p in e.get("loc", ())],
+    return [{"loc": [str(p) if not isinstance(p, int) else p for p in e.get("loc", ()) if p not in UNION_TAGS],
              "msg": e.get("msg", ""), "type": e.get("type", "")} for e in errors]
 
 

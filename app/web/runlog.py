@@ -14,7 +14,7 @@ def log_run(transport: str, kind: str, config: dict[str, Any], reason: str, reco
     """Log the end of a run: where it ran, what it was, why it stopped, how long it took."""
     if not logger.isEnabledFor(logging.INFO):
         return
-    opt = config.get("optimizer", {})
+    opt = config.get("optimizer") or {}
     logger.info(dumps({
         "event": "run_end", "transport": transport, "kind": kind, "surface": config.get("surface"),
         "dataset": (config.get("dataset") or {}).get("name"), "optimizer": opt.get("name"), "lr": opt.get("lr"),

@@ -8,12 +8,11 @@ import threading
 import time
 from typing import Any
 
-from app.core.descent import Done
-from app.core.runs import Columns, descent_run, judge, take
+from app.config import Settings
 
-from .protocol import done_body, meta_body, to_spec
+from .run_config import RunConfig
 from .runlog import log_run
-from .schemas import RunConfig
+from .streams import make_stream
 
 
 class RunLimiter:
@@ -40,37 +39,60 @@ class RunLimiter:
             self._active = max(0, self._active - n)
 
 
-def run_result(run: RunConfig, run_id: str, wall_seconds: float) -> dict[str, Any]:
-    """The whole run, gathered: {meta, steps, epochs, done} — what the WebSocket streams, in one object."""
-    spec = to_spec(run)
+def run_result(run: RunConfig, run_id: str, settings: Settings) -> dict[str, Any]:
+    """The whole run, gathered: {run_id, meta, steps, epochs, done} — what the WebSocket streams, in one object.
+
+    A run still computing after `run_wall_seconds` stops as `limit`.
+    """
+    stream = make_stream(run, run_id, settings)
     started = time.perf_counter()
-    it = descent_run(spec)
-    cols = Columns()
-    done = None
-    while done is None:
-        chunk, done = take(it, 4096)
-        cols.extend(chunk)
-        if done is None and time.perf_counter() - started > wall_seconds:
-            done = Done("limit", cols.t[-1] if len(cols) else 0, f"wall time above {wall_seconds:g} s")
-    diagnosis = judge(spec, cols, done)
-    elapsed = time.perf_counter() - started
-    log_run("http", "descent", run.model_dump(mode="json"), done.reason, len(cols), elapsed)
-    return {
-        "run_id": run_id, "meta": meta_body(run, spec), "steps": cols.as_dict(), "epochs": [],
-        "done": done_body(done, diagnosis, cols, elapsed),
-    }
+    steps: dict[str, list[Any]] = {}
+    epochs: list[dict[str, Any]] = []
+    finished = False
+    while not finished:
+        if time.perf_counter() - started > settings.run_wall_seconds:
+            stream.request_stop()
+        messages, finished = stream.pull(10_000, 0.5)
+        for kind, body in messages:
+            if kind == "epoch":
+                epochs.append(body)
+            else:
+                for key, column in body["cols"].items():
+                    steps.setdefault(key, []).extend(column)
+    done = stream.done()
+    if done["reason"] == "stopped":
+        done.update(reason="limit", detail=f"wall time above this server's limit run_wall_seconds = "
+                                           f"{settings.run_wall_seconds:g}")
+    kind = "train" if stream.heavy else "descent"
+    log_run("http", kind, run.model_dump(mode="json"), done["reason"], stream.records, time.perf_counter() - started)
+    return {"run_id": run_id, "meta": stream.meta(), "steps": steps, "epochs": epochs, "done": done}
 
 
-CSV_COLUMNS = ("t", "x", "y", "loss", "grad_x", "grad_y", "grad_norm", "lr")
+DESCENT_COLUMNS = ("t", "x", "y", "loss", "grad_x", "grad_y", "grad_norm", "lr")
+TRAIN_COLUMNS = ("t", "epoch", "iteration", "loss", "grad_norm", "lr")
+
+
+def _rows(r: dict[str, Any], columns: tuple[str, ...]) -> Any:
+    s = r["steps"]
+    n = len(s.get("t", []))
+    flat: dict[str, list[Any]] = {k: v for k, v in s.items() if k not in ("xy", "grad", "velocity")}
+    if s.get("xy"):
+        flat["x"], flat["y"] = [p[0] for p in s["xy"]], [p[1] for p in s["xy"]]
+    if "grad" in s:
+        flat["grad_x"], flat["grad_y"] = [g[0] for g in s["grad"]], [g[1] for g in s["grad"]]
+    for i in range(n):
+        yield [r["run_id"], *(repr(flat[c][i]) if c in flat and c != "t" and c not in ("epoch", "iteration")
+                              else flat[c][i] if c in flat else "" for c in columns)]
 
 
 def result_csv(results: list[dict[str, Any]]) -> str:
-    """Step records of one or more results as CSV, one row per step, with a run_id column."""
+    """Step records of one or more results as CSV, one row per step (descent) or iteration (training)."""
+    kinds = {r["meta"]["kind"] for r in results}
+    columns = DESCENT_COLUMNS if kinds == {"descent"} else TRAIN_COLUMNS if kinds == {"train"} else \
+        tuple(dict.fromkeys(TRAIN_COLUMNS + DESCENT_COLUMNS))
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(("run_id", *CSV_COLUMNS))
+    w.writerow(("run_id", *columns))
     for r in results:
-        s = r["steps"]
-        for t, xy, loss, g, gn, lr in zip(s["t"], s["xy"], s["loss"], s["grad"], s["grad_norm"], s["lr"], strict=True):
-            w.writerow((r["run_id"], t, *map(repr, (*xy, loss, *g, gn, lr))))
+        w.writerows(_rows(r, columns))
     return out.getvalue()

@@ -106,20 +106,7 @@ class DescentRun(Strict):
     stop: StopConfig = StopConfig()
 
 
-RunConfig = DescentRun
-
-
-class CompareRequest(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"runs": [
-            {"kind": "descent", "optimizer": {"lr": lr}, "gradient": {"mode": "central"}} for lr in (0.1, 10, 1e-10)
-        ]}]},
-    )
-    runs: list[RunConfig] = Field(min_length=1, max_length=64)
-
-
-def limit_errors(run: RunConfig, settings: Settings, loc: tuple[str | int, ...] = ()) -> list[dict[str, Any]]:
+def limit_errors(run: DescentRun, settings: Settings, loc: tuple[str | int, ...] = ()) -> list[dict[str, Any]]:
     """Field errors for a run that is valid but over this server's limits (empty when within them)."""
     errors: list[dict[str, Any]] = []
 

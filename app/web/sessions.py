@@ -11,8 +11,6 @@ import asyncio
 import contextlib
 import math
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -21,28 +19,18 @@ from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
-from app.core.descent import Done, Step
-from app.core.runs import Columns, DescentSpec, descent_run, judge, take
+from app.core.datasets import DatasetUnavailable
 
-from .protocol import describe, done_body, dumps, error_body, field_errors, message, meta_body, to_spec
+from .protocol import describe, dumps, error_body, field_errors, message
+from .run_config import RunConfig, run_limit_errors
 from .runlog import log_run
 from .runner import RunLimiter
-from .schemas import RunConfig, limit_errors
+from .streams import RunStream, make_stream
 
 RUN_ADAPTER: TypeAdapter[RunConfig] = TypeAdapter(RunConfig)
 MAX_CHUNK = 5_000  # most steps of one run computed per frame at speed "max"
+HEAVY_BUDGET = 0.04  # seconds of training computed per frame and run, so other sockets get their turn
 BAD_JSON_LIMIT = 3  # malformed messages in a row before the socket is closed with 1003
-
-
-@dataclass
-class ActiveRun:
-    run_id: str
-    config: RunConfig
-    spec: DescentSpec
-    steps: Iterator[Step | Done]
-    cols: Columns = field(default_factory=Columns)
-    done: Done | None = None
-    started: float = field(default_factory=time.perf_counter)
 
 
 class RunSession:
@@ -53,7 +41,8 @@ class RunSession:
         self.settings = settings
         self.limiter = limiter
         self.seq = 0
-        self.runs: list[ActiveRun] = []
+        self.runs: list[RunStream] = []
+        self.finished: set[str] = set()
         self.held = 0  # limiter slots held by the current runs
         self.pump: asyncio.Task[None] | None = None
         self.paused = False
@@ -135,7 +124,7 @@ class RunSession:
             await self.error("invalid_run", describe(fields), fields)
             return True
         errors = [err for i, c in enumerate(configs)
-                  for err in limit_errors(c, self.settings, ("run", i) if many else ("run",))]
+                  for err in run_limit_errors(c, self.settings, ("run", i) if many else ("run",))]
         if not configs or len(configs) > self.settings.max_compare_runs:
             errors.append({"loc": ["run"], "type": "limit",
                            "msg": f"between 1 and max_compare_runs = {self.settings.max_compare_runs} runs"})
@@ -150,12 +139,16 @@ class RunSession:
             await self.ws.close(1013, "try again later")
             return False
         self.held = len(configs)
-        self.runs = []
-        for i, config in enumerate(configs):
-            spec = to_spec(config)
-            self.runs.append(ActiveRun(config.id or f"r{i + 1}", config, spec, descent_run(spec)))
+        try:
+            self.runs = await run_in_threadpool(
+                lambda: [make_stream(c, c.id or f"r{i + 1}", self.settings) for i, c in enumerate(configs)])
+        except (DatasetUnavailable, ValueError) as e:
+            self.release()
+            await self.error("unavailable", str(e), [{"loc": ["run", "dataset"], "msg": str(e), "type": "value_error"}])
+            return True
+        self.finished = set()
         for r in self.runs:
-            await self.send("meta", r.run_id, **meta_body(r.config, r.spec))
+            await self.send("meta", r.run_id, **await run_in_threadpool(r.meta))
         self.budget = 0
         self.paused = bool(msg.get("paused", False))
         self.pump = asyncio.create_task(self.pump_steps())
@@ -182,9 +175,10 @@ class RunSession:
         if self.pump is not None and not self.pump.done():
             self.pump.cancel()
             await asyncio.wait([self.pump])
-            for r in self.runs:
-                if r.done is None:
-                    await self.finish(r, Done("stopped", r.cols.t[-1] if len(r.cols) else 0))
+            for r in self.live():
+                r.request_stop()
+                await run_in_threadpool(r.pull, 0, 0.0)
+                await self.finish(r)
         self.release()
 
     async def on_speed(self, msg: dict[str, Any]) -> None:
@@ -203,12 +197,16 @@ class RunSession:
         self.wake.set()
         return True
 
-    async def finish(self, r: ActiveRun, done: Done) -> None:
-        r.done = done
-        diagnosis = await run_in_threadpool(judge, r.spec, r.cols, done)
-        elapsed = time.perf_counter() - r.started
-        log_run("ws", "descent", r.config.model_dump(mode="json"), done.reason, len(r.cols), elapsed)
-        await self.send("done", r.run_id, **done_body(done, diagnosis, r.cols, elapsed))
+    def live(self) -> list[RunStream]:
+        return [r for r in self.runs if r.run_id not in self.finished]
+
+    async def finish(self, r: RunStream) -> None:
+        """Send `done` for a run whose last `pull` said it finished."""
+        self.finished.add(r.run_id)
+        body = await run_in_threadpool(r.done)
+        log_run("ws", "train" if r.heavy else "descent", r.config.model_dump(mode="json"), body["reason"],
+                r.records, time.perf_counter() - r.started)
+        await self.send("done", r.run_id, **body)
 
     async def pump_steps(self) -> None:
         """Send each live run's next chunk once per frame until all are done."""
@@ -216,7 +214,7 @@ class RunSession:
         due = 1.0  # the start point goes out in the first frame, whatever the speed
         last = time.perf_counter()
         try:
-            while any(r.done is None for r in self.runs):
+            while self.live():
                 if self.paused and self.budget == 0:
                     self.wake.clear()
                     await self.wake.wait()
@@ -240,14 +238,15 @@ class RunSession:
             self.release()
 
     async def advance(self, n: int) -> None:
-        live = [r for r in self.runs if r.done is None]
-        results = await run_in_threadpool(lambda: [take(r.steps, n) for r in live])
-        for r, (cols, done) in zip(live, results, strict=True):
-            if len(cols):
-                r.cols.extend(cols)
-                await self.send("steps", r.run_id, cols=cols.as_dict())
-            if done is not None:
-                await self.finish(r, done)
+        """Pull the next n steps (iterations) of every live run in a worker thread, then send them."""
+        live = self.live()
+        budget = HEAVY_BUDGET if any(r.heavy for r in live) else 1.0
+        results = await run_in_threadpool(lambda: [r.pull(n, budget) for r in live])
+        for r, (messages, finished) in zip(live, results, strict=True):
+            for kind, body in messages:
+                await self.send(kind, r.run_id, **body)
+            if finished:
+                await self.finish(r)
 
     def release(self) -> None:
         if self.held:

@@ -10,6 +10,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 
 from app.config import Settings
+from app.core.datasets import DatasetUnavailable
+from app.core.datasets import catalog as dataset_catalog
 from app.core.gradients import GRADIENT_MODES
 from app.core.optimizers import HYPERPARAMS
 from app.core.schedules import SCHEDULE_PARAMS
@@ -18,8 +20,9 @@ from app.core.surfaces import SURFACES
 from ..figure import render_svg
 from ..permalink import QueryError, configs_from_query
 from ..protocol import PROTOCOL_VERSION, dumps, field_errors, surface_info
+from ..run_config import CompareRequest, RunConfig, run_limit_errors
 from ..runner import RunLimiter, result_csv, run_result
-from ..schemas import CompareRequest, DescentRun, RunConfig, SurfaceKey, limit_errors
+from ..schemas import DescentRun, SurfaceKey
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -81,6 +84,10 @@ def catalog_body(settings: Settings) -> dict[str, Any]:
         "schedules": [{"key": k, "params": params(v)} for k, v in SCHEDULE_PARAMS.items()],
         "gradient_modes": list(GRADIENT_MODES),
         "conventions": ["pytorch", "book"],
+        "datasets": dataset_catalog(settings.mnist_dir),
+        "training": {"activations": ["sigmoid", "tanh", "relu"], "losses": ["cross_entropy", "mse"],
+                     "inits": ["normal", "xavier", "he"], "sampling": ["shuffle", "with_replacement"],
+                     "gradient_modes": ["backprop", "numerical"]},
         "limits": settings.limits(),
     }
 
@@ -110,7 +117,7 @@ def surface_grid(
 
 
 def _check_limits(located: list[tuple[RunConfig, tuple[str | int, ...]]], settings: Settings) -> None:
-    errors = [e for run, loc in located for e in limit_errors(run, settings, loc)]
+    errors = [e for run, loc in located for e in run_limit_errors(run, settings, loc)]
     if errors:
         raise HTTPException(422, errors)
 
@@ -122,8 +129,9 @@ async def _compute(request: Request, runs: list[RunConfig]) -> list[dict[str, An
                             headers={"Retry-After": "1"})
     try:
         ids = [run.id or f"r{i + 1}" for i, run in enumerate(runs)]
-        return await run_in_threadpool(
-            lambda: [run_result(r, i, settings.run_wall_seconds) for r, i in zip(runs, ids, strict=True)])
+        return await run_in_threadpool(lambda: [run_result(r, i, settings) for r, i in zip(runs, ids, strict=True)])
+    except DatasetUnavailable as e:
+        raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable", "msg": str(e)}]) from None
     finally:
         limiter.release(len(runs))
 

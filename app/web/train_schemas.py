@@ -1,0 +1,152 @@
+"""The training run configuration (`"kind": "train"`): data set, model, optimizer, batch size, epochs.
+
+Fields left out (or null) take the data set's suggested settings, so `{"kind": "train", "dataset": {"name":
+"digits"}}` trains something sensible. `resolve` turns a validated configuration into the core's TrainConfig.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, ConfigDict, Field, StrictBool
+
+from app.config import Settings
+from app.core.datasets import DATASETS
+from app.core.training_setup import TrainConfig
+
+from .schemas import Int, Num, OptimizerConfig, ScheduleConfig, Strict, _number_only
+
+DatasetKey = Literal[tuple(DATASETS)]  # type: ignore[valid-type]
+Fraction = Annotated[float, Field(ge=0.0, le=0.8), BeforeValidator(_number_only)]
+Units = Annotated[int, Field(ge=1, le=4096), BeforeValidator(_number_only)]
+
+
+def _int(lo: int, hi: int) -> Any:
+    return Annotated[int, Field(ge=lo, le=hi), BeforeValidator(_number_only)]
+
+
+class DatasetConfig(Strict):
+    """Which data and how much; parameters a data set does not take must be left out."""
+
+    name: DatasetKey = "moons"  # type: ignore[valid-type]
+    n: _int(10, 100_000) | None = Field(None, description="samples (None: the data set's default)")
+    noise: Annotated[float, Field(ge=0.0, le=5.0), BeforeValidator(_number_only)] | None = None
+    validation_fraction: Fraction | None = None
+    test_fraction: Fraction | None = None
+    w: Annotated[float, Field(ge=-100.0, le=100.0), BeforeValidator(_number_only)] | None = None
+    b: Annotated[float, Field(ge=-100.0, le=100.0), BeforeValidator(_number_only)] | None = None
+
+    def params(self) -> dict[str, Any]:
+        return {k: v for k, v in self.model_dump(exclude={"name"}).items() if v is not None}
+
+
+class ModelConfig(Strict):
+    hidden: list[Units] | None = Field(None, max_length=16, description="hidden layer sizes, e.g. [16, 16]")
+    activation: Literal["sigmoid", "tanh", "relu"] | None = None
+    loss: Literal["cross_entropy", "mse"] | None = None
+    init: Literal["normal", "xavier", "he"] | None = None
+    init_std: Annotated[float, Field(gt=0.0, le=10.0), BeforeValidator(_number_only)] | None = None
+    weight_decay: Annotated[float, Field(ge=0.0, le=10.0), BeforeValidator(_number_only)] | None = None
+
+
+class TrainGradient(Strict):
+    mode: Literal["backprop", "numerical"] = "backprop"
+    h: Num = Field(1e-5, ge=1e-12, le=1.0, description="step of the central difference")
+
+
+class EarlyStopping(Strict):
+    patience: _int(1, 10_000) | None = Field(None, description="epochs without validation improvement")
+    min_delta: Num = Field(0.0, ge=0.0, le=1e6)
+
+
+class TrainRun(Strict):
+    """Training a small network with mini-batches: one iteration = one mini-batch = one weight update."""
+
+    model_config = ConfigDict(
+        extra="forbid", allow_inf_nan=False,
+        json_schema_extra={"examples": [{"kind": "train", "dataset": {"name": "moons", "n": 500, "noise": 0.2},
+                                          "model": {"hidden": [16, 16], "activation": "relu"},
+                                          "optimizer": {"name": "sgd", "lr": 0.1}, "batch_size": 32,
+                                          "epochs": 20}]},
+    )
+
+    kind: Literal["train"]
+    id: str | None = Field(None, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")
+    dataset: DatasetConfig = DatasetConfig()
+    model: ModelConfig = ModelConfig()
+    optimizer: OptimizerConfig | None = Field(None, description="None: the data set's suggested optimizer and lr")
+    schedule: ScheduleConfig = ScheduleConfig()
+    batch_size: _int(1, 100_000) | None = Field(None, description="samples per mini-batch (one update each)")
+    epochs: _int(1, 100_000) | None = Field(None, description="passes over the whole training set")
+    sampling: Literal["shuffle", "with_replacement"] = "shuffle"
+    drop_last: StrictBool = False
+    gradient: TrainGradient = TrainGradient()
+    early_stopping: EarlyStopping = EarlyStopping()
+    seed: Int = Field(0, ge=0, le=2**32 - 1)
+
+
+def resolve(run: TrainRun) -> TrainConfig:
+    """The core's TrainConfig: the configuration's values over the data set's suggestions."""
+    s = dict(DATASETS[run.dataset.name].suggested)
+    m = run.model
+    picked: dict[str, Any] = {k: v for k, v in {
+        "hidden": tuple(m.hidden) if m.hidden is not None else None, "activation": m.activation, "loss": m.loss,
+        "init": m.init, "init_std": m.init_std, "weight_decay": m.weight_decay,
+        "batch_size": run.batch_size, "epochs": run.epochs}.items() if v is not None}
+    if run.optimizer is not None:
+        picked.update(optimizer=run.optimizer.name, lr=run.optimizer.lr, convention=run.optimizer.convention,
+                      optimizer_params=run.optimizer.hyper())
+    base = {**s, **picked}
+    base["hidden"] = tuple(base.get("hidden", ()))
+    return TrainConfig(
+        **{k: v for k, v in base.items() if k in TrainConfig.__dataclass_fields__},
+        schedule=run.schedule.name, schedule_params=run.schedule.params(), sampling=run.sampling,
+        drop_last=run.drop_last, gradient="numerical" if run.gradient.mode == "numerical" else "backprop",
+        h=run.gradient.h, patience=run.early_stopping.patience, min_delta=run.early_stopping.min_delta, seed=run.seed,
+    )
+
+
+def train_limit_errors(run: TrainRun, settings: Settings, loc: tuple[str | int, ...] = ()) -> list[dict[str, Any]]:
+    """Field errors for a training run over this server's limits, or a data set parameter it does not take."""
+    errors: list[dict[str, Any]] = []
+    spec = DATASETS[run.dataset.name]
+
+    def err(field: str, msg: str) -> None:
+        errors.append({"loc": [*loc, *field.split(".")], "type": "limit", "msg": msg})
+
+    for key in run.dataset.params():
+        if key not in spec.defaults:
+            err(f"dataset.{key}", f"the data set {spec.key} takes no {key}")
+    cfg = resolve(run)
+    params = {**spec.defaults, **run.dataset.params()}
+    n = params.get("n") or 70_000
+    if spec.kind in ("points2d", "regression") and n > settings.max_samples:
+        err("dataset.n", f"dataset.n = {n} is above this server's limit max_samples = {settings.max_samples}")
+    held = (params.get("validation_fraction") or 0.0) + (params.get("test_fraction") or 0.0)
+    if held > 0.9:
+        err("dataset", "validation_fraction + test_fraction must leave some training data")
+    if cfg.epochs > settings.max_epochs:
+        err("epochs", f"epochs = {cfg.epochs} is above this server's limit max_epochs = {settings.max_epochs}")
+    n_train = max(1, round(n * (1.0 - held)))
+    per_epoch = math.ceil(n_train / max(1, min(cfg.batch_size, n_train)))
+    if per_epoch * cfg.epochs > settings.max_train_iterations:
+        err("epochs", f"epochs × iterations = {cfg.epochs} × {per_epoch} is above this server's limit "
+                      f"max_train_iterations = {settings.max_train_iterations}")
+    if len(cfg.hidden) > settings.max_hidden_layers:
+        err("model.hidden", f"{len(cfg.hidden)} hidden layers is above this server's limit "
+                            f"max_hidden_layers = {settings.max_hidden_layers}")
+    if cfg.hidden and max(cfg.hidden) > settings.max_hidden_units:
+        err("model.hidden", f"a hidden layer of {max(cfg.hidden)} units is above this server's limit "
+                            f"max_hidden_units = {settings.max_hidden_units}")
+    if run.gradient.mode == "numerical":
+        sizes = [spec.features, *cfg.hidden, max(spec.classes, 1)]
+        n_params = sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+        if n_params > settings.max_numeric_params:
+            err("gradient.mode", f"a numerical gradient of {n_params} parameters is above this server's limit "
+                                 f"max_numeric_params = {settings.max_numeric_params} (about {2 * n_params} "
+                                 f"loss evaluations per iteration); use backprop")
+    if spec.kind == "regression" and cfg.loss != "mse":
+        err("model.loss", "regression data needs loss mse")
+    return errors
