@@ -44,6 +44,15 @@ def index(request: Request, lang: Annotated[str | None, Query(max_length=8)] = N
         "version": __version__})
 
 
+@router.get("/train", response_class=HTMLResponse)
+def train_page(request: Request, lang: Annotated[str | None, Query(max_length=8)] = None) -> HTMLResponse:
+    """The "Train a network" view: epochs, batch size, iterations and learning rate, live."""
+    chosen = pick_language(request, lang)
+    return templates.TemplateResponse(request, "train.html", {
+        "lang": chosen, "t": strings(chosen), "boot": dumps(boot_data(request, chosen)).decode(),
+        "version": __version__})
+
+
 @router.get("/favicon.ico")
 def favicon() -> FileResponse:
     return FileResponse(ROOT / "static" / "favicon.svg", media_type="image/svg+xml")
