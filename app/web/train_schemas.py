@@ -14,6 +14,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, StrictBool
 
 from app.config import Settings
 from app.core.datasets import DATASETS
+from app.core.datasets import catalog as dataset_catalog
 from app.core.training_setup import TrainConfig
 
 from .schemas import Int, Num, OptimizerConfig, ScheduleConfig, Strict, _number_only
@@ -116,6 +117,10 @@ def train_limit_errors(run: TrainRun, settings: Settings, loc: tuple[str | int, 
     def err(field: str, msg: str) -> None:
         errors.append({"loc": [*loc, *field.split(".")], "type": "limit", "msg": msg})
 
+    entry = next(d for d in dataset_catalog(settings.mnist_dir) if d["key"] == spec.key)
+    if not entry["available"]:
+        err("dataset", f"the data set {spec.key} is not available on this server ({entry['unavailable']})")
+        return errors
     for key in run.dataset.params():
         if key not in spec.defaults:
             err(f"dataset.{key}", f"the data set {spec.key} takes no {key}")
