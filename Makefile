@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup setup-test system-deps lint bench clean
+.PHONY: run test setup setup-test system-deps lint bench load clean
 
 $(VENV)/.ok-run: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -22,11 +22,12 @@ $(VENV)/.ok-test: $(VENV)/.ok-run
 setup: $(VENV)/.ok-run
 setup-test: $(VENV)/.ok-test
 
-## Debian packages the browser tests need: Chromium (driven by Playwright, never downloaded) and CJK fonts.
+## Debian packages the tests need: Chromium (driven by Playwright, never downloaded), CJK fonts, nginx.
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' \
+	    || ! PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null 2>&1; then \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk nginx >/dev/null; fi
 	@chromium --version 2>/dev/null | head -n 1
 
 run: setup
@@ -42,6 +43,12 @@ test: system-deps setup-test lint
 
 bench: setup-test
 	$(PY) bench/bench_core.py
+	$(PY) bench/bench_training.py
+	$(PY) bench/ws_load.py
+
+## the load test with loose floors, as CI runs it after the tests
+load: setup-test
+	$(PY) bench/ws_load.py --clients 100 --steps 500 --trainings 4 --deadline 120 --min-steps-per-s 500
 
 clean:
 	rm -rf $(VENV) artifacts test-results .pytest_cache .ruff_cache .hypothesis

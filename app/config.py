@@ -26,7 +26,8 @@ class Settings(BaseSettings):
     max_samples: int = Field(20_000, ge=10, description="most samples in a generated data set")
     run_wall_seconds: float = Field(120.0, gt=0, description="longest wall time of one run before it stops as limit")
     # per process
-    max_concurrent_runs: int = Field(64, ge=1, description="runs computing at once in this process")
+    max_concurrent_runs: int = Field(256, ge=1, description="runs (descent or training) open at once in this process")
+    max_concurrent_trainings: int = Field(16, ge=1, description="training runs open at once in this process")
     max_sockets: int = Field(400, ge=1, description="open WebSocket connections in this process")
     max_message_bytes: int = Field(65_536, ge=1024, description="largest incoming WebSocket message or JSON body")
     idle_seconds: float = Field(600.0, gt=0, description="an idle socket is closed after this long")
@@ -41,7 +42,7 @@ class Settings(BaseSettings):
         """The per-run and per-process limits, as the catalog reports them."""
         keys = ("max_steps", "max_grid", "max_compare_runs", "max_epochs", "max_train_iterations",
                 "max_hidden_layers", "max_hidden_units", "max_numeric_params", "max_samples", "run_wall_seconds",
-                "max_concurrent_runs", "max_message_bytes", "frames_per_second")
+                "max_concurrent_runs", "max_concurrent_trainings", "max_message_bytes", "frames_per_second")
         return {k: getattr(self, k) for k in keys}
 
 

@@ -62,6 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     configure_run_log()
     app.state.limiter = RunLimiter(settings.max_concurrent_runs)
+    app.state.train_limiter = RunLimiter(settings.max_concurrent_trainings)
+    app.state.heavy_lane = asyncio.Semaphore(1)  # see Capacity.lane
     app.state.sockets = 0
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_message_bytes)
     app.add_middleware(SecurityHeaders, embed_origins=settings.embed_origins)
@@ -92,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def healthz() -> dict[str, Any]:
         """Liveness, and what this process holds: runs, sockets, threads, asyncio tasks, resident memory."""
         return {"status": "ok", "version": __version__, "active_runs": app.state.limiter.active,
+                "active_trainings": app.state.train_limiter.active,
                 "sockets": app.state.sockets, "threads": threading.active_count(),
                 "tasks": len(asyncio.all_tasks()), "rss_kb": resident_kb()}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import threading
@@ -37,6 +38,27 @@ class RunLimiter:
     def release(self, n: int = 1) -> None:
         with self._lock:
             self._active = max(0, self._active - n)
+
+
+class Capacity:
+    """The process's two gates: all runs, and the heavier training runs among them."""
+
+    def __init__(self, runs: RunLimiter, trainings: RunLimiter, lane: asyncio.Semaphore | None = None) -> None:
+        self.runs, self.trainings = runs, trainings
+        self.lane = lane or asyncio.Semaphore(1)  # training chunks compute one at a time: one core stays free
+
+    def try_acquire(self, n: int, heavy: int) -> bool:
+        if not self.runs.try_acquire(n):
+            return False
+        if heavy and not self.trainings.try_acquire(heavy):
+            self.runs.release(n)
+            return False
+        return True
+
+    def release(self, n: int, heavy: int) -> None:
+        self.runs.release(n)
+        if heavy:
+            self.trainings.release(heavy)
 
 
 def run_result(run: RunConfig, run_id: str, settings: Settings) -> dict[str, Any]:

@@ -24,26 +24,27 @@ from app.core.datasets import DatasetUnavailable
 from .protocol import describe, dumps, error_body, field_errors, message
 from .run_config import RunConfig, run_limit_errors
 from .runlog import log_run
-from .runner import RunLimiter
+from .runner import Capacity
 from .streams import RunStream, make_stream
+from .train_schemas import TrainRun
 
 RUN_ADAPTER: TypeAdapter[RunConfig] = TypeAdapter(RunConfig)
 MAX_CHUNK = 5_000  # most steps of one run computed per frame at speed "max"
-HEAVY_BUDGET = 0.04  # seconds of training computed per frame and run, so other sockets get their turn
+HEAVY_BUDGET = 0.02  # seconds of training computed per frame and socket, so other sockets get their turn
 BAD_JSON_LIMIT = 3  # malformed messages in a row before the socket is closed with 1003
 
 
 class RunSession:
     """The state of one socket: its runs, pause flag, step budget and speed."""
 
-    def __init__(self, ws: WebSocket, settings: Settings, limiter: RunLimiter) -> None:
+    def __init__(self, ws: WebSocket, settings: Settings, capacity: Capacity) -> None:
         self.ws = ws
         self.settings = settings
-        self.limiter = limiter
+        self.capacity = capacity
         self.seq = 0
         self.runs: list[RunStream] = []
         self.finished: set[str] = set()
-        self.held = 0  # limiter slots held by the current runs
+        self.held = (0, 0)  # capacity held by the current runs: (runs, trainings)
         self.pump: asyncio.Task[None] | None = None
         self.paused = False
         self.budget = 0  # steps allowed while paused (`step {n}`)
@@ -134,11 +135,12 @@ class RunSession:
             await self.error("over_limit", describe(errors), errors)
             return True
         await self.cancel()
-        if not self.limiter.try_acquire(len(configs)):
+        heavy = sum(isinstance(c, TrainRun) for c in configs)
+        if not self.capacity.try_acquire(len(configs), heavy):
             await self.error("busy", "The server is busy with other runs; try again in a moment.")
             await self.ws.close(1013, "try again later")
             return False
-        self.held = len(configs)
+        self.held = (len(configs), heavy)
         try:
             self.runs = await run_in_threadpool(
                 lambda: [make_stream(c, c.id or f"r{i + 1}", self.settings) for i, c in enumerate(configs)])
@@ -240,8 +242,11 @@ class RunSession:
     async def advance(self, n: int) -> None:
         """Pull the next n steps (iterations) of every live run in a worker thread, then send them."""
         live = self.live()
-        budget = HEAVY_BUDGET if any(r.heavy for r in live) else 1.0
-        results = await run_in_threadpool(lambda: [r.pull(n, budget) for r in live])
+        if any(r.heavy for r in live):
+            async with self.capacity.lane:
+                results = await run_in_threadpool(lambda: [r.pull(n, HEAVY_BUDGET / len(live)) for r in live])
+        else:
+            results = await run_in_threadpool(lambda: [r.pull(n, 1.0) for r in live])
         for r, (messages, finished) in zip(live, results, strict=True):
             for kind, body in messages:
                 await self.send(kind, r.run_id, **body)
@@ -249,9 +254,9 @@ class RunSession:
                 await self.finish(r)
 
     def release(self) -> None:
-        if self.held:
-            self.limiter.release(self.held)
-            self.held = 0
+        if self.held != (0, 0):
+            self.capacity.release(*self.held)
+            self.held = (0, 0)
 
     async def cancel(self) -> None:
         if self.pump is not None and not self.pump.done():

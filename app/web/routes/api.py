@@ -21,8 +21,9 @@ from ..figure import render_svg
 from ..permalink import QueryError, configs_from_query
 from ..protocol import PROTOCOL_VERSION, dumps, field_errors, surface_info
 from ..run_config import CompareRequest, RunConfig, run_limit_errors
-from ..runner import RunLimiter, result_csv, run_result
+from ..runner import Capacity, result_csv, run_result
 from ..schemas import DescentRun, SurfaceKey
+from ..train_schemas import TrainRun
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -68,8 +69,8 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def _limiter(request: Request) -> RunLimiter:
-    return request.app.state.limiter
+def _capacity(request: Request) -> Capacity:
+    return Capacity(request.app.state.limiter, request.app.state.train_limiter)
 
 
 def catalog_body(settings: Settings) -> dict[str, Any]:
@@ -123,8 +124,9 @@ def _check_limits(located: list[tuple[RunConfig, tuple[str | int, ...]]], settin
 
 
 async def _compute(request: Request, runs: list[RunConfig]) -> list[dict[str, Any]]:
-    settings, limiter = _settings(request), _limiter(request)
-    if not limiter.try_acquire(len(runs)):
+    settings, capacity = _settings(request), _capacity(request)
+    heavy = sum(isinstance(r, TrainRun) for r in runs)
+    if not capacity.try_acquire(len(runs), heavy):
         raise HTTPException(429, "Too many runs at once on this server; try again in a moment.",
                             headers={"Retry-After": "1"})
     try:
@@ -133,7 +135,7 @@ async def _compute(request: Request, runs: list[RunConfig]) -> list[dict[str, An
     except DatasetUnavailable as e:
         raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable", "msg": str(e)}]) from None
     finally:
-        limiter.release(len(runs))
+        capacity.release(len(runs), heavy)
 
 
 @router.post("/runs", summary="Run one configuration to the end", response_model=RunResult, responses=RUN_RESPONSES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, WebSocket
 
+from ..runner import Capacity
 from ..sessions import RunSession
 
 router = APIRouter()
@@ -19,6 +20,7 @@ async def ws_run(websocket: WebSocket) -> None:
     await websocket.accept()
     state.sockets += 1
     try:
-        await RunSession(websocket, state.settings, state.limiter).serve()
+        capacity = Capacity(state.limiter, state.train_limiter, state.heavy_lane)
+        await RunSession(websocket, state.settings, capacity).serve()
     finally:
         state.sockets -= 1
