@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
@@ -18,7 +19,7 @@ from app import __version__
 from app.config import Settings, get_settings
 from app.web.limits import BodySizeLimit
 from app.web.protocol import dumps, field_errors
-from app.web.routes import api, pages, ws
+from app.web.routes import api, lessons, pages, ws
 from app.web.runlog import configure_run_log
 from app.web.runner import RunLimiter
 from app.web.security import SecurityHeaders
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.train_limiter = RunLimiter(settings.max_concurrent_trainings)
     app.state.heavy_lane = asyncio.Semaphore(1)  # see Capacity.lane
     app.state.sockets = 0
+    app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_message_bytes)
     app.add_middleware(SecurityHeaders, embed_origins=settings.embed_origins)
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,
@@ -76,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                         media_type="application/json")
 
     app.include_router(api.router)
+    app.include_router(lessons.router)
     app.include_router(ws.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")

@@ -63,8 +63,9 @@ def diagnose(
     facts["zigzag"] = round(zigzag, 3)
     oscillated = zigzag >= 0.5
 
+    lr_text = f"{lr:g}"
     if reason == "diverged":
-        return Diagnosis("diverged", both("diagnosis.diverged", steps=steps, lr=lr), facts)
+        return Diagnosis("diverged", both("diagnosis.diverged", steps=steps, lr=lr_text), facts)
 
     base = min_value if min_value is not None else min(l0, float(np.min(loss)))
     gap0, gap_end = l0 - base, l_end - base
@@ -87,14 +88,14 @@ def diagnose(
     rising = n > 2 and loss[-1] > loss[-2] > loss[-3]
     if far or (gap0 > 0 and gap_end > 10.0 * gap0 and rising):
         facts["growth"] = gap_end / gap0 if gap0 > 0 else None
-        return Diagnosis("diverged", both("diagnosis.overshoot", steps=steps, lr=lr), facts)
+        return Diagnosis("diverged", both("diagnosis.overshoot", steps=steps, lr=lr_text), facts)
 
     settled = float(grad_norm[-1]) < 1e-6 or reason == "converged"
     if settled:
         return Diagnosis("local_minimum", both("diagnosis.local_minimum", loss=f"{l_end:.4g}"), facts)
 
     if oscillated and progress < 0.9:
-        return Diagnosis("oscillating", both("diagnosis.oscillating", lr=lr), facts)
+        return Diagnosis("oscillating", both("diagnosis.oscillating", lr=lr_text), facts)
 
     d0 = _nearest(minima, start)
     slope_needed = gap0 / d0 if math.isfinite(d0) and d0 > 0 else None
@@ -103,7 +104,7 @@ def diagnose(
     if slope_needed and typical < 0.01 * slope_needed and progress < 0.5:
         return Diagnosis("plateau", both("diagnosis.plateau", grad=f"{typical:.2g}"), facts)
     if progress < 0.5:
-        return Diagnosis("too_slow", both("diagnosis.too_slow", progress=_percent(progress), lr=lr), facts)
+        return Diagnosis("too_slow", both("diagnosis.too_slow", progress=_percent(progress), lr=lr_text), facts)
     key = "diagnosis.progressing_zigzag" if oscillated else "diagnosis.progressing"
     return Diagnosis("progressing", both(key, progress=_percent(progress)), facts)
 
@@ -111,5 +112,7 @@ def diagnose(
 def _percent(share: float) -> str:
     """A share as a percentage that never rounds an unfinished run up to 100."""
     pct = 100.0 * max(share, 0.0)
+    if pct < 0.01:
+        return "0"
     return f"{math.floor(pct * 10) / 10:g}" if pct >= 1 else f"{pct:.2g}"
 

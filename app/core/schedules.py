@@ -5,6 +5,7 @@ step          η_t = η · γ^⌊t / step_size⌋
 exponential   η_t = η · γ^t
 cosine        η_t = η_min + (η − η_min) · (1 + cos(π · min(t, T) / T)) / 2
 inverse_time  η_t = η / (1 + k·t)
+range_test    η_t = η · (η_max / η)^(min(t, T) / T)   rises exponentially from η to η_max over T updates
 warm-up (any) η_t ← η_t · (t + 1) / (w + 1) for t < w, a linear ramp over the first w updates
 """
 
@@ -35,6 +36,8 @@ SCHEDULE_PARAMS: dict[str, tuple[ScheduleParam, ...]] = {
     "exponential": (ScheduleParam("gamma", 0.99, 0.0, 1.0),),
     "cosine": (ScheduleParam("t_max", 100, 1, 1_000_000, integer=True), ScheduleParam("lr_min", 0.0, 0.0, 10.0)),
     "inverse_time": (ScheduleParam("decay", 0.01, 0.0, 100.0, log=False),),
+    "range_test": (ScheduleParam("lr_max", 10.0, 1e-6, 1000.0, log=True),
+                   ScheduleParam("t_max", 100, 1, 1_000_000, integer=True)),
 }
 SCHEDULES = tuple(SCHEDULE_PARAMS)
 
@@ -48,6 +51,7 @@ def make_schedule(
     t_max: int = 100,
     lr_min: float = 0.0,
     decay: float = 0.01,
+    lr_max: float = 10.0,
     warmup_steps: int = 0,
 ) -> Schedule:
     """Build the schedule `name` starting from learning rate `lr`; raises ValueError on bad arguments."""
@@ -77,6 +81,12 @@ def make_schedule(
     elif name == "inverse_time":
         def base(t: int) -> float:
             return lr / (1.0 + decay * t)
+    elif name == "range_test":
+        if not lr_max > lr:
+            raise ValueError("lr_max must be above lr")
+
+        def base(t: int) -> float:
+            return lr * (lr_max / lr) ** (min(t, t_max) / t_max)
     else:
         raise ValueError(f"unknown schedule {name!r}; expected one of {SCHEDULES}")
     if warmup_steps <= 0:

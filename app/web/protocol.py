@@ -85,8 +85,13 @@ UNION_TAGS = ("descent", "train")  # pydantic puts the chosen `kind` into locati
 
 def field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """pydantic's errors without the echoed input (it may be huge) and with JSON-safe locations."""
-    return [{"loc": [str(p) if not isinstance(p, int) else p for p in e.get("loc", ()) if p not in UNION_TAGS],
-             "msg": e.get("msg", ""), "type": e.get("type", "")} for e in errors]
+    out = []
+    for e in errors:
+        f = {"loc": [str(p) if not isinstance(p, int) else p for p in e.get("loc", ()) if p not in UNION_TAGS],
+             "msg": e.get("msg", ""), "type": e.get("type", "")}
+        f.update({k: e[k] for k in ("name", "limit", "value") if k in e})
+        out.append(f)
+    return out
 
 
 def describe(fields: list[dict[str, Any]]) -> str:

@@ -40,7 +40,7 @@ class OptimizerConfig(Strict):
     """Optimizer and its hyperparameters, PyTorch names; `convention: book` follows the lessons' textbook."""
 
     name: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"] = "sgd"
-    lr: Num = Field(0.1, ge=1e-12, le=1000.0, description="learning rate η")
+    lr: Num = Field(0.1, ge=1e-10, le=1000.0, description="learning rate η")
     momentum: Num = Field(0.9, ge=0.0, lt=1.0)
     alpha: Num = Field(0.99, ge=0.0, lt=1.0, description="RMSprop decay ρ")
     betas: tuple[Beta, Beta] = Field((0.9, 0.999), description="Adam β1, β2, each in [0, 1)")
@@ -62,12 +62,13 @@ class OptimizerConfig(Strict):
 class ScheduleConfig(Strict):
     """How the learning rate changes over the updates (from large to small)."""
 
-    name: Literal["constant", "step", "exponential", "cosine", "inverse_time"] = "constant"
+    name: Literal["constant", "step", "exponential", "cosine", "inverse_time", "range_test"] = "constant"
     step_size: Int = Field(30, ge=1, le=10_000_000)
     gamma: Positive1 | None = Field(None, description="None: 0.5 (step), 0.99 (exp)")
     t_max: Int = Field(100, ge=1, le=10_000_000)
     lr_min: Num = Field(0.0, ge=0.0, le=1000.0)
     decay: Num = Field(0.01, ge=0.0, le=1000.0)
+    lr_max: Num = Field(10.0, gt=0.0, le=1000.0, description="range_test: the learning rate reached at t_max")
     warmup_steps: Int = Field(0, ge=0, le=10_000_000)
 
     def params(self) -> dict[str, Any]:
@@ -111,8 +112,8 @@ def limit_errors(run: DescentRun, settings: Settings, loc: tuple[str | int, ...]
     errors: list[dict[str, Any]] = []
 
     def over(field: str, value: float, limit: float, name: str) -> None:
-        errors.append({"loc": [*loc, *field.split(".")], "type": "limit",
-                       "msg": f"{field} = {value:g} is above this server's limit {name} = {limit:g}"})
+        errors.append({"loc": [*loc, *field.split(".")], "type": "limit", "name": name, "limit": limit,
+                       "value": value, "msg": f"{field} = {value:g} is above this server's limit {name} = {limit:g}"})
 
     if run.steps > settings.max_steps:
         over("steps", run.steps, settings.max_steps, "max_steps")

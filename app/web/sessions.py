@@ -29,7 +29,7 @@ from .streams import RunStream, make_stream
 from .train_schemas import TrainRun
 
 RUN_ADAPTER: TypeAdapter[RunConfig] = TypeAdapter(RunConfig)
-MAX_CHUNK = 5_000  # most steps of one run computed per frame at speed "max"
+MAX_CHUNK = 1_000  # most steps of one run per frame at speed "max": a frame's JSON stays small to parse
 HEAVY_BUDGET = 0.02  # seconds of training computed per frame and socket, so other sockets get their turn
 BAD_JSON_LIMIT = 3  # malformed messages in a row before the socket is closed with 1003
 

@@ -114,8 +114,10 @@ def train_limit_errors(run: TrainRun, settings: Settings, loc: tuple[str | int, 
     errors: list[dict[str, Any]] = []
     spec = DATASETS[run.dataset.name]
 
-    def err(field: str, msg: str) -> None:
-        errors.append({"loc": [*loc, *field.split(".")], "type": "limit", "msg": msg})
+    def err(field: str, msg: str, name: str | None = None) -> None:
+        """One refusal; `name` is the setting whose limit was crossed (its value is added as `limit`)."""
+        extra = {"name": name, "limit": getattr(settings, name)} if name else {}
+        errors.append({"loc": [*loc, *field.split(".")], "type": "limit", "msg": msg, **extra})
 
     entry = next(d for d in dataset_catalog(settings.mnist_dir) if d["key"] == spec.key)
     if not entry["available"]:
@@ -128,30 +130,32 @@ def train_limit_errors(run: TrainRun, settings: Settings, loc: tuple[str | int, 
     params = {**spec.defaults, **run.dataset.params()}
     n = params.get("n") or 70_000
     if spec.kind in ("points2d", "regression") and n > settings.max_samples:
-        err("dataset.n", f"dataset.n = {n} is above this server's limit max_samples = {settings.max_samples}")
+        err("dataset.n", f"dataset.n = {n} is above this server's limit max_samples = {settings.max_samples}",
+            "max_samples")
     held = (params.get("validation_fraction") or 0.0) + (params.get("test_fraction") or 0.0)
     if held > 0.9:
         err("dataset", "validation_fraction + test_fraction must leave some training data")
     if cfg.epochs > settings.max_epochs:
-        err("epochs", f"epochs = {cfg.epochs} is above this server's limit max_epochs = {settings.max_epochs}")
+        err("epochs", f"epochs = {cfg.epochs} is above this server's limit max_epochs = {settings.max_epochs}",
+            "max_epochs")
     n_train = max(1, round(n * (1.0 - held)))
     per_epoch = math.ceil(n_train / max(1, min(cfg.batch_size, n_train)))
     if per_epoch * cfg.epochs > settings.max_train_iterations:
         err("epochs", f"epochs × iterations = {cfg.epochs} × {per_epoch} is above this server's limit "
-                      f"max_train_iterations = {settings.max_train_iterations}")
+                      f"max_train_iterations = {settings.max_train_iterations}", "max_train_iterations")
     if len(cfg.hidden) > settings.max_hidden_layers:
         err("model.hidden", f"{len(cfg.hidden)} hidden layers is above this server's limit "
-                            f"max_hidden_layers = {settings.max_hidden_layers}")
+                            f"max_hidden_layers = {settings.max_hidden_layers}", "max_hidden_layers")
     if cfg.hidden and max(cfg.hidden) > settings.max_hidden_units:
         err("model.hidden", f"a hidden layer of {max(cfg.hidden)} units is above this server's limit "
-                            f"max_hidden_units = {settings.max_hidden_units}")
+                            f"max_hidden_units = {settings.max_hidden_units}", "max_hidden_units")
     if run.gradient.mode == "numerical":
         sizes = [spec.features, *cfg.hidden, max(spec.classes, 1)]
         n_params = sum((a + 1) * b for a, b in itertools.pairwise(sizes))
         if n_params > settings.max_numeric_params:
             err("gradient.mode", f"a numerical gradient of {n_params} parameters is above this server's limit "
                                  f"max_numeric_params = {settings.max_numeric_params} (about {2 * n_params} "
-                                 f"loss evaluations per iteration); use backprop")
+                                 f"loss evaluations per iteration); use backprop", "max_numeric_params")
     if spec.kind == "regression" and cfg.loss != "mse":
         err("model.loss", "regression data needs loss mse")
     return errors

@@ -83,6 +83,8 @@ def catalog_body(settings: Settings) -> dict[str, Any]:
         "surfaces": [surface_info(s) for s in SURFACES.values()],
         "optimizers": [{"key": k, "params": params(v)} for k, v in HYPERPARAMS.items()],
         "schedules": [{"key": k, "params": params(v)} for k, v in SCHEDULE_PARAMS.items()],
+        "schedule_common": [{"name": "warmup_steps", "default": 0, "min": 0, "max": 10_000_000, "log": False,
+                             "integer": True}],
         "gradient_modes": list(GRADIENT_MODES),
         "conventions": ["pytorch", "book"],
         "datasets": dataset_catalog(settings.mnist_dir),
@@ -109,7 +111,7 @@ def surface_grid(
     """Row-major values, row j at y = domain[1][0] + j·Δy (bottom row first), for contouring."""
     limit = _settings(request).max_grid
     if n > limit:
-        raise HTTPException(422, [{"loc": ["query", "n"], "type": "limit",
+        raise HTTPException(422, [{"loc": ["query", "n"], "type": "limit", "name": "max_grid", "limit": limit,
                                    "msg": f"n = {n} is above this server's limit max_grid = {limit}"}])
     s = SURFACES[key]
     _, _, values = s.grid(n)
@@ -159,7 +161,8 @@ async def post_compare(
     """Several runs (e.g. lr 0.1, 10 and 1e-10 from one start) in one call, in order."""
     settings = _settings(request)
     if len(body.runs) > settings.max_compare_runs:
-        raise HTTPException(422, [{"loc": ["body", "runs"], "type": "limit",
+        raise HTTPException(422, [{"loc": ["body", "runs"], "type": "limit", "name": "max_compare_runs",
+                                   "limit": settings.max_compare_runs,
                                    "msg": f"{len(body.runs)} runs is above this server's limit "
                                           f"max_compare_runs = {settings.max_compare_runs}"}])
     _check_limits([(r, ("body", "runs", i)) for i, r in enumerate(body.runs)], settings)
@@ -192,7 +195,8 @@ async def figure_svg(
     except QueryError as e:
         raise HTTPException(422, [{"loc": ["query", e.field], "type": "value_error", "msg": e.msg}]) from None
     if len(configs) > settings.max_compare_runs:
-        raise HTTPException(422, [{"loc": ["query", "values"], "type": "limit",
+        raise HTTPException(422, [{"loc": ["query", "values"], "type": "limit", "name": "max_compare_runs",
+                                   "limit": settings.max_compare_runs,
                                    "msg": f"{len(configs)} runs is above this server's limit "
                                           f"max_compare_runs = {settings.max_compare_runs}"}])
     runs = []

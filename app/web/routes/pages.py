@@ -31,9 +31,17 @@ def pick_language(request: Request, lang: str | None) -> str:
     return "ko"
 
 
+SERVER_ONLY = ("diagnosis.", "training.diagnosis.", "training.held.", "datasets.unavailable.")
+
+
+def page_strings(code: str) -> dict[str, str]:
+    """The strings a page shows; the server's own sentences (diagnoses) arrive already translated."""
+    return {k: v for k, v in strings(code).items() if not k.startswith(SERVER_ONLY)}
+
+
 def boot_data(request: Request, lang: str) -> dict[str, Any]:
     return {"lang": lang, "languages": list(LANGUAGES), "catalog": catalog_body(request.app.state.settings),
-            "strings": {code: strings(code) for code in LANGUAGES}, "version": __version__}
+            "strings": {code: page_strings(code) for code in LANGUAGES}, "version": __version__}
 
 
 @router.get("/", response_class=HTMLResponse)

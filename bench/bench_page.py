@@ -1,0 +1,175 @@
+"""Benchmark the simulator page in headless Chromium (Playwright, system /usr/bin/chromium).
+
+Prints figures, asserts nothing:
+  1. Start -> first step drawn (ms), measured inside the page (click handler to end of the draw), median of N.
+  2. A 10,000-step run at speed "max": time to stream and draw it completely, the longest animation frame
+     (gap between requestAnimationFrame callbacks), long tasks (> 50 ms, PerformanceObserver) and the page's own
+     longest draw; medians over N runs.
+  3. Page weight: what a fresh load fetches, ours (HTML, JS modules, CSS) and vendored listed separately.
+
+    python bench/bench_page.py [--url http://127.0.0.1:8123] [--runs 5]
+
+Without --url it starts its own uvicorn on a free port of 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import pathlib
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+
+from playwright.sync_api import sync_playwright
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+READY = "() => document.getElementById('map').dataset.ready === '1'"
+
+FRAME_PROBE = """() => {
+  const probe = { gaps: [], long: [], last: 0, on: true };
+  const tick = (ts) => { if (probe.last) probe.gaps.push(ts - probe.last); probe.last = ts;
+                         if (probe.on) requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  try {
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) probe.long.push(e.duration); })
+      .observe({ type: "longtask", buffered: false });
+  } catch (e) { probe.long = null; }
+  window.__probe = probe;
+}"""
+
+
+@contextmanager
+def server(url: str | None):
+    if url:
+        yield url.rstrip("/")
+        return
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port",
+                             str(port), "--log-level", "warning"], cwd=ROOT, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("uvicorn did not start") from None
+                time.sleep(0.05)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def first_step(page, base: str, runs: int) -> list[float]:
+    page.goto(f"{base}/?lang=en&speed=20&steps=100")
+    page.wait_for_function(READY)
+    page.wait_for_timeout(300)  # let the socket open and the first frames settle
+    out = []
+    for _ in range(runs):
+        page.click("#btn-start")
+        page.wait_for_function("() => window.__descent.drawn > 0 && window.__descent.firstDrawAt > 0")
+        h = page.evaluate("window.__descent")
+        out.append(h["firstDrawAt"] - h["startAt"])
+        page.click("#btn-reset")
+        page.wait_for_function("() => window.__descent.phase === 'idle' && window.__descent.drawn === 0")
+    return out
+
+
+def long_run(page, base: str, steps: int) -> dict[str, float]:
+    page.goto(f"{base}/?lang=en&speed=max&steps={steps}&surface=rosenbrock&lr=0.0005")
+    page.wait_for_function(READY)
+    page.wait_for_timeout(300)
+    page.evaluate(FRAME_PROBE)
+    page.evaluate("window.__descent.frames.maxFrameMs = 0; window.__descent.socket.maxMessageMs = 0")
+    t0 = time.perf_counter()
+    page.click("#btn-start")
+    page.wait_for_function("() => window.__descent.done === true", timeout=60_000)
+    wall = (time.perf_counter() - t0) * 1000
+    r = page.evaluate("""() => { const p = window.__probe; p.on = false; const h = window.__descent;
+        return { gaps: p.gaps, long: p.long, drawn: h.drawn, received: h.received, start: h.startAt,
+                 maxDraw: h.frames.maxFrameMs, maxMsg: h.socket.maxMessageMs }; }""")
+    gaps = sorted(r["gaps"]) or [0.0]
+    return {
+        "wall_ms": wall, "records": r["received"], "drawn": r["drawn"], "max_frame_ms": gaps[-1],
+        "p95_frame_ms": gaps[int(0.95 * (len(gaps) - 1))], "frames": len(gaps),
+        "long_tasks": len(r["long"]) if r["long"] is not None else float("nan"),
+        "longest_task_ms": max(r["long"]) if r["long"] else 0.0, "max_draw_ms": r["maxDraw"],
+        "max_message_ms": r["maxMsg"],
+    }
+
+
+def weight(browser, base: str) -> None:
+    """What the page really loads: every response of a fresh load, split into ours and vendored."""
+    page = browser.new_page()
+    bodies: list[tuple[str, bytes]] = []
+    page.on("response", lambda r: bodies.append((r.url, r.body())) if r.ok and r.request.method == "GET" else None)
+    page.goto(f"{base}/?lang=ko", wait_until="networkidle")
+    page.close()
+    ours = [(u.replace(base, ""), b) for u, b in bodies if "/static/vendor/" not in u and "/api/" not in u]
+    vendored = [(u.replace(base, ""), b) for u, b in bodies if "/static/vendor/" in u]
+    data = [(u.replace(base, ""), b) for u, b in bodies if "/api/" in u]
+
+    def kb(b: int) -> str:
+        return f"{b / 1024:7.1f} KB"
+
+    def total(items: list[tuple[str, bytes]]) -> str:
+        raw = sum(len(b) for _, b in items)
+        gz = sum(len(gzip.compress(b, 9)) for _, b in items)
+        return f"raw {kb(raw)}   gzip {kb(gz)}"
+
+    print(f"\npage weight, ours ({len(ours)} files: HTML + JS + CSS + icon)   {total(ours)}   (goal < 150 KB)")
+    for name, b in sorted(ours, key=lambda x: -len(x[1]))[:5]:
+        print(f"  {name.split('?')[0]:44s} {kb(len(b))}")
+    print(f"vendored ({len(vendored)} files)   {total(vendored)}")
+    for name, b in vendored:
+        print(f"  {name.split('?')[0]:44s} {kb(len(b))}")
+    print(f"data fetched at load (surface grid)   {total(data)}")
+
+
+def med(xs: list[float]) -> str:
+    return f"median {statistics.median(xs):7.1f}  min {min(xs):7.1f}  max {max(xs):7.1f}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--url", help="a running server; default: start one")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--steps", type=int, default=10_000)
+    a = ap.parse_args()
+    with server(a.url) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        print(f"server {base}; chromium {browser.version}; {a.runs} runs each")
+        fs = first_step(page, base, a.runs)
+        print(f"\nStart -> first step drawn (ms):        {med(fs)}   (goal < 150)")
+        results = [long_run(page, base, a.steps) for _ in range(a.runs)]
+        print(f"\n{a.steps}-step run at speed max ({results[0]['records']} records, "
+              f"drawn {results[0]['drawn']}):")
+        for key, label in [("wall_ms", "stream + draw, total (ms)"), ("max_frame_ms", "longest frame (ms)"),
+                           ("p95_frame_ms", "95th percentile frame (ms)"), ("max_draw_ms", "longest draw work (ms)"),
+                           ("max_message_ms", "longest message handling (ms)"),
+                           ("long_tasks", "long tasks (> 50 ms), count"), ("longest_task_ms", "longest task (ms)")]:
+            print(f"  {label:32s} {med([r[key] for r in results])}")
+        print("  (goal: longest frame < 50 ms)")
+        weight(browser, base)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

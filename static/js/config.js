@@ -1,0 +1,101 @@
+// From page state to run configurations (the protocol's `start.run`). Pure: no DOM.
+
+export const VARY_KEYS = ["lr", "opt", "grad", "momentum"];
+
+function paramsOf(list, key) {
+  const item = (list || []).find((o) => o.key === key);
+  return item ? item.params : [];
+}
+
+/** Catalog default of an optimizer or schedule parameter (undefined when the catalog has none). */
+export function paramDefault(catalog, group, key, name) {
+  const p = paramsOf(catalog[group], key).find((q) => q.name === name);
+  return p ? p.default : undefined;
+}
+
+/** Parameter names the chosen optimizer / schedule takes (lr excluded: it has its own control). */
+export function optimizerParams(catalog, opt) {
+  return paramsOf(catalog.optimizers, opt).filter((p) => p.name !== "lr");
+}
+
+export function scheduleParams(catalog, sched) {
+  return paramsOf(catalog.schedules, sched);
+}
+
+/** The learning rate in effect: the state's, or the surface's own. */
+export function effectiveLr(state, catalog) {
+  if (state.lr !== null && state.lr !== undefined) return state.lr;
+  const surface = (catalog.surfaces || []).find((s) => s.key === state.surface);
+  return surface ? surface.lr : 0.1;
+}
+
+/** One descent configuration from the state. */
+export function baseConfig(state, catalog) {
+  const optimizer = { name: state.opt, lr: effectiveLr(state, catalog) };
+  let beta1 = null;
+  let beta2 = null;
+  for (const p of optimizerParams(catalog, state.opt)) {
+    const v = state[p.name];
+    if (v === null || v === undefined) continue;
+    if (p.name === "beta1") beta1 = v;
+    else if (p.name === "beta2") beta2 = v;
+    else optimizer[p.name] = v;
+  }
+  if (beta1 !== null || beta2 !== null) {
+    optimizer.betas = [
+      beta1 ?? paramDefault(catalog, "optimizers", state.opt, "beta1") ?? 0.9,
+      beta2 ?? paramDefault(catalog, "optimizers", state.opt, "beta2") ?? 0.999,
+    ];
+  }
+  if (state.conv && state.conv !== "pytorch") optimizer.convention = state.conv;
+  const schedule = { name: state.sched };
+  for (const p of scheduleParams(catalog, state.sched)) {
+    const v = state[p.name];
+    if (v !== null && v !== undefined) schedule[p.name] = v;
+  }
+  const gradient = { mode: state.grad };
+  if (state.grad !== "analytic") gradient.h = state.h;
+  const config = { kind: "descent", surface: state.surface, steps: state.steps, optimizer, schedule, gradient };
+  if (state.start) config.start = [...state.start];
+  return config;
+}
+
+/** The values of a compare list, typed for the setting they vary. */
+export function varyValues(vary, values) {
+  if (vary === "lr" || vary === "momentum") return values.map(Number);
+  return [...values];
+}
+
+/** Whether the state asks for several runs. */
+export function isCompare(state) {
+  return VARY_KEYS.includes(state.vary) && state.values.length > 0;
+}
+
+/**
+ * The runs to start: one configuration, or one per compare value (each with a label {vary, value}).
+ * Returns [{config, label}].
+ */
+export function buildRuns(state, catalog) {
+  if (!isCompare(state)) return [{ config: baseConfig(state, catalog), label: null }];
+  return varyValues(state.vary, state.values).map((value) => {
+    const s = { ...state };
+    if (state.vary === "opt") {
+      s.opt = value;
+    } else if (state.vary === "grad") {
+      s.grad = value;
+    } else {
+      s[state.vary] = value;
+    }
+    const config = baseConfig(s, catalog);
+    if (state.vary === "momentum" && !("momentum" in config.optimizer)) config.optimizer.momentum = value;
+    return { config, label: { vary: state.vary, value } };
+  });
+}
+
+/** The lessons' comparison: lr 0.1, 10 and 1e-10 from (-3, 4) on the bowl, 100 steps, central difference. */
+export const LESSON_PRESET = {
+  surface: "bowl", start: [-3, 4], opt: "sgd", lr: 0.1, sched: "constant", grad: "central", h: 1e-4,
+  steps: 100, vary: "lr", values: ["0.1", "10", "1e-10"],
+  momentum: null, alpha: null, beta1: null, beta2: null, eps: null, weight_decay: null, conv: "pytorch",
+  step_size: null, gamma: null, t_max: null, lr_min: null, decay: null,
+};

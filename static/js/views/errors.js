@@ -1,0 +1,90 @@
+// The error box: server `error` messages and connection problems, in the reader's language.
+
+import { t } from "../i18n.js";
+
+const RANGE = new Set(["greater_than", "greater_than_equal", "less_than", "less_than_equal", "too_long", "too_short"]);
+
+const FIELD_KEYS = {
+  steps: "ui.field.steps", surface: "ui.field.surface", start: "ui.field.start", seed: "ui.field.seed",
+  "optimizer.name": "ui.field.optimizer", "optimizer.lr": "ui.field.lr", "optimizer.convention": "ui.field.convention",
+  "optimizer.betas": "ui.param.beta1", "schedule.name": "ui.field.schedule", "gradient.mode": "ui.field.gradient",
+  "gradient.h": "ui.field.h",
+};
+
+/** A field location such as ["run", 1, "optimizer", "lr"] as words: "Run 2 · Learning rate". */
+export function fieldName(loc) {
+  const parts = [...(loc || [])];
+  let prefix = "";
+  if (parts[0] === "run") parts.shift();
+  if (typeof parts[0] === "number") prefix = `${t("ui.run.label", { n: parts.shift() + 1 })} · `;
+  const path = parts.filter((p) => typeof p !== "number").join(".");
+  const last = parts.filter((p) => typeof p !== "number").at(-1);
+  let key = FIELD_KEYS[path];
+  if (!key && (path.startsWith("optimizer.") || path.startsWith("schedule."))) key = `ui.param.${last}`;
+  const name = key && t(key) !== key ? t(key) : path || t("ui.field.settings");
+  return prefix + name;
+}
+
+/** One field error as a sentence. */
+export function fieldMessage(f) {
+  const name = fieldName(f.loc);
+  if (f.type === "limit") {
+    const m = /limit \w+ = ([0-9.e+-]+)/.exec(f.msg || "");
+    return t("ui.error.field.limit", { field: name, limit: m ? m[1] : "?" });
+  }
+  if (RANGE.has(f.type)) return t("ui.error.field.range", { field: name, detail: f.msg });
+  if (/_type$|parsing|literal_error|extra_forbidden|value_error/.test(f.type || "")) {
+    return t("ui.error.field.type", { field: name, detail: f.msg });
+  }
+  return `${name}: ${f.msg}`;
+}
+
+function headline(err) {
+  switch (err.code) {
+    case "invalid_run":
+    case "over_limit":
+    case "busy":
+    case "closed":
+    case "connect":
+    case "grid":
+    case "export":
+      return t(`ui.error.${err.code}`);
+    default:
+      return t("ui.error.generic", { code: err.code });
+  }
+}
+
+/** The box: show(err) with err = {code, message?, fields?}; show(null) hides it. */
+export function createErrorBox(box) {
+  let current = null;
+  const render = () => {
+    box.hidden = !current;
+    box.dataset.code = current ? current.code : "";
+    if (!current) return;
+    const title = document.createElement("strong");
+    title.textContent = headline(current);
+    const parts = [title];
+    const fields = current.fields || [];
+    if (fields.length) {
+      const ul = document.createElement("ul");
+      for (const f of fields.slice(0, 6)) {
+        const li = document.createElement("li");
+        li.textContent = fieldMessage(f);
+        ul.append(li);
+      }
+      parts.push(ul);
+    }
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "btn-quiet";
+    close.textContent = t("ui.error.dismiss");
+    close.addEventListener("click", () => show(null));
+    parts.push(close);
+    box.replaceChildren(...parts);
+  };
+  function show(err) {
+    current = err;
+    render();
+  }
+  return { show, relabel: render, get current() { return current; } };
+}

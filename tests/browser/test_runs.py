@@ -1,0 +1,216 @@
+"""Runs on the simulator page: streaming, pause/step, compare, diagnosis, errors, export, hover, keys."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+DONE = "() => window.__descent.done === true"
+
+
+def hooks(page) -> dict:
+    return page.evaluate("JSON.parse(JSON.stringify(window.__descent))")
+
+
+
+def path_pixels(page) -> int:
+    return page.evaluate("""() => { const c = document.querySelector('#map canvas[data-layer=path]');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 200 && d[i + 2] > 120 && d[i] < 60) n++;
+        return n; }""")
+
+
+def test_start_draws_every_received_point(open_page, problems, page, artifacts):
+    open_page("?lang=en&steps=50&speed=max")
+    assert page.get_attribute("#map", "data-points") == "0"
+    page.click("#btn-start")
+    page.wait_for_function(DONE)
+    h = hooks(page)
+    assert h["received"] == 51
+    assert h["drawn"] == h["received"]
+    assert page.get_attribute("#map", "data-points") == "51"
+    assert h["runs"][0]["lastT"] == 50
+    assert page.inner_text("#counter") == "step 50 / 50"
+    assert path_pixels(page) > 200  # the blue path is really on the canvas
+    page.wait_for_function("() => [...document.querySelectorAll('.chart')].every((c) => c.dataset.points === '51')")
+    assert page.get_attribute("#chart-loss", "data-scale") == "log"  # 25 down to ~1e-8: many decades
+    assert page.locator("#diagnosis article").count() == 1
+    page.screenshot(path=str(artifacts / "run-single-en.png"))
+    assert problems == []
+
+
+def test_pause_step_resume(open_page, problems, page):
+    open_page("?lang=en&steps=100&speed=1")
+    page.click("#btn-start")
+    page.wait_for_function("() => window.__descent.received >= 1")
+    page.click("#btn-pause")  # within the first second: at 1 step/s only t = 0 has been sent
+    assert page.inner_text("#btn-pause") == "Resume"
+    assert page.inner_text("#phase") == "Paused"
+    received = hooks(page)["received"]
+    for k in (1, 2):
+        page.click("#btn-step")
+        page.wait_for_function(f"() => window.__descent.received >= {received + k}")
+        h = hooks(page)
+        assert h["received"] == received + k
+        assert h["drawn"] == h["received"]
+        assert h["phase"] == "paused"
+    page.select_option("#f-speed", "max")
+    page.click("#btn-pause")  # resume
+    page.wait_for_function(DONE)
+    h = hooks(page)
+    assert h["received"] == 101 and h["drawn"] == 101
+    assert h["runs"][0]["reason"] == "completed"
+    assert problems == []
+
+
+def test_step_from_idle_takes_one_update(open_page, problems, page):
+    open_page("?lang=en")
+    page.click("#btn-step")
+    page.wait_for_function("() => window.__descent.received >= 2")
+    h = hooks(page)
+    assert h["phase"] == "paused"
+    assert h["runs"][0]["lastT"] == 1
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => window.__descent.received >= 3")
+    assert hooks(page)["runs"][0]["lastT"] == 2
+    page.click("#btn-stop")
+    page.wait_for_function(DONE)
+    assert hooks(page)["runs"][0]["reason"] == "stopped"
+    assert "stopped it at step 2" in page.inner_text("#diagnosis")
+    assert problems == []
+
+
+def test_clicking_the_map_moves_the_start(open_page, problems, page):
+    open_page("?lang=en")
+    left, top, width, height = map(float, page.get_attribute("#map", "data-plot").split(","))
+    box = page.locator("#map canvas[data-layer=path]").bounding_box()
+
+    def at(x: float, y: float) -> tuple[float, float]:  # the bowl's view is [-5, 5] × [-5, 5]
+        return box["x"] + left + (x + 5) / 10 * width, box["y"] + top + (5 - y) / 10 * height
+
+    page.mouse.click(*at(2, -1))
+    assert float(page.input_value("#f-start-x")) == pytest.approx(2, abs=0.05)
+    assert float(page.input_value("#f-start-y")) == pytest.approx(-1, abs=0.05)
+    assert "start=" in page.url
+    page.mouse.move(*at(-4, 3))
+    page.mouse.down()
+    page.mouse.move(*at(-1, 1), steps=5)
+    assert float(page.input_value("#f-start-x")) == pytest.approx(-1, abs=0.05)
+    page.mouse.up()
+    assert float(page.input_value("#f-start-y")) == pytest.approx(1, abs=0.05)
+    page.select_option("#f-speed", "max")
+    page.click("#btn-start")
+    page.wait_for_function(DONE)
+    run_start = page.evaluate("window.__descent.runs[0]") and page.evaluate(
+        "document.getElementById('f-start-x').value")
+    assert float(run_start) == pytest.approx(-1, abs=0.05)
+    assert problems == []
+
+
+def test_compare_preset_draws_three_runs_with_a_legend(open_page, problems, page, artifacts):
+    open_page("?lang=en&speed=max&surface=rosenbrock")
+    page.click("#btn-preset")
+    page.wait_for_function(DONE)
+    h = hooks(page)
+    assert [r["label"] for r in h["runs"]] == ["lr = 0.1", "lr = 10", "lr = 1e-10"]
+    assert all(r["received"] == r["drawn"] == 101 for r in h["runs"])
+    assert [r["verdict"] for r in h["runs"]] == ["converged", "diverged", "too_slow"]
+    legend = page.locator("#legend li")
+    assert legend.count() == 3
+    assert "off the map" in legend.nth(1).inner_text()
+    assert "off the map" not in legend.nth(0).inner_text()
+    assert page.locator("#diagnosis article").count() == 3
+    assert "surface=" not in page.url  # the bowl is the default
+    for part in ("start=-3,4", "grad=central", "vary=lr", "values=0.1,10,1e-10"):
+        assert part in page.url
+    page.screenshot(path=str(artifacts / "compare-en-1280.png"))
+    page.click("button[data-lang=ko]")
+    assert page.locator("#legend li").nth(1).inner_text().startswith("학습률 = 10")
+    page.screenshot(path=str(artifacts / "compare-ko-1280.png"))
+    assert problems == []
+
+
+def test_diverged_run_shows_its_diagnosis(open_page, problems, page, artifacts):
+    open_page("?lang=ko&lr=10&grad=central&speed=max&autoplay=1")
+    page.wait_for_function(DONE)
+    page.wait_for_function("() => [...document.querySelectorAll('.chart')].every((c) => c.dataset.points === '101')")
+    box = page.locator("#diagnosis article[data-verdict=diverged]")
+    assert box.count() == 1
+    text = box.inner_text()
+    assert "발산" in text and "멈춘 이유" in text
+    assert page.inner_text("#phase") == "끝남"
+    page.screenshot(path=str(artifacts / "diverged-ko.png"))
+    assert problems == []
+
+
+@pytest.mark.parametrize(("lang", "words"), [("ko", "서버 한도"), ("en", "above this server's limit")])
+def test_a_value_over_the_limit_shows_an_error(open_page, problems, page, lang, words):
+    open_page(f"?lang={lang}&steps=1000000&autoplay=1")
+    page.wait_for_selector("#error-box:not([hidden])")
+    text = page.inner_text("#error-box")
+    assert words in text
+    assert "100000" in text
+    assert page.get_attribute("#error-box", "data-code") == "over_limit"
+    assert hooks(page)["phase"] == "idle"
+    assert problems == []
+
+
+def test_export_json_csv_png(open_page, problems, page, tmp_path):
+    open_page("?lang=en&steps=10&speed=max&opt=momentum&autoplay=1")
+    page.wait_for_function(DONE)
+    with page.expect_download() as d:
+        page.click("#btn-csv")
+    lines = pathlib_read(d.value, tmp_path / "run.csv").splitlines()
+    assert lines[0] == "run_id,t,x,y,loss,grad_x,grad_y,grad_norm,lr"
+    assert len(lines) == 12 and lines[1].startswith("r1,0,-3,4,25,")
+    with page.expect_download() as d:
+        page.click("#btn-json")
+    data = json.loads(pathlib_read(d.value, tmp_path / "run.json"))
+    run = data["runs"][0]
+    assert run["steps"]["t"] == list(range(11)) and len(run["steps"]["velocity"]) == 11
+    assert run["done"]["diagnosis"]["verdict"]
+    with page.expect_download() as d:
+        page.click("#btn-png")
+    png = tmp_path / "map.png"
+    d.value.save_as(png)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000
+    assert problems == []
+
+
+def pathlib_read(download, path) -> str:
+    download.save_as(path)
+    return path.read_text(encoding="utf-8")
+
+
+def test_hovering_a_point_shows_its_numbers(open_page, problems, page, artifacts):
+    open_page("?lang=en&steps=5&speed=max&autoplay=1")
+    page.wait_for_function(DONE)
+    left, top, width, height = map(float, page.get_attribute("#map", "data-plot").split(","))
+    box = page.locator("#map canvas[data-layer=path]").bounding_box()
+    page.mouse.move(box["x"] + left + (-3 + 5) / 10 * width + 3, box["y"] + top + (5 - 4) / 10 * height)
+    tip = page.locator("#map .tip")
+    tip.wait_for(state="visible")
+    rows = dict(zip(tip.locator("th").all_inner_texts(), tip.locator("td").all_inner_texts(), strict=True))
+    assert rows == {"step": "0", "position": "(−3, 4)", "loss": "25", "gradient norm": "10", "learning rate": "0.1"}
+    page.screenshot(path=str(artifacts / "tooltip-en.png"))
+    assert problems == []
+
+
+def test_space_starts_and_pauses_but_not_while_typing(open_page, problems, page):
+    open_page("?lang=en&speed=5")
+    page.focus("#f-steps")
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowRight")
+    assert hooks(page)["phase"] == "idle"
+    page.locator("h1").click()
+    page.keyboard.press("Space")
+    page.wait_for_function("() => window.__descent.phase === 'running'")
+    page.keyboard.press("Space")
+    page.wait_for_function("() => window.__descent.phase === 'paused'")
+    page.click("#btn-reset")
+    page.wait_for_function("() => window.__descent.phase === 'idle' && window.__descent.received === 0")
+    assert page.get_attribute("#map", "data-points") == "0"
+    assert problems == []
