@@ -52,6 +52,16 @@ def index(request: Request, lang: Annotated[str | None, Query(max_length=8)] = N
         "version": __version__})
 
 
+@router.get("/embed", response_class=HTMLResponse)
+def embed(request: Request, lang: Annotated[str | None, Query(max_length=8)] = None) -> HTMLResponse:
+    """The simulator for an iframe: configured by the query (the permalink's keys), `hide=`, `autoplay`, `theme`."""
+    chosen = pick_language(request, lang)
+    boot = boot_data(request, chosen)
+    boot["embed_origins"] = request.app.state.settings.embed_origins
+    return templates.TemplateResponse(request, "embed.html", {
+        "lang": chosen, "t": strings(chosen), "boot": dumps(boot).decode(), "version": __version__})
+
+
 @router.get("/train", response_class=HTMLResponse)
 def train_page(request: Request, lang: Annotated[str | None, Query(max_length=8)] = None) -> HTMLResponse:
     """The "Train a network" view: epochs, batch size, iterations and learning rate, live."""
