@@ -41,6 +41,11 @@ def document_limits(schema: dict[str, Any], settings: Settings) -> dict[str, Any
     comps = schema.get("components", {}).get("schemas", {})
     if "DescentRun" in comps:
         comps["DescentRun"]["properties"]["steps"]["maximum"] = settings.max_steps
+    for name in ("ModelConfig", "GradientTiming"):
+        if name in comps:
+            hidden = comps[name]["properties"]["hidden"]
+            items = hidden["anyOf"][0]["items"] if "anyOf" in hidden else hidden["items"]
+            items["maximum"] = settings.max_hidden_units
     if "TrainRun" in comps:
         comps["TrainRun"]["properties"]["epochs"]["anyOf"][0]["maximum"] = settings.max_epochs
     if "CompareRequest" in comps:

@@ -117,4 +117,13 @@ def limit_errors(run: DescentRun, settings: Settings, loc: tuple[str | int, ...]
 
     if run.steps > settings.max_steps:
         over("steps", run.steps, settings.max_steps, "max_steps")
+    errors += schedule_errors(run.schedule, run.optimizer.lr, loc)
     return errors
+
+
+def schedule_errors(schedule: ScheduleConfig, lr: float, loc: tuple[str | int, ...]) -> list[dict[str, Any]]:
+    """A range test must rise: lr_max above the starting learning rate."""
+    if schedule.name == "range_test" and not schedule.lr_max > lr:
+        return [{"loc": [*loc, "schedule", "lr_max"], "type": "value_error",
+                 "msg": f"schedule.lr_max = {schedule.lr_max:g} must be above the learning rate {lr:g}"}]
+    return []

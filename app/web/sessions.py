@@ -46,6 +46,7 @@ class RunSession:
         self.finished: set[str] = set()
         self.held = (0, 0)  # capacity held by the current runs: (runs, trainings)
         self.pump: asyncio.Task[None] | None = None
+        self.computing: asyncio.Future[Any] | None = None
         self.paused = False
         self.budget = 0  # steps allowed while paused (`step {n}`)
         self.speed: float | None = None  # steps per second per run; None = as fast as possible
@@ -146,7 +147,9 @@ class RunSession:
                 lambda: [make_stream(c, c.id or f"r{i + 1}", self.settings) for i, c in enumerate(configs)])
         except (DatasetUnavailable, ValueError) as e:
             self.release()
-            await self.error("unavailable", str(e), [{"loc": ["run", "dataset"], "msg": str(e), "type": "value_error"}])
+            unavailable = isinstance(e, DatasetUnavailable)
+            code, loc = ("unavailable", ["run", "dataset"]) if unavailable else ("invalid_run", ["run"])
+            await self.error(code, str(e), [{"loc": loc, "msg": str(e), "type": "value_error"}])
             return True
         self.finished = set()
         for r in self.runs:
@@ -175,10 +178,8 @@ class RunSession:
 
     async def on_stop(self, msg: dict[str, Any]) -> None:
         if self.pump is not None and not self.pump.done():
-            self.pump.cancel()
-            await asyncio.wait([self.pump])
+            await self.halt()
             for r in self.live():
-                r.request_stop()
                 await run_in_threadpool(r.pull, 0, 0.0)
                 await self.finish(r)
         self.release()
@@ -242,11 +243,11 @@ class RunSession:
     async def advance(self, n: int) -> None:
         """Pull the next n steps (iterations) of every live run in a worker thread, then send them."""
         live = self.live()
-        if any(r.heavy for r in live):
-            async with self.capacity.lane:
-                results = await run_in_threadpool(lambda: [r.pull(n, HEAVY_BUDGET / len(live)) for r in live])
-        else:
-            results = await run_in_threadpool(lambda: [r.pull(n, 1.0) for r in live])
+        budget = HEAVY_BUDGET / len(live) if any(r.heavy for r in live) else 1.0
+        # the worker thread cannot be cancelled: keep hold of it, so stop and disconnect wait for it to finish
+        async with self.capacity.lane if budget < 1.0 else contextlib.nullcontext():
+            self.computing = asyncio.ensure_future(run_in_threadpool(lambda: [r.pull(n, budget) for r in live]))
+            results = await asyncio.shield(self.computing)
         for r, (messages, finished) in zip(live, results, strict=True):
             for kind, body in messages:
                 await self.send(kind, r.run_id, **body)
@@ -258,10 +259,19 @@ class RunSession:
             self.capacity.release(*self.held)
             self.held = (0, 0)
 
-    async def cancel(self) -> None:
+    async def halt(self) -> None:
+        """Stop pumping and wait for a chunk still computing in a worker thread (at most one frame's work)."""
+        for r in self.runs:
+            r.request_stop()
         if self.pump is not None and not self.pump.done():
             self.pump.cancel()
             await asyncio.wait([self.pump])
+        if self.computing is not None:
+            await asyncio.wait([self.computing])
+            self.computing = None
+
+    async def cancel(self) -> None:
+        await self.halt()
         self.pump = None
         self.release()
 

@@ -7,6 +7,7 @@ body. `pull` is CPU work: the WebSocket session calls it in a worker thread.
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any, Protocol
 
@@ -89,11 +90,16 @@ class TrainStream:
         self.plan = next(self.steps)
         self.finished: TrainDone | None = None
         self.started = time.perf_counter()
+        self.lock = threading.Lock()  # one thread at a time inside the training generator
 
     def meta(self) -> dict[str, Any]:
         return self.setup.meta(self.plan)
 
     def pull(self, n: int, budget: float) -> tuple[list[tuple[str, dict[str, Any]]], bool]:
+        with self.lock:
+            return self._pull(n, budget)
+
+    def _pull(self, n: int, budget: float) -> tuple[list[tuple[str, dict[str, Any]]], bool]:
         out: list[tuple[str, dict[str, Any]]] = []
         cols: dict[str, list[Any]] = {k: [] for k in ("t", "epoch", "iteration", "loss", "grad_norm", "lr")}
         xy: list[Any] = []
@@ -133,10 +139,11 @@ class TrainStream:
         self.stop_requested = True
 
     def done(self) -> dict[str, Any]:
-        if self.finished is None:  # stopped before the generator could say so: drain it (it stops at once)
-            for rec in self.steps:
-                if isinstance(rec, TrainDone):
-                    self.finished = rec
+        with self.lock:
+            if self.finished is None:  # stopped before the generator could say so: drain it (it stops at once)
+                for rec in self.steps:
+                    if isinstance(rec, TrainDone):
+                        self.finished = rec
         assert self.finished is not None
         with threadpool_limits(1, "blas"):
             return self.setup.done_body(self.finished, time.perf_counter() - self.started)

@@ -17,7 +17,7 @@ from app.core.datasets import DATASETS
 from app.core.datasets import catalog as dataset_catalog
 from app.core.training_setup import TrainConfig
 
-from .schemas import Int, Num, OptimizerConfig, ScheduleConfig, Strict, _number_only
+from .schemas import Int, Num, OptimizerConfig, ScheduleConfig, Strict, _number_only, schedule_errors
 
 DatasetKey = Literal[tuple(DATASETS)]  # type: ignore[valid-type]
 Fraction = Annotated[float, Field(ge=0.0, le=0.8), BeforeValidator(_number_only)]
@@ -156,6 +156,7 @@ def train_limit_errors(run: TrainRun, settings: Settings, loc: tuple[str | int, 
             err("gradient.mode", f"a numerical gradient of {n_params} parameters is above this server's limit "
                                  f"max_numeric_params = {settings.max_numeric_params} (about {2 * n_params} "
                                  f"loss evaluations per iteration); use backprop", "max_numeric_params")
+    errors += schedule_errors(run.schedule, cfg.lr, loc)
     if spec.kind == "regression" and cfg.loss != "mse":
         err("model.loss", "regression data needs loss mse")
     return errors

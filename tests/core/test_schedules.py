@@ -38,8 +38,14 @@ def test_warmup_ramps_linearly_then_hands_over() -> None:
     assert [s(t) for t in range(6)] == pytest.approx([0.2, 0.4, 0.6, 0.8, 1.0, 1.0])
 
 
-@pytest.mark.parametrize("name", SCHEDULES)
-def test_every_schedule_is_positive_and_never_grows(name: str) -> None:
+def test_range_test_rises_exponentially_to_lr_max() -> None:
+    s = make_schedule("range_test", 1e-4, lr_max=1.0, t_max=100)
+    assert s(0) == pytest.approx(1e-4) and s(50) == pytest.approx(1e-2) and s(100) == pytest.approx(1.0)
+    assert s(200) == s(100)
+
+
+@pytest.mark.parametrize("name", [s for s in SCHEDULES if s != "range_test"])
+def test_every_decaying_schedule_is_positive_and_never_grows(name: str) -> None:
     s = make_schedule(name, 0.5)
     values = [s(t) for t in range(300)]
     assert all(v >= 0 and math.isfinite(v) for v in values)

@@ -136,6 +136,8 @@ async def _compute(request: Request, runs: list[RunConfig]) -> list[dict[str, An
         return await run_in_threadpool(lambda: [run_result(r, i, settings) for r, i in zip(runs, ids, strict=True)])
     except DatasetUnavailable as e:
         raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable", "msg": str(e)}]) from None
+    except ValueError as e:  # a combination the core refuses that no field check caught
+        raise HTTPException(422, [{"loc": ["body"], "type": "value_error", "msg": str(e)}]) from None
     finally:
         capacity.release(len(runs), heavy)
 
