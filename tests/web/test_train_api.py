@@ -107,3 +107,10 @@ def test_stop_ends_a_training_as_stopped(api: TestClient) -> None:
         while (m := orjson.loads(ws.receive_text()))["type"] != "done":
             pass
     assert m["reason"] == "stopped" and m["diagnosis"]["message"]["en"]
+
+
+@pytest.mark.parametrize("dataset", [{"name": "mnist", "path": "/etc"}, {"name": "mnist", "dir": "/tmp"},
+                                     {"name": "../../etc/passwd"}])
+def test_no_client_input_names_a_file(api: TestClient, dataset: dict) -> None:
+    r = api.post("/api/v1/runs", json={"kind": "train", "dataset": dataset})
+    assert r.status_code == 422

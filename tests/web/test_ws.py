@@ -166,3 +166,27 @@ def test_busy_server_closes_with_1013(client: TestClient) -> None:
         assert closed.value.code == 1013
     finally:
         limiter.release(limiter.limit)
+
+
+def test_an_idle_socket_is_closed() -> None:
+    from app.config import Settings
+    from app.main import create_app
+
+    with TestClient(create_app(Settings(idle_seconds=0.3))) as c, c.websocket_connect("/ws/run") as ws:
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_text()
+    assert closed.value.code == 1001
+
+
+def test_too_many_sockets_get_busy_and_1013() -> None:
+    from app.config import Settings
+    from app.main import create_app
+
+    with TestClient(create_app(Settings(max_sockets=1))) as c, c.websocket_connect("/ws/run") as first:
+        with c.websocket_connect("/ws/run") as second:
+            assert receive(second)["code"] == "busy"
+            with pytest.raises(WebSocketDisconnect) as closed:
+                second.receive_text()
+        assert closed.value.code == 1013
+        first.send_text('{"type": "start", "run": {"steps": 2}}')
+        assert receive(first)["type"] == "meta"  # the first socket is unaffected
