@@ -172,9 +172,9 @@ def test_an_idle_socket_is_closed() -> None:
     from app.config import Settings
     from app.main import create_app
 
-    with TestClient(create_app(Settings(idle_seconds=0.3))) as c, c.websocket_connect("/ws/run") as ws:
-        with pytest.raises(WebSocketDisconnect) as closed:
-            ws.receive_text()
+    with TestClient(create_app(Settings(idle_seconds=0.3))) as c, c.websocket_connect("/ws/run") as ws, \
+            pytest.raises(WebSocketDisconnect) as closed:
+        ws.receive_text()
     assert closed.value.code == 1001
 
 
