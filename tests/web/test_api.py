@@ -142,3 +142,16 @@ def test_healthz_and_openapi_examples(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     schemas = spec["components"]["schemas"]
     assert schemas["DescentRun"]["examples"] and schemas["CompareRequest"]["examples"]
+
+
+def test_every_request_body_has_an_openapi_example(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    refs = []
+    for item in spec["paths"].values():
+        for op in item.values():
+            if "requestBody" in op:
+                schema = op["requestBody"]["content"]["application/json"]["schema"]
+                refs += [s["$ref"] for s in schema.get("oneOf", [schema])]
+    schemas = spec["components"]["schemas"]
+    names = [ref.rsplit("/", 1)[1] for ref in refs]
+    assert len(names) >= 4 and all(schemas[name].get("examples") for name in names), names

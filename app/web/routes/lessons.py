@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.concurrency import run_in_threadpool
-from pydantic import Field
+from pydantic import ConfigDict, Field
 from threadpoolctl import threadpool_limits
 
 from app.core.datasets import DATASETS, DatasetUnavailable, load
@@ -40,6 +40,9 @@ def get_lesson(key: Annotated[str, Path(max_length=40)]) -> dict[str, Any]:
 
 class GradientTiming(Strict):
     """A network and a mini-batch on which to time backprop against a numerical gradient."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, json_schema_extra={"examples": [
+        {"dataset": "mnist5k", "hidden": [100], "activation": "sigmoid", "batch_size": 100, "coordinates": 200}]})
 
     dataset: ClassificationKey = "mnist5k"  # type: ignore[valid-type]
     hidden: list[Units] = Field(default_factory=lambda: [100], max_length=4)
