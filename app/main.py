@@ -21,7 +21,7 @@ from app.web.limits import BodySizeLimit
 from app.web.protocol import dumps, field_errors
 from app.web.routes import api, lessons, pages, ws
 from app.web.runlog import configure_run_log
-from app.web.runner import RunLimiter
+from app.web.runner import RunLimiter, SendGauge
 from app.web.security import SecurityHeaders
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.limiter = RunLimiter(settings.max_concurrent_runs)
     app.state.train_limiter = RunLimiter(settings.max_concurrent_trainings)
     app.state.heavy_lane = asyncio.Semaphore(1)  # see Capacity.lane
+    app.state.sends = SendGauge()
     app.state.sockets = 0
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_message_bytes)
@@ -103,7 +104,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Liveness, and what this process holds: runs, sockets, threads, asyncio tasks, resident memory."""
         return {"status": "ok", "version": __version__, "active_runs": app.state.limiter.active,
                 "active_trainings": app.state.train_limiter.active,
-                "sockets": app.state.sockets, "threads": threading.active_count(),
+                "sockets": app.state.sockets, "sends_in_flight": app.state.sends.in_flight,
+                "send_timeouts": app.state.sends.timeouts,
+                "threads": threading.active_count(),
                 "tasks": len(asyncio.all_tasks()), "rss_kb": resident_kb()}
 
     return app

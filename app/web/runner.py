@@ -7,6 +7,7 @@ import csv
 import io
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from app.config import Settings
@@ -40,12 +41,22 @@ class RunLimiter:
             self._active = max(0, self._active - n)
 
 
+@dataclass
+class SendGauge:
+    """Messages being written to clients right now; one that stays up means a client is not reading."""
+
+    in_flight: int = 0
+    timeouts: int = 0  # sockets dropped because their client stopped reading
+
+
 class Capacity:
     """The process's two gates: all runs, and the heavier training runs among them."""
 
-    def __init__(self, runs: RunLimiter, trainings: RunLimiter, lane: asyncio.Semaphore | None = None) -> None:
+    def __init__(self, runs: RunLimiter, trainings: RunLimiter, lane: asyncio.Semaphore | None = None,
+                 sends: SendGauge | None = None) -> None:
         self.runs, self.trainings = runs, trainings
         self.lane = lane or asyncio.Semaphore(1)  # training chunks compute one at a time: one core stays free
+        self.sends = sends or SendGauge()
 
     def try_acquire(self, n: int, heavy: int) -> bool:
         if not self.runs.try_acquire(n):

@@ -56,8 +56,12 @@ class RunSession:
     async def send(self, msg_type: str, run_id: str | None = None, /, **body: Any) -> None:
         """Send one message; waits while the client's buffer is full (so an unread run pauses, bounded)."""
         self.seq += 1
-        async with asyncio.timeout(self.settings.send_timeout_seconds):
-            await self.ws.send_text(dumps(message(msg_type, run_id, self.seq, **body)).decode())
+        self.capacity.sends.in_flight += 1
+        try:
+            async with asyncio.timeout(self.settings.send_timeout_seconds):
+                await self.ws.send_text(dumps(message(msg_type, run_id, self.seq, **body)).decode())
+        finally:
+            self.capacity.sends.in_flight -= 1
 
     async def error(self, code: str, msg: str, fields: list[dict[str, Any]] | None = None) -> None:
         await self.send("error", None, **error_body(code, msg, fields))
@@ -80,7 +84,8 @@ class RunSession:
     async def close(self, code: int, reason: str) -> None:
         """Close unless the client is already gone."""
         with contextlib.suppress(Exception):
-            await self.ws.close(code, reason)
+            async with asyncio.timeout(1.0):
+                await self.ws.close(code, reason)
 
     async def on_frame(self, event: dict[str, Any]) -> bool:
         """Handle one frame; False when the socket has been closed."""
@@ -237,6 +242,9 @@ class RunSession:
                 if n > 0:
                     await self.advance(n)
                 await asyncio.sleep(max(0.0, frame - (time.perf_counter() - now)))
+        except TimeoutError:  # a send waited send_timeout_seconds: the client is not reading
+            self.capacity.sends.timeouts += 1
+            await self.close(1008, "client is not reading")
         finally:
             self.release()
 

@@ -34,7 +34,7 @@ def _free_port() -> int:
 def uvicorn_server() -> Iterator[str]:
     """A real uvicorn on 127.0.0.1 (a free port) running the app; yields its base URL."""
     port = _free_port()
-    env = {**os.environ, "DESCENT_LAB_MAX_STEPS": "5000"}
+    env = {**os.environ, "DESCENT_LAB_MAX_STEPS": "100000", "DESCENT_LAB_SEND_TIMEOUT_SECONDS": "5"}
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--host", "127.0.0.1", "--port", str(port),
                              "--log-level", "warning"], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"

@@ -60,3 +60,18 @@ def test_a_thousand_connect_start_disconnect_cycles_leak_nothing(uvicorn_server:
     assert after["tasks"] <= before["tasks"]
     assert after["threads"] <= before["threads"] + 2
     assert after["rss_kb"] - before["rss_kb"] < 20_000, (before, after)
+
+
+def test_a_client_that_stops_reading_pauses_its_run_and_holds_no_growing_buffer(uvicorn_server: str) -> None:
+    before = health(uvicorn_server)
+    # max_queue=1: the client library stops reading the socket once one message waits unread
+    with connect(ws_url(uvicorn_server), open_timeout=10, max_queue=1) as ws:
+        run = {"steps": 100_000, "stop": {"grad_tol": 0}, "optimizer": {"lr": 1e-6}}
+        ws.send(json.dumps({"type": "start", "run": [run] * 6, "speed": "max"}))  # about 90 MB of output
+        assert wait_for(lambda: health(uvicorn_server)["sends_in_flight"] >= 1, timeout=30)
+        during = health(uvicorn_server)
+        assert during["rss_kb"] - before["rss_kb"] < 50_000  # output waits in bounded buffers, not in memory
+        # still connected but not reading: the blocked send times out (5 s here) and the runs are dropped,
+        # long before 600,000 steps could have been delivered
+        assert wait_for(lambda: health(uvicorn_server)["active_runs"] == 0, timeout=30)
+        assert health(uvicorn_server)["send_timeouts"] == before["send_timeouts"] + 1
