@@ -44,31 +44,33 @@ def boot_data(request: Request, lang: str) -> dict[str, Any]:
             "strings": {code: page_strings(code) for code in LANGUAGES}, "version": __version__}
 
 
-@router.get("/", response_class=HTMLResponse)
-def index(request: Request, lang: Annotated[str | None, Query(max_length=8)] = None) -> HTMLResponse:
-    chosen = pick_language(request, lang)
-    return templates.TemplateResponse(request, "index.html", {
-        "lang": chosen, "t": strings(chosen), "boot": dumps(boot_data(request, chosen)).decode(),
-        "version": __version__})
+Lang = Annotated[str | None, Query(max_length=8, description="ko or en (default: the browser's language)")]
 
 
-@router.get("/embed", response_class=HTMLResponse)
-def embed(request: Request, lang: Annotated[str | None, Query(max_length=8)] = None) -> HTMLResponse:
-    """The simulator for an iframe: configured by the query (the permalink's keys), `hide=`, `autoplay`, `theme`."""
+def render(request: Request, template: str, lang: str | None, **boot_extra: Any) -> HTMLResponse:
+    """A page in the chosen language, its boot data (catalog, strings, extras) inlined as JSON."""
     chosen = pick_language(request, lang)
-    boot = boot_data(request, chosen)
-    boot["embed_origins"] = request.app.state.settings.embed_origins
-    return templates.TemplateResponse(request, "embed.html", {
+    boot = {**boot_data(request, chosen), **boot_extra}
+    return templates.TemplateResponse(request, template, {
         "lang": chosen, "t": strings(chosen), "boot": dumps(boot).decode(), "version": __version__})
 
 
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request, lang: Lang = None) -> HTMLResponse:
+    """The simulator: gradient descent on 2D loss surfaces, live."""
+    return render(request, "index.html", lang)
+
+
+@router.get("/embed", response_class=HTMLResponse)
+def embed(request: Request, lang: Lang = None) -> HTMLResponse:
+    """The simulator for an iframe: configured by the query (the permalink's keys), `hide=`, `autoplay`, `theme`."""
+    return render(request, "embed.html", lang, embed_origins=request.app.state.settings.embed_origins)
+
+
 @router.get("/train", response_class=HTMLResponse)
-def train_page(request: Request, lang: Annotated[str | None, Query(max_length=8)] = None) -> HTMLResponse:
+def train_page(request: Request, lang: Lang = None) -> HTMLResponse:
     """The "Train a network" view: epochs, batch size, iterations and learning rate, live."""
-    chosen = pick_language(request, lang)
-    return templates.TemplateResponse(request, "train.html", {
-        "lang": chosen, "t": strings(chosen), "boot": dumps(boot_data(request, chosen)).decode(),
-        "version": __version__})
+    return render(request, "train.html", lang)
 
 
 @router.get("/favicon.ico")
