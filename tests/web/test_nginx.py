@@ -5,37 +5,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from websockets.sync.client import connect
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import ROOT, app_server, free_port, stop, wait_until_up
+
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=1).read()
-            return
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{url} did not come up") from None
-            time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")
@@ -45,30 +24,18 @@ def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pytest.fail("nginx is missing (apt-get install -y nginx)")
         pytest.skip("nginx is not installed (apt-get install -y nginx)")
     tmp = tmp_path_factory.mktemp("nginx")
-    apps, procs = [free_port(), free_port()], []
-    for port in apps:
-        procs.append(subprocess.Popen([sys.executable, "-m", "app.cli", "--host", "127.0.0.1", "--port", str(port),
-                                       "--log-level", "warning"], cwd=ROOT))
-    front = free_port()
+    apps, front = [free_port(), free_port()], free_port()
     conf = (ROOT / "deploy" / "nginx.conf").read_text()
     conf = (conf.replace("127.0.0.1:8001", f"127.0.0.1:{apps[0]}").replace("127.0.0.1:8002", f"127.0.0.1:{apps[1]}")
             .replace("listen 127.0.0.1:8080", f"listen 127.0.0.1:{front}").replace("/tmp/descent-lab-nginx", str(tmp)))
     (tmp / "nginx.conf").write_text(conf)
-    try:
-        for port, p in zip(apps, procs, strict=True):
-            wait_http(f"http://127.0.0.1:{port}/healthz", p)
+    with app_server(port=apps[0]), app_server(port=apps[1]):
         nginx = subprocess.Popen([NGINX, "-c", str(tmp / "nginx.conf"), "-p", str(tmp), "-g", "daemon off;"])
-        procs.append(nginx)
-        wait_http(f"http://127.0.0.1:{front}/healthz", nginx)
-        yield f"127.0.0.1:{front}"
-    finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(5)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        try:
+            wait_until_up(f"http://127.0.0.1:{front}/healthz", nginx)
+            yield f"127.0.0.1:{front}"
+        finally:
+            stop(nginx)
 
 
 def test_api_through_the_proxy(proxy: str) -> None:
