@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     max_message_bytes: int = Field(65_536, ge=1024, description="largest incoming WebSocket message or JSON body")
     idle_seconds: float = Field(600.0, gt=0, description="an idle socket is closed after this long")
     send_timeout_seconds: float = Field(20.0, gt=0, description="a client that reads nothing this long is dropped")
+    log_runs: bool = Field(True, description="log one JSON line per finished run (no personal data)")
     frames_per_second: int = Field(30, ge=1, le=120, description="most `steps` messages per second per socket")
     # embedding and data
     embed_origins: list[str] = Field(default_factory=lambda: ["*"], description="origins that may frame /embed")

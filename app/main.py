@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     "The same run configuration drives `POST /api/v1/runs` and the WebSocket `/ws/run`.",
     )
     app.state.settings = settings
-    configure_run_log()
+    configure_run_log(enabled=settings.log_runs)
     app.state.limiter = RunLimiter(settings.max_concurrent_runs)
     app.state.train_limiter = RunLimiter(settings.max_concurrent_trainings)
     app.state.heavy_lane = asyncio.Semaphore(1)  # see Capacity.lane

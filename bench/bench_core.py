@@ -8,9 +8,7 @@ Prints medians of several runs. The machine is shared and noisy: compare figures
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.core.runs import DescentSpec, descent_run, take  # noqa: E402
+from tests.servers import app_server  # noqa: E402
 
 
 def steps_per_second(spec: DescentSpec, repeats: int) -> float:
@@ -32,42 +31,20 @@ def steps_per_second(spec: DescentSpec, repeats: int) -> float:
     return statistics.median(rates)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def http_latency(repeats: int, calls: int = 50) -> tuple[float, float]:
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port",
-                             str(port), "--log-level", "warning"], cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        with httpx.Client(base_url=base, timeout=10) as client:
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    client.get("/healthz")
-                    break
-                except httpx.TransportError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.05)
-            body = {"kind": "descent", "steps": 1000, "optimizer": {"name": "sgd", "lr": 0.001}}
-            medians = []
-            for _ in range(repeats):
-                times = []
-                for _ in range(calls):
-                    t0 = time.perf_counter()
-                    r = client.post("/api/v1/runs", json=body)
-                    times.append(time.perf_counter() - t0)
-                    assert r.status_code == 200 and len(r.json()["steps"]["t"]) == 1001
-                medians.append(statistics.median(times))
-            return statistics.median(medians) * 1000, min(medians) * 1000
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    """Median and best of the per-repeat median latency of a 1,000-step POST /api/v1/runs."""
+    body = {"kind": "descent", "steps": 1000, "optimizer": {"name": "sgd", "lr": 0.001}}
+    medians = []
+    with app_server({"DESCENT_LAB_LOG_RUNS": "false"}) as base, httpx.Client(base_url=base, timeout=10) as client:
+        for _ in range(repeats):
+            times = []
+            for _ in range(calls):
+                t0 = time.perf_counter()
+                r = client.post("/api/v1/runs", json=body)
+                times.append(time.perf_counter() - t0)
+                assert r.status_code == 200 and len(r.json()["steps"]["t"]) == 1001
+            medians.append(statistics.median(times))
+    return statistics.median(medians) * 1000, min(medians) * 1000
 
 
 def main() -> None:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
-import socket
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -24,13 +23,11 @@ import httpx
 import websockets
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.servers import app_server  # noqa: E402
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def pct(values: list[float], q: float) -> float:
@@ -105,21 +102,6 @@ async def load(url: str, clients: int, steps: int, trainings: int, deadline: flo
     }
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--host", "127.0.0.1", "--port", str(port),
-                             "--log-level", "warning"], cwd=ROOT, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            httpx.get(base + "/healthz", timeout=1)
-            return proc, f"ws://127.0.0.1:{port}/ws/run"
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("the server did not start")
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--url", help="ws://127.0.0.1:PORT/ws/run of a running server (default: start one)")
@@ -130,18 +112,11 @@ def main() -> int:
     ap.add_argument("--min-steps-per-s", type=float, default=0.0)
     ap.add_argument("--max-healthz-p99-ms", type=float, default=float("inf"))
     a = ap.parse_args()
-    proc = None
-    url = a.url
-    if url is None:
-        proc, url = start_server()
-    if urllib.parse.urlparse(url).hostname not in LOOPBACK:
-        raise SystemExit("only loopback addresses are load-tested")
-    try:
+    with contextlib.ExitStack() as stack:
+        url = a.url or stack.enter_context(app_server()).replace("http://", "ws://") + "/ws/run"
+        if urllib.parse.urlparse(url).hostname not in LOOPBACK:
+            raise SystemExit("only loopback addresses are load-tested")
         report = asyncio.run(load(url, a.clients, a.steps, a.trainings, a.deadline))
-    finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(10)
     print(json.dumps(report))
     ok = (report["errors"] == 0 and report["sessions"] == a.clients + a.trainings
           and report["steps_per_s"] >= a.min_steps_per_s and report["healthz_p99_ms"] <= a.max_healthz_p99_ms)

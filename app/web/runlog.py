@@ -22,8 +22,11 @@ def log_run(transport: str, kind: str, config: dict[str, Any], reason: str, reco
     }).decode())
 
 
-def configure_run_log(level: int = logging.INFO) -> None:
-    """Send run logs to stderr once per process (uvicorn configures only its own loggers)."""
+def configure_run_log(enabled: bool = True, level: int = logging.INFO) -> None:
+    """Send run logs to stderr once per process (uvicorn configures only its own loggers), or silence them."""
+    if not enabled:
+        logger.setLevel(logging.WARNING)
+        return
     if not logger.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
