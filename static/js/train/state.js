@@ -1,0 +1,140 @@
+// The training page's settings as a table {key, type, default} that round-trips through the URL query.
+// Pure: no DOM. null means "the data set's suggestion"; a value equal to its default is left out of the URL.
+
+import { formatValue, parseValue } from "../state.js";
+
+export const TRAIN_STATE = [
+  { key: "lang", type: "string", default: null },
+  // data
+  { key: "ds", type: "string", default: "moons" },
+  { key: "n", type: "int", default: null },
+  { key: "noise", type: "number", default: null },
+  { key: "vf", type: "number", default: null }, // validation fraction
+  { key: "tf", type: "number", default: null }, // test fraction
+  // model
+  { key: "hidden", type: "string", default: null }, // "16,16"; "" = no hidden layer
+  { key: "act", type: "string", default: null },
+  { key: "loss", type: "string", default: null },
+  { key: "init", type: "string", default: null },
+  { key: "wd", type: "number", default: null },
+  // optimizer and schedule
+  { key: "opt", type: "string", default: null },
+  { key: "lr", type: "number", default: null },
+  { key: "sched", type: "string", default: "constant" },
+  { key: "step_size", type: "int", default: null },
+  { key: "gamma", type: "number", default: null },
+  { key: "t_max", type: "int", default: null },
+  { key: "lr_min", type: "number", default: null },
+  { key: "decay", type: "number", default: null },
+  // the loop
+  { key: "bs", type: "batch", default: null }, // an integer or "full"
+  { key: "epochs", type: "int", default: null },
+  { key: "sampling", type: "string", default: "shuffle" },
+  { key: "patience", type: "int", default: null }, // null: no early stopping
+  { key: "grad", type: "string", default: "backprop" },
+  { key: "seed", type: "int", default: 0 },
+  { key: "speed", type: "speed", default: 300 },
+  // compare: one setting takes several values, one training each
+  { key: "vary", type: "string", default: "" },
+  { key: "values", type: "list", default: [] },
+  { key: "autoplay", type: "bool", default: false },
+  { key: "lesson", type: "string", default: null }, // a lesson's settings, until one is changed
+];
+
+export const SPEEDS = [10, 30, 100, 300, 1000, "max"];
+export const VARY = ["bs", "lr", "opt", "act"];
+export const MAX_COMPARE = 4;
+
+/** Settings that follow the data set: back to null (its suggestion) when the data set changes. */
+export const PER_DATASET = ["n", "noise", "vf", "tf", "hidden", "act", "loss", "init", "wd", "opt", "lr", "bs",
+  "epochs"];
+
+/** State entries for schedule parameters the catalog has beyond the table (null = the schedule's default). */
+export function scheduleEntries(catalog) {
+  const known = new Set(TRAIN_STATE.map((e) => e.key));
+  const out = [];
+  for (const s of catalog.schedules) {
+    for (const p of s.params) {
+      if (known.has(p.name)) continue;
+      known.add(p.name);
+      out.push({ key: p.name, type: p.integer ? "int" : "number", default: null });
+    }
+  }
+  return out;
+}
+
+const table = (extra) => (extra.length ? [...TRAIN_STATE, ...extra] : TRAIN_STATE);
+
+export function defaultTrainState(extra = []) {
+  const s = {};
+  for (const e of table(extra)) s[e.key] = Array.isArray(e.default) ? [...e.default] : e.default;
+  return s;
+}
+
+/** A batch size as typed or read from the URL: a positive integer, "full", or undefined. */
+export function parseBatch(text) {
+  const s = String(text ?? "").trim().toLowerCase();
+  if (s === "full" || s === "전체") return "full";
+  if (!/^\d+$/.test(s)) return undefined;
+  const v = Number(s);
+  return v >= 1 ? v : undefined;
+}
+
+function read(type, text) {
+  if (type === "batch") return parseBatch(text);
+  return parseValue(type, text);
+}
+
+function same(a, b) {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => x === b[i]);
+  }
+  return a === b;
+}
+
+/** A query string to a full state; unknown keys and unreadable values are ignored. */
+export function parseTrainState(query, extra = []) {
+  const s = defaultTrainState(extra);
+  const byKey = new Map(table(extra).map((e) => [e.key, e]));
+  for (const [key, text] of new URLSearchParams(query)) {
+    const e = byKey.get(key);
+    if (!e) continue;
+    const v = read(e.type, text);
+    if (v !== undefined) s[key] = v;
+  }
+  return s;
+}
+
+/** A state to a query string (no "?"), in table order, without defaults and nulls. */
+export function serializeTrainState(state, extra = []) {
+  const params = new URLSearchParams();
+  for (const e of table(extra)) {
+    const v = state[e.key];
+    if (v === null || v === undefined || same(v, e.default)) continue;
+    if (e.type === "list" && v.length === 0) continue;
+    params.set(e.key, e.type === "batch" ? String(v) : formatValue(e.type, v));
+  }
+  return params.toString().replaceAll("%2C", ",");
+}
+
+/** Keep only values the catalog knows; fix what cannot be used. */
+export function normaliseTrainState(s, catalog) {
+  const datasets = catalog.datasets.map((d) => d.key);
+  const tr = catalog.training;
+  const one = (v, allowed, fallback) => (v === null || allowed.includes(v) ? v : fallback);
+  s.ds = datasets.includes(s.ds) ? s.ds : "moons";
+  s.act = one(s.act, tr.activations, null);
+  s.loss = one(s.loss, tr.losses, null);
+  s.init = one(s.init, tr.inits, null);
+  s.opt = one(s.opt, catalog.optimizers.map((o) => o.key), null);
+  s.sched = one(s.sched, catalog.schedules.map((o) => o.key), "constant");
+  s.sampling = one(s.sampling, tr.sampling, "shuffle");
+  s.grad = one(s.grad, tr.gradient_modes, "backprop");
+  s.vary = VARY.includes(s.vary) ? s.vary : "";
+  if (s.hidden !== null && !/^\s*(\d+\s*(,\s*\d+\s*)*)?$/.test(s.hidden)) s.hidden = null;
+  if (s.speed !== "max" && !(s.speed > 0)) s.speed = 300;
+  if (s.lr !== null && !(s.lr > 0)) s.lr = null;
+  if (s.patience !== null && !(s.patience >= 1)) s.patience = null;
+  if (!(s.seed >= 0)) s.seed = 0;
+  return s;
+}

@@ -1,0 +1,150 @@
+// Received training runs: per run its meta, iteration columns (growable typed arrays), epoch summaries and done.
+// Same interface as the simulator's RunStore (reset, run, onMeta, onSteps, onDone, list, allDone), so the shared
+// session can file messages into it. Pure: no DOM, no socket.
+
+const COLUMNS = ["t", "epoch", "iteration", "loss", "gnorm", "lr", "w", "b"];
+
+const num = (v) => (v === null || v === undefined ? NaN : v);
+
+/** One run's iterations, column by column (nulls become NaN). */
+export class IterationBuffer {
+  constructor(capacity = 256) {
+    this.length = 0;
+    this.capacity = capacity;
+    this.hasXY = false;
+    for (const c of COLUMNS) this[c] = new Float64Array(capacity);
+  }
+
+  reserve(n) {
+    if (n <= this.capacity) return;
+    let cap = this.capacity;
+    while (cap < n) cap *= 2;
+    for (const c of COLUMNS) {
+      const next = new Float64Array(cap);
+      next.set(this[c].subarray(0, this.length));
+      this[c] = next;
+    }
+    this.capacity = cap;
+  }
+
+  /** Append a `steps` message's columns {t, epoch, iteration, loss, grad_norm, lr, xy?}; returns the count. */
+  append(cols) {
+    const n = cols.t.length;
+    const at = this.length;
+    this.reserve(at + n);
+    const xy = cols.xy;
+    if (xy) this.hasXY = true;
+    for (let i = 0; i < n; i++) {
+      const j = at + i;
+      this.t[j] = num(cols.t[i]);
+      this.epoch[j] = num(cols.epoch[i]);
+      this.iteration[j] = num(cols.iteration[i]);
+      this.loss[j] = num(cols.loss[i]);
+      this.gnorm[j] = num(cols.grad_norm ? cols.grad_norm[i] : null);
+      this.lr[j] = num(cols.lr ? cols.lr[i] : null);
+      const p = xy ? xy[i] || [] : [];
+      this.w[j] = num(p[0]);
+      this.b[j] = num(p[1]);
+    }
+    this.length = at + n;
+    return n;
+  }
+
+  column(name) {
+    return this[name].subarray(0, this.length);
+  }
+
+  /** The last record as a plain object, or null. */
+  last() {
+    if (!this.length) return null;
+    const i = this.length - 1;
+    return { t: this.t[i], epoch: this.epoch[i], iteration: this.iteration[i], loss: this.loss[i] };
+  }
+}
+
+export class TrainStore {
+  constructor() {
+    this.reset();
+  }
+
+  reset() {
+    this.runs = new Map();
+    this.version = 0;
+  }
+
+  get list() {
+    return [...this.runs.values()];
+  }
+
+  run(id) {
+    let r = this.runs.get(id);
+    if (!r) {
+      r = { id, index: this.runs.size, meta: null, buf: new IterationBuffer(), epochs: [], done: null, label: null };
+      this.runs.set(id, r);
+    }
+    return r;
+  }
+
+  onMeta(msg) {
+    this.run(msg.run_id).meta = msg;
+    this.version++;
+  }
+
+  onSteps(msg) {
+    const n = this.run(msg.run_id).buf.append(msg.cols);
+    this.version++;
+    return n;
+  }
+
+  /** An `epoch` message; only for runs of the current start (their meta came first). */
+  onEpoch(msg) {
+    if (!this.runs.has(msg.run_id)) return false;
+    this.runs.get(msg.run_id).epochs.push(msg);
+    this.version++;
+    return true;
+  }
+
+  onDone(msg) {
+    this.run(msg.run_id).done = msg;
+    this.version++;
+  }
+
+  get received() {
+    let n = 0;
+    for (const r of this.runs.values()) n += r.buf.length;
+    return n;
+  }
+
+  get allDone() {
+    return this.runs.size > 0 && this.list.every((r) => r.done !== null);
+  }
+
+  /** The run whose plan has the most iterations (the one the progress line follows). */
+  get longest() {
+    let best = null;
+    for (const r of this.runs.values()) {
+      const total = r.meta ? r.meta.plan.total_iterations : 0;
+      if (!best || total > (best.meta ? best.meta.plan.total_iterations : 0)) best = r;
+    }
+    return best;
+  }
+}
+
+/** The epoch marked best by early stopping, else the one with the lowest validation loss; null without one. */
+export function bestEpoch(run) {
+  if (run.done && run.done.best_epoch !== null && run.done.best_epoch !== undefined) {
+    return { epoch: run.done.best_epoch, early: true };
+  }
+  let flagged = null;
+  for (const e of run.epochs) if (e.best) flagged = e.epoch;
+  if (flagged !== null) return { epoch: flagged, early: true };
+  let lo = Infinity;
+  let at = null;
+  for (const e of run.epochs) {
+    if (e.validation_loss !== null && e.validation_loss < lo) {
+      lo = e.validation_loss;
+      at = e.epoch;
+    }
+  }
+  return at === null ? null : { epoch: at, early: false };
+}

@@ -1,0 +1,73 @@
+// Numerical gradient vs backpropagation: what a numerical gradient costs for this network (2 loss evaluations
+// per parameter), the server's estimate when a numerical run starts, the measured rate, and the lessons' example.
+
+import { fmt } from "../../format.js";
+import { t } from "../../i18n.js";
+
+const LESSON_PARAMS = 784 * 100 + 100 + 100 * 10 + 10; // 784-100-10: 79,510
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+const int = (n) => Number(n).toLocaleString("en-US");
+
+/** Seconds as words: "0.4 ms", "2.3 s", "3.1 min", "2.0 h". */
+export function duration(s) {
+  if (!Number.isFinite(s)) return "—";
+  if (s < 1) return `${fmt(s * 1000, 2)} ms`;
+  if (s < 120) return `${fmt(s, 2)} s`;
+  if (s < 7200) return `${fmt(s / 60, 2)} min`;
+  return `${fmt(s / 3600, 2)} h`;
+}
+
+/** opts: {box, limit} — render({parameters, mode, run, speed}) */
+export function createNumerics({ box, limit }) {
+  let sig = "";
+  return {
+    render({ parameters, mode, run, speed }) {
+      const cost = run && run.meta ? run.meta.plan.numerical_cost : null;
+      const s = run && run.done ? run.done.summary : null;
+      const next = [t("train.ui.num.title"), parameters, mode, run ? run.id : "", cost ? 1 : 0, s ? 1 : 0, speed].join("|");
+      if (next === sig) return;
+      sig = next;
+      const parts = [];
+      const p = parameters;
+      const runP = run && run.meta ? int(run.meta.plan.parameters) : "?";
+      if (p !== null && p !== undefined) {
+        parts.push(el("p", "", t("train.ui.num.params", { p: int(p), evals: int(2 * p) })));
+        const over = p > limit;
+        const lim = el("p", over ? "num-warn" : "hint", t(over ? "train.ui.num.refused" : "train.ui.num.allowed",
+          { limit: int(limit), p: int(p) }));
+        lim.dataset.over = over ? "1" : "0";
+        parts.push(lim);
+      }
+      if (cost) {
+        const total = run.meta.plan.total_iterations;
+        const est = el("p", "num-estimate", t("train.ui.num.estimate", {
+          per: duration(cost.seconds_per_evaluation), evals: int(cost.evaluations), it: duration(cost.seconds),
+          total: duration(cost.seconds * total), T: int(total), p: runP }));
+        est.dataset.seconds = String(cost.seconds);
+        parts.push(est);
+      } else if (mode !== "numerical") {
+        parts.push(el("p", "hint", t("train.ui.num.no_estimate")));
+      }
+      if (s && s.iterations > 0 && s.elapsed_ms > 0) {
+        const per = s.elapsed_ms / 1000 / s.iterations;
+        const how = run.meta && run.meta.resolved ? run.meta.resolved.gradient : mode;
+        const m = el("p", "num-measured", t("train.ui.num.measured", {
+          mode: t(`train.ui.gradient.${how}`), rate: fmt(1 / per, 3), per: duration(per), p: runP }));
+        if (speed !== "max") m.append(" ", t("train.ui.num.paced", { speed }));
+        parts.push(m);
+      }
+      parts.push(el("p", "num-lesson", t("train.ui.num.lesson", { p: int(LESSON_PARAMS), evals: int(2 * LESSON_PARAMS) })));
+      box.replaceChildren(...parts);
+    },
+    relabel() {
+      sig = "";
+    },
+  };
+}
