@@ -7,11 +7,12 @@ import dataclasses
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from app.config import Settings
 from app.core.datasets import linreg_surface, load
 from app.core.landscape import Grid
-from app.core.nets import forward
+from app.core.nets import NumericalCost, forward, numerical_cost
 from app.core.training import Epoch, Plan, TrainDone
 from app.core.training_setup import prepare
 
@@ -27,7 +28,7 @@ def grid_body(g: Grid | None) -> dict[str, Any] | None:
     if g is None:
         return None
     return {"shape": list(g.shape), "domain": [list(g.domain[0]), list(g.domain[1])],
-            "values": np.round(np.asarray(g.values, dtype=np.float64).ravel(), 5), "quantity": g.quantity}
+            "values": np.round(np.asarray(g.values, dtype=np.float64).ravel(), 4), "quantity": g.quantity}
 
 
 def _images(x: np.ndarray) -> list[list[int]]:
@@ -72,10 +73,18 @@ class TrainSetup:
         p["layout"] = [{"name": s.name, "shape": list(s.shape), "offset": s.offset} for s in plan.layout]
         p["boundary"] = None if plan.boundary is None else {"shape": list(plan.boundary[0]),
                                                             "domain": [list(r) for r in plan.boundary[1]]}
-        p["numerical_cost"] = None if plan.numerical_cost is None else plan.numerical_cost._asdict()
+        cost = plan.numerical_cost or self.numerical_cost(plan.batch_size)
+        p["numerical_cost"] = cost._asdict()
         resolved = dataclasses.asdict(self.cfg)
         return {"kind": "train", "config": self.config.model_dump(mode="json"), "resolved": resolved,
                 "plan": p, "dataset": self.preview()}
+
+    def numerical_cost(self, batch_size: int) -> NumericalCost:
+        """What one numerical gradient of this net on one mini-batch would cost (2P loss evaluations, timed)."""
+        train = self.prep.split.train
+        with threadpool_limits(1, "blas"):
+            return numerical_cost(self.prep.net, self.prep.theta0, train.x[:batch_size], train.y[:batch_size],
+                                  repeats=3)
 
     def epoch_body(self, e: Epoch) -> dict[str, Any]:
         body = e._asdict()
@@ -111,4 +120,7 @@ class TrainSetup:
                 "path": scape.path, "epochs": list(scape.epochs), "grid": grid_body(scape.grid),
                 "explained_variance": list(scape.explained_variance), "capped": scape.capped},
             "evaluation": self.evaluation(done.theta),
+            # the weights where training ended, for a 2-parameter net (the regression's w, b): the last `steps`
+            # record is the point before the last update
+            "final_xy": done.theta.tolist() if done.theta.size == 2 else None,
         }

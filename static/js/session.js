@@ -45,7 +45,7 @@ export function createSession(opts) {
     const msg = ev.detail;
     if (msg.code === "busy") busyShown = true;
     opts.onError({ code: msg.code, message: msg.message, fields: msg.fields || [] });
-    if (["invalid_run", "over_limit", "busy", "invalid_speed"].includes(msg.code) && !store.runs.size) {
+    if (["invalid_run", "over_limit", "busy", "invalid_speed", "invalid_step", "unavailable"].includes(msg.code) && !store.runs.size) {
       setPhase("idle");
     }
   });

@@ -53,6 +53,12 @@ def test_linreg_streams_the_w_b_path(api: TestClient) -> None:
     body = train(api, dataset={"name": "linreg"}, batch_size=10, epochs=2)
     assert len(body["steps"]["xy"]) == len(body["steps"]["t"]) == 20
     assert len(body["meta"]["dataset"]["surface"]["minimum"]) == 2
+    assert len(body["done"]["final_xy"]) == 2 and body["done"]["final_xy"] != body["steps"]["xy"][-1]
+
+
+def test_the_plan_estimates_a_numerical_gradient_even_for_backprop_runs(api: TestClient) -> None:
+    cost = train(api, dataset={"name": "digits"}, epochs=1)["meta"]["plan"]["numerical_cost"]
+    assert cost["evaluations"] == 2 * (64 * 32 + 32 + 32 * 10 + 10) and cost["seconds"] > 0
 
 
 def test_same_seed_same_initial_weights_and_data(api: TestClient) -> None:
