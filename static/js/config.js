@@ -22,6 +22,20 @@ export function scheduleParams(catalog, sched) {
   return paramsOf(catalog.schedules, sched);
 }
 
+/** A parsed state with every key the catalog does not know replaced by its default (mutates and returns s). */
+export function normaliseState(s, catalog) {
+  const keys = (list) => list.map((x) => x.key);
+  const one = (v, allowed, fallback) => (allowed.includes(v) ? v : fallback);
+  s.surface = one(s.surface, keys(catalog.surfaces), "bowl");
+  s.opt = one(s.opt, keys(catalog.optimizers), "sgd");
+  s.sched = one(s.sched, keys(catalog.schedules), "constant");
+  s.grad = one(s.grad, catalog.gradient_modes, "analytic");
+  s.conv = one(s.conv, catalog.conventions, "pytorch");
+  if (s.speed !== "max" && !(s.speed > 0)) s.speed = 20;
+  if (s.theme !== "dark") s.theme = "light";
+  return s;
+}
+
 /** The learning rate in effect: the state's, or the surface's own. */
 export function effectiveLr(state, catalog) {
   if (state.lr !== null && state.lr !== undefined) return state.lr;

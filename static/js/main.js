@@ -1,7 +1,7 @@
 // Entry point: wiring only. socket -> session -> store -> loop -> views; controls -> state -> URL and session.
 
 import { RunStore } from "./buffer.js";
-import { buildRuns, LESSON_PRESET } from "./config.js";
+import { buildRuns, LESSON_PRESET, normaliseState } from "./config.js";
 import { applyI18n, getLang, initI18n, onLangChange, pick, setLang, t } from "./i18n.js";
 import { prettyFormula, runLabel } from "./labels.js";
 import { createLoop } from "./loop.js";
@@ -14,6 +14,10 @@ import { createControls } from "./views/controls.js";
 import { createErrorBox } from "./views/errors.js";
 import { createMapView } from "./views/map.js";
 import { createStatus } from "./views/status.js";
+import { createShare } from "./views/share.js";
+import { lessonLabel } from "./lessons/labels.js";
+import { createLessonsPanel } from "./lessons/panel.js";
+import { lessonRuns, lessonState } from "./lessons/runs.js";
 
 const boot = JSON.parse(document.getElementById("boot").textContent);
 initI18n(boot);
@@ -21,14 +25,7 @@ const catalog = boot.catalog;
 const byId = (id) => document.getElementById(id);
 
 function normalise(s) {
-  const keys = (list) => list.map((x) => x.key);
-  const one = (v, allowed, fallback) => (allowed.includes(v) ? v : fallback);
-  s.surface = one(s.surface, keys(catalog.surfaces), "bowl");
-  s.opt = one(s.opt, keys(catalog.optimizers), "sgd");
-  s.sched = one(s.sched, keys(catalog.schedules), "constant");
-  s.grad = one(s.grad, catalog.gradient_modes, "analytic");
-  s.conv = one(s.conv, catalog.conventions, "pytorch");
-  if (s.speed !== "max" && !(s.speed > 0)) s.speed = 20;
+  normaliseState(s, catalog);
   s.lang = getLang();
   return s;
 }
@@ -37,7 +34,7 @@ let state = normalise(parseState(location.search));
 const store = new RunStore();
 const loop = createLoop();
 const surfaceOf = (key) => catalog.surfaces.find((s) => s.key === key);
-const labelOf = (run) => runLabel(run.label);
+const labelOf = (run) => lessonLabel(run.label) ?? runLabel(run.label);
 
 // ---- views
 const hooks = {
@@ -72,6 +69,7 @@ const map = createMapView({
   root: byId("map"), loop, store, getStart: () => state.start || surfaceOf(state.surface).start,
   runLabel: labelOf, onDrawn: updateHooks,
   onPick: (point, final) => {
+    detachLesson();
     state.start = point;
     controls.setStart(point);
     map.redrawPath();
@@ -98,7 +96,7 @@ const session = createSession({
     actions.setPhase(p);
     hooks.phase = p;
   },
-  onData: () => loop.mark("path", "charts", "status"),
+  onData: () => loop.mark("path", "charts", "status", "lesson"),
   onError: (err) => {
     errors.show(err);
     hooks.error = err ? err.code : null;
@@ -106,12 +104,13 @@ const session = createSession({
   onReset: () => {
     charts.reset();
     hooks.firstDrawAt = NaN;
-    loop.mark("path", "status");
+    loop.mark("path", "status", "lesson");
   },
 });
 
 function startRuns(opts) {
-  return session.start(buildRuns(state, catalog), state.speed, opts);
+  const runs = (state.lesson && lessons.runsFor(state.lesson)) || buildRuns(state, catalog);
+  return session.start(runs, state.speed, opts);
 }
 
 // ---- state <-> controls <-> URL
@@ -131,6 +130,7 @@ const controls = createControls({
   form: byId("controls"), catalog,
   onChange: (patch, { final }) => {
     const before = state;
+    if (Object.keys(patch).some((k) => k !== "speed")) detachLesson();
     state = { ...state, ...patch };
     if (final) controls.render(state);
     writeURL();
@@ -148,6 +148,7 @@ const actions = bindActions({
   start: () => startRuns(),
   stepFromIdle: () => startRuns({ paused: true, stepN: 2 }),
   preset: () => {
+    detachLesson();
     state = { ...state, ...LESSON_PRESET, values: [...LESSON_PRESET.values], start: [...LESSON_PRESET.start] };
     controls.render(state);
     writeURL();
@@ -161,6 +162,40 @@ const actions = bindActions({
   showError: (err) => errors.show(err),
 });
 
+// ---- lessons and sharing
+const lessons = createLessonsPanel({
+  root: byId("lessons"), loop, store,
+  onChoose: (lesson) => (lesson ? openLesson(lesson, { start: true }) : closeLesson()),
+  onRun: (lesson) => openLesson(lesson, { start: true }),
+});
+
+/** Open a lesson: a descent lesson's settings and runs become the page's (started when asked). */
+function openLesson(lesson, { start }) {
+  const runs = lessonRuns(lesson);
+  if (runs && store.runs.size && !start) session.reset();
+  state = normalise(lessonState(lesson, state));
+  lessons.show(lesson);
+  controls.render(state);
+  writeURL();
+  showSurface();
+  if (runs && start) startRuns();
+}
+
+function closeLesson() {
+  state.lesson = null;
+  lessons.show(null);
+  writeURL();
+}
+
+/** The settings changed: the runs are no longer a descent lesson's (its text stays on show). */
+function detachLesson() {
+  if (!state.lesson || !lessons.runsFor(state.lesson)) return;
+  state.lesson = null;
+  lessons.detach();
+}
+
+const share = createShare({ dialog: byId("share-dialog"), opener: byId("btn-share"), getState: () => state });
+
 onLangChange((lang) => {
   state.lang = lang;
   writeURL();
@@ -170,6 +205,8 @@ onLangChange((lang) => {
   status.relabel();
   errors.relabel();
   actions.relabel();
+  lessons.relabel();
+  share.relabel();
   showSurface();
   loop.mark("tip");
 });
@@ -183,4 +220,12 @@ status.setPhase("idle");
 actions.setPhase("idle");
 loop.mark("charts");
 socket.connect().catch(() => {});
-if (state.autoplay) startRuns();
+lessons.load().then(() => {
+  const lesson = state.lesson ? lessons.find(state.lesson) : null;
+  if (lesson) {
+    openLesson(lesson, { start: state.autoplay });
+  } else {
+    if (state.lesson) closeLesson();
+    if (state.autoplay) startRuns();
+  }
+});

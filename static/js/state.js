@@ -6,6 +6,7 @@
 /** @type {StateEntry[]} */
 export const STATE_TABLE = [
   { key: "lang", type: "string", default: null },
+  { key: "lesson", type: "string", default: null }, // a lesson's key: its runs replace the settings' runs
   { key: "surface", type: "string", default: "bowl" },
   { key: "start", type: "point", default: null }, // null: the surface's own start
   { key: "opt", type: "string", default: "sgd" },
@@ -36,6 +37,7 @@ export const STATE_TABLE = [
   { key: "values", type: "list", default: [] },
   { key: "autoplay", type: "bool", default: false },
   { key: "hide", type: "list", default: [] },
+  { key: "theme", type: "string", default: "light" }, // embedded view only: light | dark
 ];
 
 export const OPTIMIZER_PARAMS = ["momentum", "alpha", "beta1", "beta2", "eps", "weight_decay"];

@@ -1,0 +1,59 @@
+// The embedded view's run buttons: one main button (Start → Pause → Resume, and Start again when done), Step
+// and Reset; space and → work as on the main page while the frame has the focus.
+
+import { t } from "../i18n.js";
+
+const TYPING = "input, select, textarea, [contenteditable]";
+const MAIN_LABEL = { idle: "ui.btn.start", running: "ui.btn.pause", paused: "ui.btn.resume", done: "ui.btn.restart" };
+
+/** opts: {session, start(), stepFromIdle()} */
+export function bindToolbar(opts) {
+  const { session } = opts;
+  const byId = (id) => document.getElementById(id);
+  const main = byId("btn-start");
+  const step = byId("btn-step");
+  const reset = byId("btn-reset");
+  let phase = "idle";
+
+  function setPhase(p) {
+    phase = p;
+    main.dataset.i18n = MAIN_LABEL[p] || MAIN_LABEL.idle;
+    main.textContent = t(main.dataset.i18n);
+    main.setAttribute("aria-pressed", p === "paused" ? "true" : "false");
+    main.dataset.phase = p;
+    reset.disabled = p === "idle";
+  }
+
+  const toggle = () => {
+    if (phase === "running") session.pause();
+    else if (phase === "paused") session.resume();
+    else opts.start();
+  };
+  const stepOnce = () => {
+    if (!session.step()) opts.stepFromIdle();
+  };
+
+  main.addEventListener("click", toggle);
+  step.addEventListener("click", stepOnce);
+  reset.addEventListener("click", () => session.reset());
+  document.addEventListener("keydown", (ev) => {
+    if (ev.altKey || ev.ctrlKey || ev.metaKey || ev.defaultPrevented) return;
+    const target = ev.target instanceof Element ? ev.target : null;
+    if (target && target.closest(TYPING)) return;
+    if (ev.key === " " || ev.code === "Space") {
+      if (target && target.closest("button, a, summary")) return;
+      ev.preventDefault();
+      toggle();
+    } else if (ev.key === "ArrowRight") {
+      ev.preventDefault();
+      stepOnce();
+    }
+  });
+
+  return {
+    setPhase,
+    relabel() {
+      setPhase(phase);
+    },
+  };
+}
