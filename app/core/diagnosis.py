@@ -82,7 +82,9 @@ def diagnose(
         near = np.array([_nearest(saddles, p) for p in xy]) < 0.1 * span
         facts["near_saddle_share"] = round(float(np.mean(near)), 3)
         if np.mean(near) >= 0.2 or (reason == "converged" and near[-1]):
-            return Diagnosis("saddle", both("diagnosis.saddle", steps=steps), facts)
+            if near[-1]:
+                return Diagnosis("saddle", both("diagnosis.saddle", steps=steps), facts)
+            return Diagnosis("saddle", both("diagnosis.saddle_escaped", lingered=int(np.sum(near))), facts)
 
     far = float(np.max(np.abs(xy))) > 100.0 * span and not unbounded_below
     rising = n > 2 and loss[-1] > loss[-2] > loss[-3]

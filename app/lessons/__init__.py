@@ -24,7 +24,9 @@ def lessons() -> list[dict[str, Any]]:
         for field in ("title", "text", "notice"):
             entry[field] = {lang: texts[lang][key][field] for lang in LANGUAGES}
         entry.update(spec)
-        entry["embed"] = spec["permalink"].replace("/?", "/embed?", 1) if spec["permalink"].startswith("/?") \
-            else spec["permalink"].replace("/train?", "/embed?view=train&", 1)
+        # a lesson's link opens exactly its runs; the embeddable simulator is the descent one
+        descent = spec["view"] == "descent"
+        entry["permalink"] = f"/?lesson={key}" if descent else f"/train?lesson={key}"
+        entry["embed"] = f"/embed?lesson={key}" if descent else None
         out.append(entry)
     return out

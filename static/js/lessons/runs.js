@@ -52,11 +52,9 @@ export function lessonRuns(lesson) {
   });
 }
 
-/** The query part of a lesson's permalink ("/?a=1" -> "a=1"; "" when it has none). */
+/** The page settings a lesson opens with, as a query ("surface=bowl&start=-3,4…"; "" when it has none). */
 export function permalinkQuery(lesson) {
-  const link = String((lesson && lesson.permalink) || "");
-  const i = link.indexOf("?");
-  return i < 0 ? "" : link.slice(i + 1);
+  return String((lesson && lesson.page) || "");
 }
 
 /** Keys of the reader's own that opening a lesson keeps. */
