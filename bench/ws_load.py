@@ -113,7 +113,8 @@ def main() -> int:
     ap.add_argument("--max-healthz-p99-ms", type=float, default=float("inf"))
     a = ap.parse_args()
     with contextlib.ExitStack() as stack:
-        url = a.url or stack.enter_context(app_server()).replace("http://", "ws://") + "/ws/run"
+        server = app_server({"DESCENT_LAB_LOG_RUNS": "false"})
+        url = a.url or stack.enter_context(server).replace("http://", "ws://") + "/ws/run"
         if urllib.parse.urlparse(url).hostname not in LOOPBACK:
             raise SystemExit("only loopback addresses are load-tested")
         report = asyncio.run(load(url, a.clients, a.steps, a.trainings, a.deadline))

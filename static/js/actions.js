@@ -72,6 +72,7 @@ export function bindActions(opts) {
     for (const b of document.querySelectorAll("[data-lang]")) {
       b.setAttribute("aria-pressed", b.dataset.lang === getLang() ? "true" : "false");
     }
+    for (const a of document.querySelectorAll("nav.pages a")) a.href = `${a.dataset.page}?lang=${getLang()}`;
   };
   markLang();
 

@@ -31,26 +31,28 @@ def pick_language(request: Request, lang: str | None) -> str:
     return "ko"
 
 
-SERVER_ONLY = ("diagnosis.", "training.diagnosis.", "training.held.", "datasets.unavailable.")
+# the strings each page shows (the server's own sentences, like diagnoses, arrive already translated)
+SIMULATOR_STRINGS = ("ui.", "verdict.", "train.ui.nav.")
+TRAIN_STRINGS = ("ui.", "verdict.", "train.ui.")
 
 
-def page_strings(code: str) -> dict[str, str]:
-    """The strings a page shows; the server's own sentences (diagnoses) arrive already translated."""
-    return {k: v for k, v in strings(code).items() if not k.startswith(SERVER_ONLY)}
+def page_strings(code: str, prefixes: tuple[str, ...]) -> dict[str, str]:
+    return {k: v for k, v in strings(code).items() if k.startswith(prefixes)}
 
 
-def boot_data(request: Request, lang: str) -> dict[str, Any]:
+def boot_data(request: Request, lang: str, prefixes: tuple[str, ...] = SIMULATOR_STRINGS) -> dict[str, Any]:
     return {"lang": lang, "languages": list(LANGUAGES), "catalog": catalog_body(request.app.state.settings),
-            "strings": {code: page_strings(code) for code in LANGUAGES}, "version": __version__}
+            "strings": {code: page_strings(code, prefixes) for code in LANGUAGES}, "version": __version__}
 
 
 Lang = Annotated[str | None, Query(max_length=8, description="ko or en (default: the browser's language)")]
 
 
-def render(request: Request, template: str, lang: str | None, **boot_extra: Any) -> HTMLResponse:
+def render(request: Request, template: str, lang: str | None, prefixes: tuple[str, ...] = SIMULATOR_STRINGS,
+           **boot_extra: Any) -> HTMLResponse:
     """A page in the chosen language, its boot data (catalog, strings, extras) inlined as JSON."""
     chosen = pick_language(request, lang)
-    boot = {**boot_data(request, chosen), **boot_extra}
+    boot = {**boot_data(request, chosen, prefixes), **boot_extra}
     return templates.TemplateResponse(request, template, {
         "lang": chosen, "t": strings(chosen), "boot": dumps(boot).decode(), "version": __version__})
 
@@ -70,7 +72,7 @@ def embed(request: Request, lang: Lang = None) -> HTMLResponse:
 @router.get("/train", response_class=HTMLResponse)
 def train_page(request: Request, lang: Lang = None) -> HTMLResponse:
     """The "Train a network" view: epochs, batch size, iterations and learning rate, live."""
-    return render(request, "train.html", lang)
+    return render(request, "train.html", lang, TRAIN_STRINGS)
 
 
 @router.get("/favicon.ico")
