@@ -1,0 +1,33 @@
+"""Every training lesson opens on /train in both languages, runs to the end and ends as the lesson intends."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.lessons import lessons
+
+pytestmark = pytest.mark.browser
+
+TRAINING = [lesson for lesson in lessons() if lesson["view"] != "descent"]
+RAW_KEY = re.compile(r"\b(train\.ui|ui|verdict)\.[a-z_]+\.?[a-z_]*")
+DONE = "() => window.__train && window.__train.done === true"
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("lesson", TRAINING, ids=[lesson["key"] for lesson in TRAINING])
+def test_training_lesson_runs_to_its_verdict(page, live_server, problems, lesson: dict, lang: str) -> None:
+    page.goto(f"{live_server}/train?lesson={lesson['key']}&lang={lang}&speed=max")
+    page.wait_for_selector("#t-lesson:not([hidden])")
+    assert page.inner_text("#t-lesson-title").strip()
+    page.click("#btn-start")
+    page.wait_for_function(DONE, timeout=90_000)
+    runs = page.evaluate("() => window.__train.runs.map((r) => ({verdict: r.verdict, reason: r.reason}))")
+    assert len(runs) == len(lesson["runs"])
+    wanted = list(lesson["expect"].values())
+    for run, want in zip(runs, wanted, strict=True):
+        assert run["reason"] in ("completed", "early_stopping", "diverged")
+        assert want in ("*", run["verdict"]), (lesson["key"], runs)
+    assert not RAW_KEY.search(page.inner_text("body")), RAW_KEY.search(page.inner_text("body"))
+    assert problems == []
