@@ -161,7 +161,7 @@ def test_overfitting_is_diagnosed() -> None:
     assert done.diagnosis.verdict == "overfitting"
     assert epochs[-1].train_accuracy - epochs[-1].validation_accuracy >= 0.1
     assert "Overfitting" in done.diagnosis.message["en"] and "validation samples" in done.diagnosis.message["en"]
-    assert "과대적합" in done.diagnosis.message["ko"] and "검증" in done.diagnosis.message["ko"]
+    assert "과적합" in done.diagnosis.message["ko"] and "검증" in done.diagnosis.message["ko"]
 
 
 def test_full_batch_training_at_lr_01_is_too_slow() -> None:
