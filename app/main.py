@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.train_limiter = RunLimiter(settings.max_concurrent_trainings)
     app.state.heavy_lane = asyncio.Semaphore(1)  # see Capacity.lane
     app.state.sends = SendGauge()
+    app.state.light_lane = asyncio.Semaphore(2)  # see Capacity.light_lane
     app.state.sockets = 0
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_message_bytes)

@@ -53,9 +53,11 @@ class Capacity:
     """The process's two gates: all runs, and the heavier training runs among them."""
 
     def __init__(self, runs: RunLimiter, trainings: RunLimiter, lane: asyncio.Semaphore | None = None,
-                 sends: SendGauge | None = None) -> None:
+                 sends: SendGauge | None = None, light_lane: asyncio.Semaphore | None = None) -> None:
         self.runs, self.trainings = runs, trainings
         self.lane = lane or asyncio.Semaphore(1)  # training chunks compute one at a time: one core stays free
+        # descent chunks are pure Python and hold the GIL: a few at a time, so the event loop gets its turns
+        self.light_lane = light_lane or asyncio.Semaphore(2)
         self.sends = sends or SendGauge()
 
     def try_acquire(self, n: int, heavy: int) -> bool:

@@ -253,7 +253,7 @@ class RunSession:
         live = self.live()
         budget = HEAVY_BUDGET / len(live) if any(r.heavy for r in live) else 1.0
         # the worker thread cannot be cancelled: keep hold of it, so stop and disconnect wait for it to finish
-        async with self.capacity.lane if budget < 1.0 else contextlib.nullcontext():
+        async with self.capacity.lane if budget < 1.0 else self.capacity.light_lane:
             self.computing = asyncio.ensure_future(run_in_threadpool(lambda: [r.pull(n, budget) for r in live]))
             results = await asyncio.shield(self.computing)
         for r, (messages, finished) in zip(live, results, strict=True):

@@ -23,7 +23,7 @@ async def ws_run(websocket: WebSocket) -> None:
         return
     state.sockets += 1
     try:
-        capacity = Capacity(state.limiter, state.train_limiter, state.heavy_lane, state.sends)
+        capacity = Capacity(state.limiter, state.train_limiter, state.heavy_lane, state.sends, state.light_lane)
         await RunSession(websocket, state.settings, capacity).serve()
     finally:
         state.sockets -= 1
