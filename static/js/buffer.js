@@ -1,29 +1,15 @@
 // Received runs as growable typed-array columns. Pure: no DOM, no socket.
 
+import { Columns, num, RunTable } from "./columns.js";
+
 const COLUMNS = ["t", "x", "y", "loss", "gx", "gy", "gnorm", "lr", "vx", "vy"];
 
-const num = (v) => (v === null || v === undefined ? NaN : v);
-
 /** One run's step records, column by column (non-finite values, sent as null, are NaN here). */
-export class RunBuffer {
+export class RunBuffer extends Columns {
   constructor(id, capacity = 256) {
+    super(COLUMNS, capacity);
     this.id = id;
-    this.length = 0;
-    this.capacity = capacity;
     this.hasVelocity = false;
-    for (const c of COLUMNS) this[c] = new Float64Array(capacity);
-  }
-
-  reserve(n) {
-    if (n <= this.capacity) return;
-    let cap = this.capacity;
-    while (cap < n) cap *= 2;
-    for (const c of COLUMNS) {
-      const next = new Float64Array(cap);
-      next.set(this[c].subarray(0, this.length));
-      this[c] = next;
-    }
-    this.capacity = cap;
   }
 
   /** Append a `steps` message's columns: {t, xy, loss, grad, grad_norm, lr, velocity?}. Returns the count. */
@@ -54,11 +40,6 @@ export class RunBuffer {
     return n;
   }
 
-  /** The column as a view of its filled part. */
-  column(name) {
-    return this[name].subarray(0, this.length);
-  }
-
   /** Record i as a plain object (NaN kept). */
   record(i) {
     return {
@@ -86,55 +67,9 @@ export class RunBuffer {
 }
 
 /** All runs of the current start: meta, buffer and done per run id, in arrival order. */
-export class RunStore {
-  constructor() {
-    this.reset();
-  }
-
-  reset() {
-    this.runs = new Map();
-    this.version = 0; // bumps on every change, so views can tell they are stale
-  }
-
-  get list() {
-    return [...this.runs.values()];
-  }
-
-  run(id) {
-    let r = this.runs.get(id);
-    if (!r) {
-      r = { id, index: this.runs.size, meta: null, buf: new RunBuffer(id), done: null, label: "" };
-      this.runs.set(id, r);
-    }
-    return r;
-  }
-
-  onMeta(msg) {
-    this.run(msg.run_id).meta = msg;
-    this.version++;
-  }
-
-  onSteps(msg) {
-    const n = this.run(msg.run_id).buf.append(msg.cols);
-    this.version++;
-    return n;
-  }
-
-  onDone(msg) {
-    this.run(msg.run_id).done = msg;
-    this.version++;
-  }
-
-  /** Records received over all runs. */
-  get received() {
-    let n = 0;
-    for (const r of this.runs.values()) n += r.buf.length;
-    return n;
-  }
-
-  /** True once every run that announced itself has finished. */
-  get allDone() {
-    return this.runs.size > 0 && this.list.every((r) => r.done !== null);
+export class RunStore extends RunTable {
+  newRun(id, index) {
+    return { id, index, meta: null, buf: new RunBuffer(id), done: null, label: "" };
   }
 
   /** Largest step number received, over all runs (-1 when none). */

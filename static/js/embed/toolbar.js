@@ -2,8 +2,8 @@
 // and Reset; space and → work as on the main page while the frame has the focus.
 
 import { t } from "../i18n.js";
+import { bindRunKeys } from "../runbar.js";
 
-const TYPING = "input, select, textarea, [contenteditable]";
 const MAIN_LABEL = { idle: "ui.btn.start", running: "ui.btn.pause", paused: "ui.btn.resume", done: "ui.btn.restart" };
 
 /** opts: {session, start(), stepFromIdle()} */
@@ -36,19 +36,7 @@ export function bindToolbar(opts) {
   main.addEventListener("click", toggle);
   step.addEventListener("click", stepOnce);
   reset.addEventListener("click", () => session.reset());
-  document.addEventListener("keydown", (ev) => {
-    if (ev.altKey || ev.ctrlKey || ev.metaKey || ev.defaultPrevented) return;
-    const target = ev.target instanceof Element ? ev.target : null;
-    if (target && target.closest(TYPING)) return;
-    if (ev.key === " " || ev.code === "Space") {
-      if (target && target.closest("button, a, summary")) return;
-      ev.preventDefault();
-      toggle();
-    } else if (ev.key === "ArrowRight") {
-      ev.preventDefault();
-      stepOnce();
-    }
-  });
+  bindRunKeys(toggle, stepOnce);
 
   return {
     setPhase,

@@ -2,29 +2,15 @@
 // Same interface as the simulator's RunStore (reset, run, onMeta, onSteps, onDone, list, allDone), so the shared
 // session can file messages into it. Pure: no DOM, no socket.
 
+import { Columns, num, RunTable } from "../columns.js";
+
 const COLUMNS = ["t", "epoch", "iteration", "loss", "gnorm", "lr", "w", "b"];
 
-const num = (v) => (v === null || v === undefined ? NaN : v);
-
 /** One run's iterations, column by column (nulls become NaN). */
-export class IterationBuffer {
+export class IterationBuffer extends Columns {
   constructor(capacity = 256) {
-    this.length = 0;
-    this.capacity = capacity;
+    super(COLUMNS, capacity);
     this.hasXY = false;
-    for (const c of COLUMNS) this[c] = new Float64Array(capacity);
-  }
-
-  reserve(n) {
-    if (n <= this.capacity) return;
-    let cap = this.capacity;
-    while (cap < n) cap *= 2;
-    for (const c of COLUMNS) {
-      const next = new Float64Array(cap);
-      next.set(this[c].subarray(0, this.length));
-      this[c] = next;
-    }
-    this.capacity = cap;
   }
 
   /** Append a `steps` message's columns {t, epoch, iteration, loss, grad_norm, lr, xy?}; returns the count. */
@@ -50,10 +36,6 @@ export class IterationBuffer {
     return n;
   }
 
-  column(name) {
-    return this[name].subarray(0, this.length);
-  }
-
   /** The last record as a plain object, or null. */
   last() {
     if (!this.length) return null;
@@ -62,38 +44,9 @@ export class IterationBuffer {
   }
 }
 
-export class TrainStore {
-  constructor() {
-    this.reset();
-  }
-
-  reset() {
-    this.runs = new Map();
-    this.version = 0;
-  }
-
-  get list() {
-    return [...this.runs.values()];
-  }
-
-  run(id) {
-    let r = this.runs.get(id);
-    if (!r) {
-      r = { id, index: this.runs.size, meta: null, buf: new IterationBuffer(), epochs: [], done: null, label: null };
-      this.runs.set(id, r);
-    }
-    return r;
-  }
-
-  onMeta(msg) {
-    this.run(msg.run_id).meta = msg;
-    this.version++;
-  }
-
-  onSteps(msg) {
-    const n = this.run(msg.run_id).buf.append(msg.cols);
-    this.version++;
-    return n;
+export class TrainStore extends RunTable {
+  newRun(id, index) {
+    return { id, index, meta: null, buf: new IterationBuffer(), epochs: [], done: null, label: null };
   }
 
   /** An `epoch` message; only for runs of the current start (their meta came first). */
@@ -102,21 +55,6 @@ export class TrainStore {
     this.runs.get(msg.run_id).epochs.push(msg);
     this.version++;
     return true;
-  }
-
-  onDone(msg) {
-    this.run(msg.run_id).done = msg;
-    this.version++;
-  }
-
-  get received() {
-    let n = 0;
-    for (const r of this.runs.values()) n += r.buf.length;
-    return n;
-  }
-
-  get allDone() {
-    return this.runs.size > 0 && this.list.every((r) => r.done !== null);
   }
 
   /** The run whose plan has the most iterations (the one the progress line follows). */

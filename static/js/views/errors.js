@@ -1,6 +1,7 @@
 // The error box: server `error` messages and connection problems, in the reader's language.
 
 import { t } from "../i18n.js";
+import { createBox, fieldNamer } from "./errorbox.js";
 
 const RANGE = new Set(["greater_than", "greater_than_equal", "less_than", "less_than_equal", "too_long", "too_short"]);
 
@@ -12,18 +13,10 @@ const FIELD_KEYS = {
 };
 
 /** A field location such as ["run", 1, "optimizer", "lr"] as words: "Run 2 · Learning rate". */
-export function fieldName(loc) {
-  const parts = [...(loc || [])];
-  let prefix = "";
-  if (parts[0] === "run") parts.shift();
-  if (typeof parts[0] === "number") prefix = `${t("ui.run.label", { n: parts.shift() + 1 })} · `;
-  const path = parts.filter((p) => typeof p !== "number").join(".");
-  const last = parts.filter((p) => typeof p !== "number").at(-1);
-  let key = FIELD_KEYS[path];
-  if (!key && (path.startsWith("optimizer.") || path.startsWith("schedule."))) key = `ui.param.${last}`;
-  const name = key && t(key) !== key ? t(key) : path || t("ui.field.settings");
-  return prefix + name;
-}
+export const fieldName = fieldNamer({
+  fields: FIELD_KEYS, run: "ui.run.label", paramPaths: ["optimizer.", "schedule."], param: "ui.param.",
+  settings: "ui.field.settings",
+});
 
 /** One field error as a sentence. */
 export function fieldMessage(f) {
@@ -56,35 +49,5 @@ function headline(err) {
 
 /** The box: show(err) with err = {code, message?, fields?}; show(null) hides it. */
 export function createErrorBox(box) {
-  let current = null;
-  const render = () => {
-    box.hidden = !current;
-    box.dataset.code = current ? current.code : "";
-    if (!current) return;
-    const title = document.createElement("strong");
-    title.textContent = headline(current);
-    const parts = [title];
-    const fields = current.fields || [];
-    if (fields.length) {
-      const ul = document.createElement("ul");
-      for (const f of fields.slice(0, 6)) {
-        const li = document.createElement("li");
-        li.textContent = fieldMessage(f);
-        ul.append(li);
-      }
-      parts.push(ul);
-    }
-    const close = document.createElement("button");
-    close.type = "button";
-    close.className = "btn-quiet";
-    close.textContent = t("ui.error.dismiss");
-    close.addEventListener("click", () => show(null));
-    parts.push(close);
-    box.replaceChildren(...parts);
-  };
-  function show(err) {
-    current = err;
-    render();
-  }
-  return { show, relabel: render, get current() { return current; } };
+  return createBox(box, { headline, fieldMessage, dismiss: "ui.error.dismiss" });
 }

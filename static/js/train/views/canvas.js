@@ -1,10 +1,8 @@
 // Canvas helpers shared by the training views: sharp (device-pixel) sizing, axes with ticks, markers.
 
-import { ticks } from "../../views/geometry.js";
-import { fmt } from "../../format.js";
+import { drawFrame } from "../../views/paint.js";
 
-export const INK = "#1b2333";
-export const MUTED = "#3d465a";
+export { drawStar, INK, MUTED } from "../../views/paint.js";
 
 const widths = new WeakMap();
 let observer = null;
@@ -53,61 +51,11 @@ export function plotTransform(view, plot) {
   };
 }
 
-/** Frame, ticks and axis names around a plot. */
+/** Frame, ticks and axis names around a plot (ctx's styles are restored afterwards). */
 export function drawAxes(ctx, tr, xName, yName) {
-  const { plot, view } = tr;
-  const [[x0, x1], [y0, y1]] = view;
   ctx.save();
-  ctx.strokeStyle = "#55607a";
-  ctx.lineWidth = 1;
-  ctx.strokeRect(plot.left + 0.5, plot.top + 0.5, plot.width - 1, plot.height - 1);
-  ctx.fillStyle = MUTED;
-  ctx.font = "11px system-ui, sans-serif";
-  const bottom = plot.top + plot.height;
-  ctx.textAlign = "center";
-  ctx.textBaseline = "top";
-  for (const v of ticks(x0, x1, Math.max(2, Math.round(plot.width / 70)))) {
-    const x = tr.px(v);
-    ctx.beginPath();
-    ctx.moveTo(x, bottom);
-    ctx.lineTo(x, bottom + 4);
-    ctx.stroke();
-    ctx.fillText(fmt(v, 3), x, bottom + 6);
-  }
-  ctx.textAlign = "right";
-  ctx.textBaseline = "middle";
-  for (const v of ticks(y0, y1, Math.max(2, Math.round(plot.height / 50)))) {
-    const y = tr.py(v);
-    ctx.beginPath();
-    ctx.moveTo(plot.left - 4, y);
-    ctx.lineTo(plot.left, y);
-    ctx.stroke();
-    ctx.fillText(fmt(v, 3), plot.left - 6, y);
-  }
-  ctx.font = "italic 13px system-ui, sans-serif";
-  ctx.textAlign = "center";
-  ctx.textBaseline = "alphabetic";
-  ctx.fillText(xName, plot.left + plot.width / 2, bottom + 32);
-  ctx.translate(plot.left - 38, plot.top + plot.height / 2);
-  ctx.rotate(-Math.PI / 2);
-  ctx.fillText(yName, 0, 0);
+  drawFrame(ctx, tr, { xName, yName, minTicks: 2, xSpacing: 70, ySpacing: 50, yNameGap: 38 });
   ctx.restore();
-}
-
-/** A white-rimmed star (a minimum). */
-export function drawStar(ctx, x, y, r = 8) {
-  ctx.beginPath();
-  for (let i = 0; i < 10; i++) {
-    const a = -Math.PI / 2 + (i * Math.PI) / 5;
-    const rr = i % 2 ? r * 0.45 : r;
-    ctx.lineTo(x + rr * Math.cos(a), y + rr * Math.sin(a));
-  }
-  ctx.closePath();
-  ctx.fillStyle = "#fff";
-  ctx.strokeStyle = INK;
-  ctx.lineWidth = 1.6;
-  ctx.fill();
-  ctx.stroke();
 }
 
 /** A polyline through pixel points [[x, y], ...] (NaN points break it). */

@@ -1,7 +1,8 @@
 // Filled contour maps of server grids ({shape, domain, values}, row 0 = bottom) on a canvas: the (w, b) loss
 // surface of linear regression and the PCA loss landscape. Levels and colours are the simulator's.
 
-import { rampColor, thresholds, wantsLog } from "../../views/levels.js";
+import { thresholds, wantsLog } from "../../views/levels.js";
+import { paintBands, tracePolygons } from "../../views/paint.js";
 
 /**
  * Contours of a grid (d3-contour), or null when the grid is missing or flat. With a view [[x0, x1], [y0, y1]],
@@ -29,23 +30,7 @@ export function gridContours(grid, view = null) {
 }
 
 /** Trace a d3 contour MultiPolygon of grid c ({domain, nx, ny}) as a canvas path. */
-export function trace(ctx, contour, c, tr) {
-  const [[x0, x1], [y0, y1]] = c.domain;
-  const dx = (x1 - x0) / (c.nx - 1);
-  const dy = (y1 - y0) / (c.ny - 1);
-  ctx.beginPath();
-  for (const polygon of contour.coordinates) {
-    for (const ring of polygon) {
-      ring.forEach(([gx, gy], i) => {
-        const px = tr.px(x0 + (gx - 0.5) * dx);
-        const py = tr.py(y0 + (gy - 0.5) * dy);
-        if (i === 0) ctx.moveTo(px, py);
-        else ctx.lineTo(px, py);
-      });
-      ctx.closePath();
-    }
-  }
-}
+export const trace = tracePolygons;
 
 /** Colour bands and isolines inside the plot rectangle. */
 export function drawContours(ctx, c, tr) {
@@ -54,21 +39,6 @@ export function drawContours(ctx, c, tr) {
   ctx.beginPath();
   ctx.rect(plot.left, plot.top, plot.width, plot.height);
   ctx.clip();
-  ctx.fillStyle = rampColor(0);
-  ctx.fillRect(plot.left, plot.top, plot.width, plot.height);
-  if (c) {
-    const n = c.levels.length;
-    c.polys.forEach((poly, k) => {
-      trace(ctx, poly, c, tr);
-      ctx.fillStyle = rampColor((k + 1) / n);
-      ctx.fill("evenodd");
-    });
-    ctx.lineWidth = 0.8;
-    c.polys.forEach((poly, k) => {
-      trace(ctx, poly, c, tr);
-      ctx.strokeStyle = k % 4 === 3 ? "rgba(27,35,51,0.45)" : "rgba(27,35,51,0.22)";
-      ctx.stroke();
-    });
-  }
+  paintBands(ctx, c, tr);
   ctx.restore();
 }
