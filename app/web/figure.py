@@ -130,7 +130,7 @@ def render_svg(surface: Surface, results: list[dict[str, Any]], labels: list[str
              f'<text x="{LEFT}" y="18" font-size="14" font-weight="bold">{escape(surface.title[lang])} — '
              f"{escape(surface.formula)}</text>",
              '<g clip-path="url(#view)">', *_contours(surface, frame, grid), *_markers(surface, frame)]
-    for i, r in enumerate(results):
+    for i, r in reversed(list(enumerate(results))):  # the first run is drawn last, on top
         colour = RUN_COLOURS[i % len(RUN_COLOURS)]
         xy = np.asarray(r["steps"]["xy"], dtype=np.float64).reshape(-1, 2)
         if len(xy) == 0:

@@ -99,7 +99,7 @@ class DescentRun(Strict):
     id: str | None = Field(None, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$", description="a label for the run")
     surface: SurfaceKey = "bowl"  # type: ignore[valid-type]
     start: tuple[Coord, Coord] | None = Field(None, description="None: the surface's default start")
-    steps: Int = Field(100, ge=0, le=10_000_000)
+    steps: Int = Field(100, ge=0, le=2**31 - 1, description="updates (this server's limit: catalog max_steps)")
     seed: Int = Field(0, ge=0, le=2**32 - 1)
     optimizer: OptimizerConfig = OptimizerConfig()
     schedule: ScheduleConfig = ScheduleConfig()

@@ -133,7 +133,8 @@ class RunSession:
         errors = [err for i, c in enumerate(configs)
                   for err in run_limit_errors(c, self.settings, ("run", i) if many else ("run",))]
         if not configs or len(configs) > self.settings.max_compare_runs:
-            errors.append({"loc": ["run"], "type": "limit",
+            errors.append({"loc": ["run"], "type": "limit", "name": "max_compare_runs",
+                           "limit": self.settings.max_compare_runs, "value": len(configs),
                            "msg": f"between 1 and max_compare_runs = {self.settings.max_compare_runs} runs"})
         if "speed" in msg and not await self.set_speed(msg["speed"]):
             return True

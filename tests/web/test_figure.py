@@ -26,9 +26,9 @@ def test_the_lessons_comparison_matches_the_api(client: TestClient) -> None:
     r = client.get("/api/v1/figure.svg?" + query)
     assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
     drawn = trajectories(r.text)
-    assert list(drawn) == ["r1", "r2", "r3"]
+    assert list(drawn) == ["r3", "r2", "r1"]  # the first run is drawn last, on top
     frame = Frame(SURFACES["bowl"].view)
-    for run_id, lr in zip(drawn, (0.1, 10, 1e-10), strict=True):
+    for run_id, lr in zip(("r1", "r2", "r3"), (0.1, 10, 1e-10), strict=True):
         body = {"kind": "descent", "start": [-3, 4], "steps": 100, "optimizer": {"lr": lr},
                 "gradient": {"mode": "central"}}
         xy = client.post("/api/v1/runs", json=body).json()["steps"]["xy"]
