@@ -11,8 +11,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from app import __version__
@@ -61,7 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app with its settings, run limiter and routes."""
     settings = settings or get_settings()
     app = FastAPI(
-        title="Descent Lab", version=__version__,
+        title="Descent Lab", version=__version__, docs_url=None,
         description="Gradient descent on 2D loss surfaces and small networks, step by step. "
                     "The same run configuration drives `POST /api/v1/runs` and the WebSocket `/ws/run`.",
     )
@@ -99,6 +100,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """The API explorer, from vendored files: it works offline too."""
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="Descent Lab — API",
+                                   swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="/static/favicon.svg")
 
     @app.get("/healthz", tags=["health"], summary="Liveness and load")
     async def healthz() -> dict[str, Any]:

@@ -155,3 +155,9 @@ def test_every_request_body_has_an_openapi_example(client: TestClient) -> None:
     schemas = spec["components"]["schemas"]
     names = [ref.rsplit("/", 1)[1] for ref in refs]
     assert len(names) >= 4 and all(schemas[name].get("examples") for name in names), names
+
+
+def test_the_api_explorer_works_offline(client: TestClient) -> None:
+    page = client.get("/docs").text
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page and "cdn." not in page
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
