@@ -26,6 +26,7 @@ export function fieldMessage(f) {
   if (f.type === "limit") {
     const m = /limit \w+ = ([0-9.e+-]+)/.exec(f.msg || "");
     const limit = f.limit ?? (m ? m[1] : null);
+    if (f.name === "max_train_iterations") return t("train.ui.error.total_iterations", { limit });
     if (limit !== null) return t("train.ui.error.field_limit", { field: name, limit });
     return `${name}: ${t("train.ui.error.limit")} (${f.msg})`;
   }
