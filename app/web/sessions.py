@@ -232,7 +232,6 @@ class RunSession:
                 now = time.perf_counter()
                 if self.paused:
                     n = min(self.budget, MAX_CHUNK)
-                    self.budget -= n
                 elif self.speed is None:
                     n = MAX_CHUNK
                 else:
@@ -241,7 +240,9 @@ class RunSession:
                     due -= n
                 last = now
                 if n > 0:
-                    await self.advance(n)
+                    taken = await self.advance(n)
+                    if self.paused:  # a step budget counts what was computed (a time budget may cut a pull short)
+                        self.budget = max(0, self.budget - max(taken, 1))
                 await asyncio.sleep(max(0.0, frame - (time.perf_counter() - now)))
         except TimeoutError:  # a send waited send_timeout_seconds: the client is not reading
             self.capacity.sends.timeouts += 1
@@ -249,19 +250,23 @@ class RunSession:
         finally:
             self.release()
 
-    async def advance(self, n: int) -> None:
-        """Pull the next n steps (iterations) of every live run in a worker thread, then send them."""
+    async def advance(self, n: int) -> int:
+        """Pull the next n steps (iterations) of every live run in a worker thread, send them, and return how many
+        the furthest run produced."""
         live = self.live()
         budget = HEAVY_BUDGET / len(live) if any(r.heavy for r in live) else 1.0
         # the worker thread cannot be cancelled: keep hold of it, so stop and disconnect wait for it to finish
         async with self.capacity.lane if budget < 1.0 else self.capacity.light_lane:
             self.computing = asyncio.ensure_future(run_in_threadpool(lambda: [r.pull(n, budget) for r in live]))
             results = await asyncio.shield(self.computing)
+        taken = 0
         for r, (messages, finished) in zip(live, results, strict=True):
+            taken = max(taken, sum(len(body["cols"]["t"]) for kind, body in messages if kind == "steps"))
             for kind, body in messages:
                 await self.send(kind, r.run_id, **body)
             if finished:
                 await self.finish(r)
+        return taken
 
     def release(self) -> None:
         if self.held != (0, 0):

@@ -130,7 +130,7 @@ class TrainStream:
                     flush()
                     self.finished = rec
                     return out, True
-                if taken >= n or time.perf_counter() > deadline:
+                if taken >= n or (taken > 0 and time.perf_counter() > deadline):  # at least one iteration per pull
                     break
         flush()
         return out, False
