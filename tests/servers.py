@@ -56,3 +56,13 @@ def app_server(env: dict[str, str] | None = None, port: int | None = None) -> It
         yield base
     finally:
         stop(proc)
+
+
+def wait_for(condition, timeout: float = 10.0) -> bool:
+    """Poll `condition` until it holds (True) or `timeout` seconds pass (False): waiting on a condition, not a sleep."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import json
-import time
 import urllib.request
 from typing import Any
 
 from websockets.sync.client import connect
+
+from tests.servers import wait_for
 
 
 def health(base: str) -> dict[str, Any]:
     return json.loads(urllib.request.urlopen(base + "/healthz", timeout=5).read())
 
 
-def wait_for(condition: Any, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
 
 
 def ws_url(base: str) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import orjson
 import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
+
+from tests.servers import wait_for
 
 
 def receive(ws: Any) -> dict[str, Any]:
@@ -26,13 +27,6 @@ def until_done(ws: Any, runs: int = 1) -> list[dict[str, Any]]:
     return msgs
 
 
-def wait_for(condition: Any, timeout: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
 
 
 def steps_of(msgs: list[dict[str, Any]], run_id: str = "r1") -> list[int]:
