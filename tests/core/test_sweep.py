@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from app.core.runs import descent_run, take
-from app.core.sweep import OUTCOMES, SweepSpec, cell_spec, levels, run_rows, run_sweep, tiles
 from app.core.surfaces import SURFACES
+from app.core.sweep import OUTCOMES, SweepSpec, cell_spec, levels, run_rows, run_sweep, tiles
 
 CASES = [(surface, opt, axes) for surface in SURFACES
          for opt, axes in [("momentum", "lr_momentum"), ("adam", "lr_momentum"), ("sgd", "lr_steps"),
