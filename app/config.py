@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     max_trainability_side: int = Field(256, ge=8, le=1024, description="largest n for a trainability map")
     max_trainability_steps: int = Field(2_000, ge=1, le=65_535, description="most training steps per cell")
     max_trainability_cell_steps: int = Field(
-        40_000_000, ge=1, description="most cells × training steps of one trainability map")
+        50_000_000, ge=1, description="most cells × training steps of one trainability map")
     dask_scheduler: str | None = Field(
         None, description="address of a Dask scheduler (tcp://host:8786): sweeps above this process's budget "
                           "run there, tile by tile; unset: every sweep runs in-process")

@@ -98,3 +98,52 @@ def sweep_limit_errors(req: SweepRequest, settings: Settings) -> list[dict[str, 
     elif work > settings.max_cluster_cell_steps:
         over("n", work, settings.max_cluster_cell_steps, "max_cluster_cell_steps", "cells × steps")
     return errors
+
+
+LrRange = tuple[Num, Num]
+
+
+class TrainabilityRequest(Strict):
+    """A grid of (learning rate of layer 1, learning rate of layer 2), each cell a whole training of a tiny net."""
+
+    model_config = ConfigDict(
+        extra="forbid", allow_inf_nan=False,
+        json_schema_extra={"examples": [{"lr1_range": [0.01, 100], "lr2_range": [0.01, 100], "n": 64,
+                                          "steps": 500}]},
+    )
+
+    lr1_range: LrRange = Field((1e-2, 1e2), description="η₁ of the first layer, log scale (x axis)")
+    lr2_range: LrRange = Field((1e-2, 1e2), description="η₂ of the second layer, log scale (y axis)")
+    n: Int = Field(64, ge=2, le=4096, description="cells per side (server limit: max_trainability_side)")
+    steps: Int = Field(500, ge=1, le=65_535, description="training steps per cell (max_trainability_steps)")
+    progressive: bool = True
+
+    @model_validator(mode="after")
+    def _ranges(self) -> TrainabilityRequest:
+        errors = []
+        for name, (lo, hi) in (("lr1_range", self.lr1_range), ("lr2_range", self.lr2_range)):
+            if not (LR_MIN <= lo < hi <= LR_MAX):
+                errors.append(f"{name} = [{lo:g}, {hi:g}] must rise within [{LR_MIN:g}, {LR_MAX:g}]")
+        if errors:
+            raise ValueError("; ".join(errors))
+        return self
+
+    def levels(self) -> list[int]:
+        return levels(self.n) if self.progressive else [self.n]
+
+    def work(self) -> int:
+        return sum(n * n * self.steps for n in self.levels())
+
+
+def trainability_limit_errors(req: TrainabilityRequest, settings: Settings) -> list[dict[str, Any]]:
+    """Field errors for a trainability map over this server's limits."""
+    errors: list[dict[str, Any]] = []
+    checks = [("n", req.n, settings.max_trainability_side, "max_trainability_side", "n"),
+              ("steps", req.steps, settings.max_trainability_steps, "max_trainability_steps", "steps"),
+              ("n", req.work(), settings.max_trainability_cell_steps, "max_trainability_cell_steps",
+               "cells × steps")]
+    for field, value, limit, name, what in checks:
+        if value > limit:
+            errors.append({"loc": ["body", field], "type": "limit", "name": name, "limit": limit, "value": value,
+                           "msg": f"{what} = {value:g} is above this server's limit {name} = {limit:g}"})
+    return errors

@@ -86,3 +86,22 @@ def test_a_sweep_over_the_process_budget_runs_on_a_dask_cluster_bit_for_bit() ->
     core = run_sweep(SweepRequest.model_validate(body).spec(), 256)
     for key in ("reason", "k", "minimum"):
         assert np.array_equal(grids[256][key], getattr(core, key).astype(DTYPES[key])), key
+
+
+def test_the_trainability_map_streams_and_zooms(client: TestClient) -> None:
+    with client.stream("POST", "/api/v1/trainability", json={"n": 40, "steps": 200}) as r:
+        assert r.status_code == 200
+        msgs = [orjson.loads(line) for line in r.iter_lines() if line]
+    assert msgs[0]["net"]["hidden"] == 8 and [m["n"] for m in msgs if m["type"] == "level"] == [32, 40]
+    tiles_40 = [m for m in msgs if m["type"] == "tile" and m["n"] == 40]
+    reason = np.concatenate([np.frombuffer(base64.b64decode(m["reason"]), dtype="<u1") for m in tiles_40])
+    loss = np.concatenate([np.frombuffer(base64.b64decode(m["loss"]), dtype="<f4") for m in tiles_40])
+    assert reason.size == 1600 and {0, 1} <= set(reason.tolist()) and np.isfinite(loss[reason != 1]).all()
+    zoom = client.post("/api/v1/trainability", json={"lr1_range": [1, 2], "lr2_range": [1, 2], "n": 8,
+                                                     "steps": 100, "progressive": False})
+    assert zoom.status_code == 200 and [orjson.loads(x)["type"] for x in zoom.text.splitlines()][-1] == "done"
+    bad = client.post("/api/v1/trainability", json={"lr1_range": [5, 1]})
+    assert bad.status_code == 422 and "lr1_range" in bad.text
+    with TestClient(create_app(Settings(max_trainability_side=64, log_runs=False))) as c:
+        over = c.post("/api/v1/trainability", json={"n": 65})
+        assert over.status_code == 422 and over.json()["detail"][0]["name"] == "max_trainability_side"

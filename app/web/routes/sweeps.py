@@ -10,10 +10,11 @@ from fastapi.responses import Response, StreamingResponse
 from app.config import Settings
 from app.core.surfaces import SURFACES
 from app.core.sweep import OUTCOMES, SECOND_KNOB, run_rows
+from app.core.trainability import CONVERGED, DIM, DIVERGED, HIDDEN, N_POINTS, TrainabilitySpec, train_rows
 
 from ..protocol import dumps, field_errors
 from ..runner import RunLimiter
-from ..sweep_schemas import SweepRequest, sweep_limit_errors
+from ..sweep_schemas import SweepRequest, TrainabilityRequest, sweep_limit_errors, trainability_limit_errors
 from ..sweep_stream import map_lines
 
 router = APIRouter(prefix="/api/v1", tags=["maps"])
@@ -94,4 +95,35 @@ def sweep(req: SweepRequest, request: Request) -> Response:
     lines = _Released(lambda done: map_lines(meta, spec, req.levels(), run_rows, spec.axis_values,
                                              scheduler=on_cluster, wall_seconds=settings.run_wall_seconds,
                                              on_close=done), limiter)
+    return StreamingResponse(lines, media_type=NDJSON, headers={"Cache-Control": "no-store"})
+
+
+TRAIN_TILE_CELLS = 4_096  # a tile's activations are cells × 8 × 8 floats
+
+
+@router.post("/trainability", summary="The trainability boundary of a tiny network: η₁ × η₂, a training per cell",
+             responses=RESPONSES, response_class=StreamingResponse)
+def trainability(req: TrainabilityRequest, request: Request) -> Response:
+    """Trains a tiny tanh network (8 points, 8 inputs, 8 hidden units, MSE, full batch) once per cell of an n × n
+    grid of per-layer learning rates, all cells at once, and streams the map coarse to fine.
+
+    `reason` 0: the loss fell below 10⁻³ of its start at step k; 1: it rose above 10⁴ times its start (or
+    overflowed) at step k; 2: still training after the steps, `loss` is where it ended (as a fraction of the start).
+    Zoom by asking again with a smaller window: the boundary keeps its structure at every scale.
+    """
+    settings: Settings = request.app.state.settings
+    errors = trainability_limit_errors(req, settings)
+    if errors:
+        return _refuse(422, field_errors(errors))
+    limiter = _limiter(request, settings)
+    if not limiter.try_acquire():
+        return _busy(settings)
+    spec = TrainabilitySpec(lr1_range=req.lr1_range, lr2_range=req.lr2_range, n=req.n, steps=req.steps)
+    meta = {"kind": "trainability", "request": req.model_dump(mode="json"), "outcomes": OUTCOMES,
+            "axes": {"x": "lr1", "y": "lr2"}, "x_log": True,
+            "net": {"points": N_POINTS, "inputs": DIM, "hidden": HIDDEN, "activation": "tanh", "loss": "mse"},
+            "thresholds": {"converged": CONVERGED, "diverged": DIVERGED}}
+    lines = _Released(lambda done: map_lines(meta, spec, req.levels(), train_rows, spec.axis_values,
+                                             scheduler=None, wall_seconds=settings.run_wall_seconds,
+                                             tile_cells=TRAIN_TILE_CELLS, on_close=done), limiter)
     return StreamingResponse(lines, media_type=NDJSON, headers={"Cache-Control": "no-store"})
