@@ -67,6 +67,17 @@ def _busy(settings: Settings) -> Response:
                                  "(max_concurrent_sweeps); try again shortly"}], {"Retry-After": "2"})
 
 
+def _stream(request: Request, settings: Settings, errors: list[dict[str, Any]], build: Any) -> Response:
+    """422 for limits, 429 when the process is computing its maps already, else the map's NDJSON lines;
+    build(release) makes the line generator, which calls release when it ends."""
+    if errors:
+        return _refuse(422, field_errors(errors))
+    limiter = _limiter(request, settings)
+    if not limiter.try_acquire():
+        return _busy(settings)
+    return StreamingResponse(_Released(build, limiter), media_type=NDJSON, headers={"Cache-Control": "no-store"})
+
+
 @router.post("/sweeps", summary="A sweep map: a grid of descent runs, each cell coloured by its outcome",
              responses=RESPONSES, response_class=StreamingResponse)
 def sweep(req: SweepRequest, request: Request) -> Response:
@@ -77,12 +88,6 @@ def sweep(req: SweepRequest, request: Request) -> Response:
     converging; `minimum` is the index of the known minimum its end point lies within 1 % of the view of, or −1.
     """
     settings: Settings = request.app.state.settings
-    errors = sweep_limit_errors(req, settings)
-    if errors:
-        return _refuse(422, field_errors(errors))
-    limiter = _limiter(request, settings)
-    if not limiter.try_acquire():
-        return _busy(settings)
     spec = req.spec()
     s = SURFACES[req.surface]
     meta = {"kind": "sweep", "request": req.model_dump(mode="json"), "outcomes": OUTCOMES, "bound": spec.bound,
@@ -92,10 +97,9 @@ def sweep(req: SweepRequest, request: Request) -> Response:
             "x_log": req.axes != "start", "minima": s.minima, "view": s.view, "start": spec.start_point,
             "lr": spec.fixed_lr}
     on_cluster = settings.dask_scheduler if req.work() > settings.max_sweep_cell_steps else None
-    lines = _Released(lambda done: map_lines(meta, spec, req.levels(), run_rows, spec.axis_values,
-                                             scheduler=on_cluster, wall_seconds=settings.run_wall_seconds,
-                                             on_close=done), limiter)
-    return StreamingResponse(lines, media_type=NDJSON, headers={"Cache-Control": "no-store"})
+    return _stream(request, settings, sweep_limit_errors(req, settings),
+                   lambda done: map_lines(meta, spec, req.levels(), run_rows, spec.axis_values, scheduler=on_cluster,
+                                          wall_seconds=settings.run_wall_seconds, on_close=done))
 
 
 TRAIN_TILE_CELLS = 4_096  # a tile's activations are cells × 8 × 8 floats
@@ -112,18 +116,12 @@ def trainability(req: TrainabilityRequest, request: Request) -> Response:
     Zoom by asking again with a smaller window: the boundary keeps its structure at every scale.
     """
     settings: Settings = request.app.state.settings
-    errors = trainability_limit_errors(req, settings)
-    if errors:
-        return _refuse(422, field_errors(errors))
-    limiter = _limiter(request, settings)
-    if not limiter.try_acquire():
-        return _busy(settings)
     spec = TrainabilitySpec(lr1_range=req.lr1_range, lr2_range=req.lr2_range, n=req.n, steps=req.steps)
     meta = {"kind": "trainability", "request": req.model_dump(mode="json"), "outcomes": OUTCOMES,
             "axes": {"x": "lr1", "y": "lr2"}, "x_log": True,
             "net": {"points": N_POINTS, "inputs": DIM, "hidden": HIDDEN, "activation": "tanh", "loss": "mse"},
             "thresholds": {"converged": CONVERGED, "diverged": DIVERGED}}
-    lines = _Released(lambda done: map_lines(meta, spec, req.levels(), train_rows, spec.axis_values,
-                                             scheduler=None, wall_seconds=settings.run_wall_seconds,
-                                             tile_cells=TRAIN_TILE_CELLS, on_close=done), limiter)
-    return StreamingResponse(lines, media_type=NDJSON, headers={"Cache-Control": "no-store"})
+    return _stream(request, settings, trainability_limit_errors(req, settings),
+                   lambda done: map_lines(meta, spec, req.levels(), train_rows, spec.axis_values, scheduler=None,
+                                          wall_seconds=settings.run_wall_seconds, tile_cells=TRAIN_TILE_CELLS,
+                                          on_close=done))
