@@ -49,6 +49,11 @@ def document_limits(schema: dict[str, Any], settings: Settings) -> dict[str, Any
             items["maximum"] = settings.max_hidden_units
     if "TrainRun" in comps:
         comps["TrainRun"]["properties"]["epochs"]["anyOf"][0]["maximum"] = settings.max_epochs
+    for name, side, steps in (("SweepRequest", settings.max_sweep_side, settings.max_sweep_steps),
+                              ("TrainabilityRequest", settings.max_trainability_side, settings.max_trainability_steps)):
+        if name in comps:
+            comps[name]["properties"]["n"]["maximum"] = side
+            comps[name]["properties"]["steps"]["maximum"] = steps
     if "CompareRequest" in comps:
         comps["CompareRequest"]["properties"]["runs"]["maxItems"] = settings.max_compare_runs
     for path, item in schema.get("paths", {}).items():

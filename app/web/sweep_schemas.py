@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, StrictBool, model_validator
 
 from app.config import Settings
 from app.core.surfaces import SURFACES
@@ -38,7 +38,7 @@ class SweepRequest(Strict):
     n: Int = Field(128, ge=2, le=4096, description="cells per side of the finest map (server limit: max_sweep_side)")
     steps: Int = Field(300, ge=1, le=65_535, description="updates per run (server limit: max_sweep_steps)")
     grad_tol: Num = Field(1e-6, ge=0.0, le=1e6, description="a run has converged once ‖∇f‖ falls below this")
-    progressive: bool = Field(True, description="send the 32², 64², ... maps before the finest one")
+    progressive: StrictBool = Field(True, description="send the 32², 64², ... maps before the finest one")
 
     @model_validator(mode="after")
     def _ranges(self) -> SweepRequest:
@@ -58,7 +58,8 @@ class SweepRequest(Strict):
             elif name == "x_range" and self.axes != "start" and not (lo >= LR_MIN and hi <= LR_MAX):
                 errors.append(f"x_range = [{lo:g}, {hi:g}] must lie in [{LR_MIN:g}, {LR_MAX:g}] (learning rates)")
             elif name == "y_range" and self.axes == "lr_momentum" and not (lo >= 0.0 and hi < 1.0):
-                errors.append(f"y_range = [{lo:g}, {hi:g}] must lie in [0, 1) ({SECOND_KNOB[self.optimizer.name]})")
+                knob = SECOND_KNOB.get(self.optimizer.name, "momentum")
+                errors.append(f"y_range = [{lo:g}, {hi:g}] must lie in [0, 1) ({knob})")
             elif name == "y_range" and self.axes == "lr_steps" and not (lo >= 1 and hi <= self.steps):
                 errors.append(f"y_range = [{lo:g}, {hi:g}] must lie in [1, steps = {self.steps}]")
         if errors:
@@ -116,7 +117,7 @@ class TrainabilityRequest(Strict):
     lr2_range: LrRange = Field((1e-2, 1e2), description="η₂ of the second layer, log scale (y axis)")
     n: Int = Field(64, ge=2, le=4096, description="cells per side (server limit: max_trainability_side)")
     steps: Int = Field(500, ge=1, le=65_535, description="training steps per cell (max_trainability_steps)")
-    progressive: bool = True
+    progressive: StrictBool = True
 
     @model_validator(mode="after")
     def _ranges(self) -> TrainabilityRequest:

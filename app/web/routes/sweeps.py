@@ -21,6 +21,7 @@ router = APIRouter(prefix="/api/v1", tags=["maps"])
 NDJSON = "application/x-ndjson"
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {NDJSON: {}}, "description": "NDJSON lines: meta, then level and tile lines, then done"},
+    400: {"description": "The body could not be read (not UTF-8 JSON)"},
     413: {"description": "Request body too large"},
     422: {"description": "Invalid request or over a server limit; `detail` names each field and limit"},
     429: {"description": "This server is computing its maximum number of maps; try again shortly"},
