@@ -16,8 +16,21 @@ Array = np.ndarray
 Param = float | Array
 
 
-def _pow(b: Param, n: int) -> Param:
-    return np.float_power(b, float(n)) if isinstance(b, np.ndarray) else b**n
+class _Powers:
+    """β^n for a per-run β: pow() of the few distinct values (a sweep axis has n of them), gathered per run."""
+
+    def __init__(self, b: np.ndarray) -> None:
+        self.values, self.which = np.unique(b, return_inverse=True)
+
+    def keep(self, mask: Array) -> None:
+        self.which = self.which[mask]
+
+    def __call__(self, n: int) -> Array:
+        return np.float_power(self.values, float(n))[self.which]
+
+
+def _pow(b: Param, n: int, powers: _Powers | None) -> Param:
+    return powers(n) if powers is not None else b**n
 
 
 class VectorOptimizer:
@@ -25,6 +38,7 @@ class VectorOptimizer:
 
     def __init__(self, name: str, convention: str, lr: Param, hp: dict[str, Param], size: int) -> None:
         self.name, self.book = name, convention == "book"
+        self.powers: dict[str, _Powers] = {}
         self.p: dict[str, Param] = {"lr": lr}
         if name == "sgd":
             self.p["wd"] = hp.get("weight_decay", 0.0)
@@ -40,6 +54,7 @@ class VectorOptimizer:
             b1, b2 = hp.get("beta1", 0.9), hp.get("beta2", 0.999)
             self.p.update(b1=b1, b2=b2, c1=1.0 - b1, c2=1.0 - b2, eps=hp.get("eps", 1e-8),
                           wd=hp.get("weight_decay", 0.01 if name == "adamw" else 0.0))
+            self.powers = {k: _Powers(v) for k, v in (("b1", b1), ("b2", b2)) if isinstance(v, np.ndarray)}
         else:
             raise ValueError(f"unknown optimizer {name!r}")
         z = np.zeros(size)
@@ -55,6 +70,8 @@ class VectorOptimizer:
         """Keep only the runs where mask is True (state and per-run hyperparameters alike)."""
         self.p = {k: v[mask] if isinstance(v, np.ndarray) else v for k, v in self.p.items()}
         self.s = {k: v[mask] for k, v in self.s.items()}
+        for powers in self.powers.values():
+            powers.keep(mask)
 
     def update(self, gx: Array, gy: Array, x: Array, y: Array, t: int) -> tuple[Array, Array]:
         p, s, name = self.p, self.s, self.name
@@ -92,8 +109,9 @@ class VectorOptimizer:
         p, s = self.p, self.s
         eta, b1, b2, c1, c2 = p["lr"], p["b1"], p["b2"], p["c1"], p["c2"]
         n = t + 1
+        p1, p2 = _pow(b1, n, self.powers.get("b1")), _pow(b2, n, self.powers.get("b2"))
         if self.book:
-            eta_t = eta * np.sqrt(1.0 - _pow(b2, n)) / (1.0 - _pow(b1, n))
+            eta_t = eta * np.sqrt(1.0 - p2) / (1.0 - p1)
             s["mx"], s["my"] = s["mx"] + c1 * (gx - s["mx"]), s["my"] + c1 * (gy - s["my"])
             s["vx"], s["vy"] = s["vx"] + c2 * (gx * gx - s["vx"]), s["vy"] + c2 * (gy * gy - s["vy"])
             dx = -eta_t * s["mx"] / (np.sqrt(s["vx"]) + BOOK_EPS)
@@ -101,7 +119,7 @@ class VectorOptimizer:
         else:
             s["mx"], s["my"] = b1 * s["mx"] + c1 * gx, b1 * s["my"] + c1 * gy
             s["vx"], s["vy"] = b2 * s["vx"] + c2 * gx * gx, b2 * s["vy"] + c2 * gy * gy
-            k1, k2 = 1.0 - _pow(b1, n), 1.0 - _pow(b2, n)
+            k1, k2 = 1.0 - p1, 1.0 - p2
             eps = p["eps"]
             dx = -eta * (s["mx"] / k1) / (np.sqrt(s["vx"] / k2) + eps)
             dy = -eta * (s["my"] / k1) / (np.sqrt(s["vy"] / k2) + eps)

@@ -14,12 +14,13 @@ from app.core.sweep import OUTCOMES, SweepSpec, cell_spec, levels, run_rows, run
 
 CASES = [(surface, opt, axes) for surface in SURFACES
          for opt, axes in [("momentum", "lr_momentum"), ("adam", "lr_momentum"), ("sgd", "lr_steps"),
-                           ("nesterov", "start"), ("rmsprop", "lr_momentum"), ("adagrad", "start")]]
+                           ("nesterov", "start"), ("rmsprop", "lr_momentum"), ("adagrad", "start"),
+                           ("adamw", "lr_momentum")]]
 
 
 @pytest.mark.parametrize(("surface", "optimizer", "axes"), CASES)
 def test_a_cell_is_the_run_done_alone_bit_for_bit(surface: str, optimizer: str, axes: str) -> None:
-    conv = "book" if optimizer in ("nesterov", "adagrad") else "pytorch"
+    conv = "book" if optimizer in ("nesterov", "adagrad", "adamw") else "pytorch"
     spec = SweepSpec(surface=surface, optimizer=optimizer, axes=axes, steps=150, convention=conv,
                      hyper={"weight_decay": 0.01} if optimizer == "adam" else {})
     n = 12
