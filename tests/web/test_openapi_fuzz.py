@@ -21,8 +21,8 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 def test_api_conforms_to_its_schema(case: schemathesis.Case) -> None:
     # Some limits span fields, which OpenAPI cannot say: epochs × iterations per epoch of a training run, a data
     # set's own parameters, the figure's `values` typed by `vary`, a map's ranges (they must rise, within the axis)
-    # and cells × steps, and whether this server has a data set (full MNIST only where the operator configured it). There a schema-valid request may still be
-    # refused with a 422 naming the limit; every other check (no 5xx, responses match the schema, invalid data
-    # refused) applies everywhere.
+    # and cells × steps, and whether this server has a data set (full MNIST only where the operator configured
+    # it). There a schema-valid request may still be refused with a 422 naming the limit; every other check
+    # (no 5xx, responses match the schema, invalid data refused) applies everywhere.
     excluded = [positive_data_acceptance] if case.path.endswith(CROSS_FIELD) else []
     case.call_and_validate(excluded_checks=excluded)
