@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { baseConfig, buildRuns, effectiveLr, isCompare, LESSON_PRESET } from "../../static/js/config.js";
-import { defaultState, parseState, serializeState } from "../../static/js/state.js";
+import { baseConfig, buildRuns, effectiveLr, isCompare, LESSON_PRESET } from "../../static/js/descent/config.js";
+import { defaultState, parseState, serializeState } from "../../static/js/descent/state.js";
 
 const catalog = {
   surfaces: [{ key: "bowl", lr: 0.1, start: [-3, 4] }, { key: "rosenbrock", lr: 0.001, start: [-1.5, 2] }],

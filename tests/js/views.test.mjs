@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { arrowLength, clipSegment, edgePoint, fitPlot, makeTransform, ticks } from "../../static/js/views/geometry.js";
-import { extent, rampColor, thresholds, wantsLog, RUN_COLORS } from "../../static/js/views/levels.js";
-import { fmt, lrFromSlider, sliderFromLr } from "../../static/js/format.js";
+import { arrowLength, clipSegment, edgePoint, fitPlot, makeTransform, ticks } from "../../static/js/shared/geometry.js";
+import { extent, rampColor, thresholds, wantsLog, RUN_COLORS } from "../../static/js/shared/levels.js";
+import { fmt, lrFromSlider, sliderFromLr } from "../../static/js/shared/format.js";
 
 test("the plot keeps a 1:1 aspect and flips y", () => {
   const plot = fitPlot([[-10, 10], [-5, 5]], 500, 1000, { left: 40, right: 10, top: 10, bottom: 30 });

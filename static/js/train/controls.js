@@ -1,9 +1,9 @@
 // The settings form of the training page, filled from the catalog. It reads and writes the page state only
 // through render(state) and onChange(patch, {final}); it knows nothing of runs or the socket.
 
-import { field, fillSelect, paramInput, readNumber } from "../views/fields.js";
-import { fmt, inputText, lrFromSlider, sliderFromLr } from "../format.js";
-import { t } from "../i18n.js";
+import { field, fillSelect, paramInput, readNumber } from "../shared/fields.js";
+import { fmt, inputText, lrFromSlider, sliderFromLr } from "../shared/format.js";
+import { t } from "../shared/i18n.js";
 import { datasetOf, effective, parseHidden } from "./config.js";
 import { parseBatch, SPEEDS, VARY } from "./state.js";
 

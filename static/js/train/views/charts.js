@@ -2,12 +2,12 @@
 // (training vs held-out, the gap shaded, the best epoch marked) and loss per epoch. One run, or several in
 // Okabe–Ito colours when comparing.
 
-import { RUN_COLORS } from "../../views/levels.js";
-import { wantsLogAxis } from "../../views/charts.js";
-import { fmt } from "../../format.js";
-import { getLang, t } from "../../i18n.js";
+import { RUN_COLORS } from "../../shared/levels.js";
+import { wantsLogAxis } from "../../descent/views/charts.js";
+import { fmt } from "../../shared/format.js";
+import { getLang, t } from "../../shared/i18n.js";
 import { bestEpoch } from "../store.js";
-import { createUChart, epochTicks, markX, shadeGap } from "./uchart.js";
+import { createUChart, epochTicks, markX, shadeGap } from "../../shared/uchart.js";
 
 export const EMA_BETA = 0.9;
 const SPLIT_COLORS = { train: "#0072B2", validation: "#D55E00", test: "#009E73" };

@@ -1,10 +1,10 @@
 // The loss landscape at the end of a run: the loss on the plane through the final weights spanned by the two
 // main directions (PCA) of the weight path, with the path itself, one point per saved epoch.
 
-import { fmt } from "../../format.js";
-import { t } from "../../i18n.js";
+import { fmt } from "../../shared/format.js";
+import { t } from "../../shared/i18n.js";
 import { widthOf, drawAxes, drawStar, plotTransform, polyline, sizeCanvas } from "./canvas.js";
-import { drawContours, gridContours } from "./contour.js";
+import { drawContours, gridContours } from "../../shared/contour.js";
 
 const MARGIN = { left: 50, right: 12, top: 10, bottom: 40 };
 const PATH = "#D55E00";

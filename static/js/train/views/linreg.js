@@ -2,10 +2,10 @@
 // line, and the (w, b) loss surface as contours with each run's trajectory, one point per iteration — the same
 // picture as the descent page's map, so batch size 1 / 32 / full shows as a noisy or a smooth path.
 
-import { RUN_COLORS } from "../../views/levels.js";
-import { fitPlot } from "../../views/geometry.js";
+import { RUN_COLORS } from "../../shared/levels.js";
+import { fitPlot } from "../../shared/geometry.js";
 import { widthOf, drawAxes, drawStar, plotTransform, polyline, sizeCanvas } from "./canvas.js";
-import { drawContours, gridContours } from "./contour.js";
+import { drawContours, gridContours } from "../../shared/contour.js";
 
 const MARGIN = { left: 48, right: 12, top: 10, bottom: 40 };
 

@@ -1,8 +1,8 @@
 // Numerical gradient vs backpropagation: what a numerical gradient costs for this network (2 loss evaluations
 // per parameter), the server's estimate when a numerical run starts, the measured rate, and the lessons' example.
 
-import { fmt } from "../../format.js";
-import { t } from "../../i18n.js";
+import { fmt } from "../../shared/format.js";
+import { t } from "../../shared/i18n.js";
 
 const LESSON_PARAMS = 784 * 100 + 100 + 100 * 10 + 10; // 784-100-10: 79,510
 

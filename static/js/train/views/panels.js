@@ -1,7 +1,7 @@
 // Small panels: the compare legend, the network's shape line, the run picker and the evaluation card.
 
-import { fmt } from "../../format.js";
-import { getLang, pick, t } from "../../i18n.js";
+import { fmt } from "../../shared/format.js";
+import { getLang, pick, t } from "../../shared/i18n.js";
 import { renderConfusion, renderMistakes } from "./images.js";
 import { swatch, verdictText } from "./results.js";
 

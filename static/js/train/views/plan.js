@@ -2,7 +2,7 @@
 // "batch 1 → N updates per epoch … full batch → 1" for this N — and the progress line while training.
 
 import { batchTable } from "../config.js";
-import { t } from "../../i18n.js";
+import { t } from "../../shared/i18n.js";
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);

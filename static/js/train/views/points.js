@@ -1,9 +1,9 @@
 // 2D data sets: the points (coloured by class; training filled, validation hollow, test square) over the live
 // decision boundary (the latest epoch's grid as a colour map, probability → colour, and the p = ½ line).
 
-import { fitPlot } from "../../views/geometry.js";
+import { fitPlot } from "../../shared/geometry.js";
 import { widthOf, drawAxes, INK, paintedVariety, sizeCanvas } from "./canvas.js";
-import { trace } from "./contour.js";
+import { trace } from "../../shared/contour.js";
 
 export const CLASS_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
 const MARGIN = { left: 46, right: 12, top: 10, bottom: 40 };

@@ -1,8 +1,8 @@
 // The end of a run in words: the verdict and the server's diagnosis, why it stopped, and the final figures.
 
-import { RUN_COLORS } from "../../views/levels.js";
-import { fmt } from "../../format.js";
-import { getLang, pick, t } from "../../i18n.js";
+import { RUN_COLORS } from "../../shared/levels.js";
+import { fmt } from "../../shared/format.js";
+import { getLang, pick, t } from "../../shared/i18n.js";
 
 const VERDICTS = ["converged", "overfitting", "underfitting", "too_slow", "diverged"];
 const REASONS = ["completed", "early_stopping", "diverged", "stopped", "limit"];

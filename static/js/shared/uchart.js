@@ -1,9 +1,9 @@
 // A thin wrapper around one uPlot chart: rebuilt when its series change (run set, mode, language), data set
 // every frame; optional drawing under the series (shading) and over them (markers).
 
-import { ticks } from "../../views/geometry.js";
-import { decadeSplits } from "../../views/charts.js";
-import { fmt } from "../../format.js";
+import { ticks } from "./geometry.js";
+import { decadeSplits } from "../descent/views/charts.js";
+import { fmt } from "./format.js";
 
 const AXIS = { stroke: "#3d465a", grid: { stroke: "#e7eaf0" }, ticks: { stroke: "#cfd5e0" } };
 

@@ -1,7 +1,7 @@
 // The error box: server `error` messages and connection problems, in the reader's language.
 
-import { t } from "../i18n.js";
-import { createBox, fieldNamer } from "./errorbox.js";
+import { t } from "../../shared/i18n.js";
+import { createBox, fieldNamer } from "../../shared/errorbox.js";
 
 const RANGE = new Set(["greater_than", "greater_than_equal", "less_than", "less_than_equal", "too_long", "too_short"]);
 

@@ -1,7 +1,7 @@
 // Small DOM builders for labelled form fields (every input gets a <label>).
 
-import { applyI18n } from "../i18n.js";
-import { inputText } from "../format.js";
+import { applyI18n } from "./i18n.js";
+import { inputText } from "./format.js";
 
 let uid = 0;
 

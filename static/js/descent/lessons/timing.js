@@ -1,9 +1,9 @@
 // The numerical-gradient lesson: time backprop against a numerical gradient on the server, next to the
 // time the lessons measured.
 
-import { measureGradients } from "./api.js";
-import { fmt } from "../format.js";
-import { getLang, t } from "../i18n.js";
+import { measureGradients } from "../../shared/lessons.js";
+import { fmt } from "../../shared/format.js";
+import { getLang, t } from "../../shared/i18n.js";
 
 const LESSONS_SECONDS = 58; // one numerical gradient of 784-100-10 at batch 100, as the lessons measured it
 

@@ -1,7 +1,7 @@
 // Words for runs and surfaces: compare labels ("lr = 0.1") and a readable formula.
 
-import { fmt } from "./format.js";
-import { t } from "./i18n.js";
+import { fmt } from "../shared/format.js";
+import { t } from "../shared/i18n.js";
 
 /** A compare run's label from {vary, value}; null for a single run. */
 export function runLabel(label) {

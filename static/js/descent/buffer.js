@@ -1,6 +1,6 @@
 // Received runs as growable typed-array columns. Pure: no DOM, no socket.
 
-import { Columns, num, RunTable } from "./columns.js";
+import { Columns, num, RunTable } from "../shared/columns.js";
 
 const COLUMNS = ["t", "x", "y", "loss", "gx", "gy", "gnorm", "lr", "vx", "vy"];
 

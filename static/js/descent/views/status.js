@@ -1,8 +1,8 @@
 // Status: the "step k / n" counter and progress, the run phase, the compare legend and the diagnosis panel.
 
-import { RUN_COLORS } from "./levels.js";
-import { fmt } from "../format.js";
-import { getLang, pick, t } from "../i18n.js";
+import { RUN_COLORS } from "../../shared/levels.js";
+import { fmt } from "../../shared/format.js";
+import { getLang, pick, t } from "../../shared/i18n.js";
 
 function swatch(index) {
   const s = document.createElement("span");

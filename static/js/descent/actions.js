@@ -2,7 +2,7 @@
 // switch, export and the permalink.
 
 import { canvasPNG, download, fileStem, runsCSV, runsJSON } from "./export.js";
-import { bindRunBar } from "./runbar.js";
+import { bindRunBar } from "../shared/runbar.js";
 
 const KEYS = {
   start: "ui.btn.start", restart: "ui.btn.restart", pause: "ui.btn.pause", resume: "ui.btn.resume",
@@ -14,7 +14,11 @@ const KEYS = {
  */
 export function bindActions(opts) {
   const byId = (id) => document.getElementById(id);
-  byId("btn-preset").addEventListener("click", () => opts.preset());
+  byId("btn-preset").addEventListener("click", () => {
+    opts.preset();
+    const stage = byId("stage");
+    if (stage.getBoundingClientRect().top < 0) stage.scrollIntoView({ block: "start" });
+  });
 
   function exportAs(kind) {
     const { store, labelOf, surface, picture } = opts.exported();

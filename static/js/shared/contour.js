@@ -1,8 +1,8 @@
 // Filled contour maps of server grids ({shape, domain, values}, row 0 = bottom) on a canvas: the (w, b) loss
 // surface of linear regression and the PCA loss landscape. Levels and colours are the simulator's.
 
-import { thresholds, wantsLog } from "../../views/levels.js";
-import { paintBands, tracePolygons } from "../../views/paint.js";
+import { thresholds, wantsLog } from "./levels.js";
+import { paintBands, tracePolygons } from "./paint.js";
 
 /**
  * Contours of a grid (d3-contour), or null when the grid is missing or flat. With a view [[x0, x1], [y0, y1]],

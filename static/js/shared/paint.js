@@ -3,7 +3,7 @@
 
 import { rampColor } from "./levels.js";
 import { ticks } from "./geometry.js";
-import { fmt } from "../format.js";
+import { fmt } from "./format.js";
 
 export const INK = "#1b2333";
 export const MUTED = "#3d465a";

@@ -2,13 +2,13 @@
 // its runs with the verdict each should reach (and, where the lessons print numbers, the end points beside
 // them); a training lesson links to the training view; the numerical-gradient lesson measures on the server.
 
-import { fetchLessons } from "./api.js";
+import { fetchLessons } from "../../shared/lessons.js";
 import { lessonLabel } from "./labels.js";
 import { close, lessonRuns, sig } from "./runs.js";
 import { createTiming } from "./timing.js";
 import { copyText } from "../views/share.js";
-import { RUN_COLORS } from "../views/levels.js";
-import { getLang, pick, t } from "../i18n.js";
+import { RUN_COLORS } from "../../shared/levels.js";
+import { getLang, pick, t } from "../../shared/i18n.js";
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);

@@ -1,11 +1,11 @@
 // The settings form, built from the catalog. It reads and writes the page state only through
 // render(state) and onChange(patch, {final}); it knows nothing of runs or the socket.
 
-import { field, fillSelect, paramInput, readNumber } from "./fields.js";
+import { field, fillSelect, paramInput, readNumber } from "../../shared/fields.js";
 import { effectiveLr, optimizerParams, paramDefault, scheduleParams, VARY_KEYS } from "../config.js";
 import { SPEEDS } from "../state.js";
-import { fmt, inputText, lrFromSlider, sliderFromLr } from "../format.js";
-import { pick, t } from "../i18n.js";
+import { fmt, inputText, lrFromSlider, sliderFromLr } from "../../shared/format.js";
+import { pick, t } from "../../shared/i18n.js";
 
 export const LR_SLIDER = [-5, 1]; // log10 of 1e-5 … 10
 

@@ -36,3 +36,12 @@ export async function measureGradients(body) {
   if (Array.isArray(detail)) detail = detail.map((d) => d.msg || JSON.stringify(d)).join("; ");
   return { ok: false, status: r.status, detail: String(detail) };
 }
+
+/** The lesson with this key, or null (none such, or the lessons could not be fetched). */
+export async function findLesson(key) {
+  try {
+    return (await fetchLessons()).find((l) => l.key === key) || null;
+  } catch {
+    return null;
+  }
+}

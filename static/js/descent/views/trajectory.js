@@ -1,7 +1,7 @@
 // The trajectory layer: each run's path (clipped to the view), its current point, the negative-gradient and
 // velocity arrows, an edge marker when the run has left the map, and the chosen start point.
 
-import { arrowLength, clipSegment, edgePoint } from "./geometry.js";
+import { arrowLength, clipSegment, edgePoint } from "../../shared/geometry.js";
 
 const HALO = "rgba(255,255,255,0.9)";
 const INK = "#1b2333";

@@ -1,7 +1,7 @@
 // Words for a lesson run: what sets it apart from the other runs of its lesson ("lr = 10 · 1000 steps").
 
-import { fmt } from "../format.js";
-import { t } from "../i18n.js";
+import { fmt } from "../../shared/format.js";
+import { t } from "../../shared/i18n.js";
 
 function part({ key, value }) {
   switch (key) {

@@ -2,10 +2,10 @@
 // span more than three decades and are all positive: the chart then plots log10 of the values on a linear
 // scale with decade ticks, so switching never rebuilds the chart (each uPlot is built once, up front).
 
-import { ticks } from "./geometry.js";
-import { RUN_COLORS } from "./levels.js";
-import { fmt } from "../format.js";
-import { t } from "../i18n.js";
+import { ticks } from "../../shared/geometry.js";
+import { RUN_COLORS } from "../../shared/levels.js";
+import { fmt } from "../../shared/format.js";
+import { t } from "../../shared/i18n.js";
 
 const HEIGHT = 170;
 

@@ -1,8 +1,8 @@
 // The surface layer: filled colour bands and isolines (d3-contour on the server's grid), minima, saddle
 // points, axes. Redrawn only when the surface or the layout changes.
 
-import { thresholds, wantsLog } from "./levels.js";
-import { drawFrame, drawStar, INK, paintBands } from "./paint.js";
+import { thresholds, wantsLog } from "../../shared/levels.js";
+import { drawFrame, drawStar, INK, paintBands } from "../../shared/paint.js";
 
 const AXES = { xName: "x₀", yName: "x₁", minTicks: 3, xSpacing: 70, ySpacing: 55, yNameGap: 36 };
 

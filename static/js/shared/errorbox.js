@@ -1,7 +1,7 @@
 // The error box shared by the main page (views/errors.js) and the training page (train/errors.js): server
 // `error` messages and connection problems, their fields named in the reader's language.
 
-import { t } from "../i18n.js";
+import { t } from "./i18n.js";
 
 /**
  * A field namer: ["run", 1, "optimizer", "lr"] → "Run 2 · Learning rate". keys: {fields (dotted path → i18n

@@ -1,13 +1,13 @@
 // The map: sizes the two canvases to the surface's view box, redraws them through the loop, lets the user pick
 // the start point (click or drag) and shows a tooltip for the recorded point under the pointer.
 
-import { fitPlot, makeTransform } from "./geometry.js";
+import { fitPlot, makeTransform } from "../../shared/geometry.js";
 import { computeContours, drawSurface } from "./surface.js";
 import { drawTrajectories, nearest } from "./trajectory.js";
-import { RUN_COLORS } from "./levels.js";
+import { RUN_COLORS } from "../../shared/levels.js";
 import { fetchGrid } from "../api.js";
-import { fmt } from "../format.js";
-import { t } from "../i18n.js";
+import { fmt } from "../../shared/format.js";
+import { t } from "../../shared/i18n.js";
 
 const MARGIN = { left: 46, right: 12, top: 10, bottom: 40 };
 

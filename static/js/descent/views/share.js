@@ -2,7 +2,7 @@
 // autoplay and a theme, with a live preview. Reads the page state through getState(); changes nothing in it.
 
 import { serializeState } from "../state.js";
-import { applyI18n, t } from "../i18n.js";
+import { applyI18n, t } from "../../shared/i18n.js";
 
 /** Parts of the embedded view that `hide=` can remove (the settings groups can be listed too). */
 export const EMBED_PARTS = ["header", "toolbar", "controls", "counter", "legend", "diagnosis", "charts"];

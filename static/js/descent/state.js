@@ -1,0 +1,52 @@
+// The simulator's settings (/ and /embed) as a URL state table (../shared/state.js). Pure: no DOM.
+
+import { stateTable } from "../shared/state.js";
+
+export { formatValue, parseValue } from "../shared/state.js";
+
+/** @type {import("../shared/state.js").StateEntry[]} */
+export const STATE_TABLE = [
+  { key: "lang", type: "string", default: null },
+  { key: "lesson", type: "string", default: null }, // a lesson's key: its runs replace the settings' runs
+  { key: "surface", type: "string", default: "bowl" },
+  { key: "start", type: "point", default: null }, // null: the surface's own start
+  { key: "opt", type: "string", default: "sgd" },
+  { key: "lr", type: "number", default: null }, // null: the surface's own learning rate
+  // optimizer hyperparameters (catalog names); null: the optimizer's default
+  { key: "momentum", type: "number", default: null },
+  { key: "alpha", type: "number", default: null },
+  { key: "beta1", type: "number", default: null },
+  { key: "beta2", type: "number", default: null },
+  { key: "eps", type: "number", default: null },
+  { key: "weight_decay", type: "number", default: null },
+  { key: "conv", type: "string", default: "pytorch" },
+  // learning-rate schedule and its parameters; null: the schedule's default
+  { key: "sched", type: "string", default: "constant" },
+  { key: "step_size", type: "int", default: null },
+  { key: "gamma", type: "number", default: null },
+  { key: "t_max", type: "int", default: null },
+  { key: "lr_min", type: "number", default: null },
+  { key: "decay", type: "number", default: null },
+  { key: "lr_max", type: "number", default: null }, // range_test
+  // gradient
+  { key: "grad", type: "string", default: "analytic" },
+  { key: "h", type: "number", default: 1e-4 },
+  // run
+  { key: "steps", type: "int", default: 100 },
+  { key: "speed", type: "speed", default: 20 },
+  // compare: one setting takes several values, one run each
+  { key: "vary", type: "string", default: "" },
+  { key: "values", type: "list", default: [] },
+  { key: "autoplay", type: "bool", default: false },
+  { key: "hide", type: "list", default: [] },
+  { key: "theme", type: "string", default: "light" }, // embedded view only: light | dark
+];
+
+export const OPTIMIZER_PARAMS = ["momentum", "alpha", "beta1", "beta2", "eps", "weight_decay"];
+export const SCHEDULE_PARAMS = ["step_size", "gamma", "t_max", "lr_min", "decay", "lr_max"];
+export const SPEEDS = [1, 5, 20, 60, 240, "max"];
+
+export const STATE = stateTable(STATE_TABLE);
+export const defaultState = STATE.defaults;
+export const parseState = STATE.parse;
+export const serializeState = STATE.serialize;
