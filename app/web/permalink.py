@@ -1,5 +1,5 @@
-"""The page's permalink query keys (static/js/descent/state.js and config.js) read into run configurations, so a figure URL
-and a page URL with the same query show the same runs."""
+"""The page's permalink query keys (static/js/descent/state.js and config.js) read into run configurations, so a
+figure URL and a page URL with the same query show the same runs."""
 
 from __future__ import annotations
 

@@ -1,8 +1,6 @@
 // The simulator's settings (/ and /embed) as a URL state table (../shared/state.js). Pure: no DOM.
 
-import { stateTable } from "../shared/state.js";
-
-export { formatValue, parseValue } from "../shared/state.js";
+import { SCHEDULE_ENTRIES, stateTable } from "../shared/state.js";
 
 /** @type {import("../shared/state.js").StateEntry[]} */
 export const STATE_TABLE = [
@@ -20,14 +18,7 @@ export const STATE_TABLE = [
   { key: "eps", type: "number", default: null },
   { key: "weight_decay", type: "number", default: null },
   { key: "conv", type: "string", default: "pytorch" },
-  // learning-rate schedule and its parameters; null: the schedule's default
-  { key: "sched", type: "string", default: "constant" },
-  { key: "step_size", type: "int", default: null },
-  { key: "gamma", type: "number", default: null },
-  { key: "t_max", type: "int", default: null },
-  { key: "lr_min", type: "number", default: null },
-  { key: "decay", type: "number", default: null },
-  { key: "lr_max", type: "number", default: null }, // range_test
+  ...SCHEDULE_ENTRIES,
   // gradient
   { key: "grad", type: "string", default: "analytic" },
   { key: "h", type: "number", default: 1e-4 },
@@ -42,8 +33,6 @@ export const STATE_TABLE = [
   { key: "theme", type: "string", default: "light" }, // embedded view only: light | dark
 ];
 
-export const OPTIMIZER_PARAMS = ["momentum", "alpha", "beta1", "beta2", "eps", "weight_decay"];
-export const SCHEDULE_PARAMS = ["step_size", "gamma", "t_max", "lr_min", "decay", "lr_max"];
 export const SPEEDS = [1, 5, 20, 60, 240, "max"];
 
 export const STATE = stateTable(STATE_TABLE);

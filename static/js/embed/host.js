@@ -48,7 +48,8 @@ export function connectHost(opts) {
     });
   }
 
-  shell.on("phase", (p) => {
+  shell.on("phase", (p, initial) => {
+    if (initial) return;
     bridge.post("phase", { phase: p });
     if (p === "done") postDone();
   }).on("data", () => {

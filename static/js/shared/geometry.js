@@ -33,21 +33,6 @@ export function makeTransform(view, plot) {
   };
 }
 
-/** Round numbers between a and b, about n of them (1, 2, 5 × 10^k steps). */
-export function ticks(a, b, n = 5) {
-  const span = b - a;
-  if (!(span > 0)) return [a];
-  const raw = span / n;
-  const p = 10 ** Math.floor(Math.log10(raw));
-  const m = raw / p;
-  const step = (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
-  const out = [];
-  for (let v = Math.ceil(a / step) * step; v <= b + step * 1e-9; v += step) {
-    out.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
-  }
-  return out;
-}
-
 /**
  * Clip the segment (x0, y0)–(x1, y1) to the rectangle [l, r] × [t, b] (Liang–Barsky).
  * Returns [ax, ay, bx, by] or null when the segment misses the rectangle.

@@ -15,10 +15,6 @@ export function getLang() {
   return lang;
 }
 
-export function getLanguages() {
-  return languages;
-}
-
 /** The string `key` in the current language with {placeholders} filled; the key itself when missing. */
 export function t(key, params) {
   const table = strings[lang] || {};

@@ -1,4 +1,6 @@
-// Contour levels and the colour ramp of the surface map. Pure.
+// Contour levels and the colour ramp of the surface map (its colours in palette.js). Pure.
+
+import { PALETTE } from "./palette.js";
 
 /** Finite min and max of an array ([NaN, NaN] when none). */
 export function extent(values) {
@@ -48,16 +50,7 @@ export function thresholds(values, { log = false, count = 16, floor = 1e-4 } = {
   return out;
 }
 
-// From low loss (pale) to high loss (deep slate blue): light enough for coloured paths to stand out.
-const RAMP = [
-  [255, 251, 240],
-  [238, 243, 228],
-  [208, 228, 222],
-  [170, 203, 216],
-  [132, 167, 201],
-  [104, 128, 178],
-  [84, 94, 148],
-];
+const RAMP = PALETTE.ramp;
 
 /** The ramp colour at u in [0, 1] as "rgb(r,g,b)". */
 export function rampColor(u) {
@@ -67,6 +60,3 @@ export function rampColor(u) {
   const c = RAMP[i].map((a, k) => Math.round(a + (RAMP[i + 1][k] - a) * f));
   return `rgb(${c[0]},${c[1]},${c[2]})`;
 }
-
-/** Okabe–Ito colours (colour-blind safe), in the order runs get them. */
-export const RUN_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#000000"];

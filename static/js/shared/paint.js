@@ -2,11 +2,29 @@
 // (train/views/canvas.js, train/views/contour.js): contour bands, the axes frame, the minimum star.
 
 import { rampColor } from "./levels.js";
-import { ticks } from "./geometry.js";
+import { PALETTE } from "./palette.js";
 import { fmt } from "./format.js";
 
-export const INK = "#1b2333";
-export const MUTED = "#3d465a";
+export const INK = PALETTE.ink;
+export const MUTED = PALETTE.muted;
+
+/** Stroke the current path in `color` over a wider white halo (stays readable on any band). */
+export function strokeWithHalo(ctx, color, width, halo) {
+  ctx.strokeStyle = "#fff";
+  ctx.lineWidth = halo;
+  ctx.stroke();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = width;
+  ctx.stroke();
+}
+
+/** Save the context and clip it to the plot rectangle (the caller restores). */
+export function clipToPlot(ctx, plot) {
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(plot.left, plot.top, plot.width, plot.height);
+  ctx.clip();
+}
 
 /** Trace a d3 contour MultiPolygon of grid c ({domain, nx, ny}) as a canvas path, through transform tr. */
 export function tracePolygons(ctx, contour, c, tr) {
@@ -42,7 +60,7 @@ export function paintBands(ctx, c, tr) {
   ctx.lineWidth = 0.8;
   c.polys.forEach((poly, k) => {
     tracePolygons(ctx, poly, c, tr);
-    ctx.strokeStyle = k % 4 === 3 ? "rgba(27,35,51,0.45)" : "rgba(27,35,51,0.22)";
+    ctx.strokeStyle = k % 4 === 3 ? PALETTE.isoline_major : PALETTE.isoline;
     ctx.stroke();
   });
 }
@@ -54,7 +72,7 @@ export function paintBands(ctx, c, tr) {
 export function drawFrame(ctx, tr, opts) {
   const { plot, view } = tr;
   const [[x0, x1], [y0, y1]] = view;
-  ctx.strokeStyle = "#55607a";
+  ctx.strokeStyle = PALETTE.frame;
   ctx.lineWidth = 1;
   ctx.strokeRect(plot.left + 0.5, plot.top + 0.5, plot.width - 1, plot.height - 1);
   ctx.fillStyle = MUTED;
@@ -62,7 +80,7 @@ export function drawFrame(ctx, tr, opts) {
   const bottom = plot.top + plot.height;
   ctx.textAlign = "center";
   ctx.textBaseline = "top";
-  for (const v of ticks(x0, x1, Math.max(opts.minTicks, Math.round(plot.width / opts.xSpacing)))) {
+  for (const v of globalThis.d3.ticks(x0, x1, Math.max(opts.minTicks, Math.round(plot.width / opts.xSpacing)))) {
     const x = tr.px(v);
     ctx.beginPath();
     ctx.moveTo(x, bottom);
@@ -72,7 +90,7 @@ export function drawFrame(ctx, tr, opts) {
   }
   ctx.textAlign = "right";
   ctx.textBaseline = "middle";
-  for (const v of ticks(y0, y1, Math.max(opts.minTicks, Math.round(plot.height / opts.ySpacing)))) {
+  for (const v of globalThis.d3.ticks(y0, y1, Math.max(opts.minTicks, Math.round(plot.height / opts.ySpacing)))) {
     const y = tr.py(v);
     ctx.beginPath();
     ctx.moveTo(plot.left - 4, y);

@@ -22,7 +22,7 @@ export function readBoot(doc = document) {
  * hooks (the page's test hook object, filled in here)}.
  * Returns the shell: {boot, catalog, loop, socket, session, store, hooks, byId, state, on(event, fn),
  * relabels(...views), writeURL(), start(runs, opts), go(then)}.
- * Events: phase(p), data(), error(err|null), reset(), url(), lang(lang). Views given to relabels() have
+ * Events: phase(p, initial) (initial: the page's first idle, before any session), data(), error(err|null), reset(), url(), lang(lang). Views given to relabels() have
  * relabel() called on a language switch.
  */
 export function createShell(cfg) {
@@ -33,7 +33,7 @@ export function createShell(cfg) {
   const loop = createLoop();
   const socket = new RunSocket(socketURL());
   const listeners = { phase: [], data: [], error: [], reset: [], url: [], lang: [] };
-  const emit = (name, arg) => listeners[name].forEach((fn) => fn(arg));
+  const emit = (name, ...args) => listeners[name].forEach((fn) => fn(...args));
   const views = [];
   const hooks = Object.assign(cfg.hooks || {}, { version: boot.version, frames: loop.stats, socket: socket.stats });
   hooks.phase = "idle";
@@ -86,7 +86,7 @@ export function createShell(cfg) {
     /** Fill the strings, show the idle phase, open the socket, then run `then`. */
     go(then) {
       applyI18n();
-      emit("phase", "idle");
+      emit("phase", "idle", true);
       socket.connect().catch(() => {});
       if (then) then();
     },

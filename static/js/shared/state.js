@@ -5,6 +5,17 @@
 
 /** @typedef {{key: string, type: string, default: any}} StateEntry */
 
+/** The learning-rate schedule and its parameters, the same on every page (null: the schedule's default). */
+export const SCHEDULE_ENTRIES = [
+  { key: "sched", type: "string", default: "constant" },
+  { key: "step_size", type: "int", default: null },
+  { key: "gamma", type: "number", default: null },
+  { key: "t_max", type: "int", default: null },
+  { key: "lr_min", type: "number", default: null },
+  { key: "decay", type: "number", default: null },
+  { key: "lr_max", type: "number", default: null }, // range_test
+];
+
 function parseNumber(text) {
   if (text === null || text.trim() === "") return undefined;
   const v = Number(text);

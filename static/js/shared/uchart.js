@@ -1,14 +1,31 @@
-// A thin wrapper around one uPlot chart: rebuilt when its series change (run set, mode, language), data set
+// The one wrapper around uPlot (the simulator's and the training page's charts): rebuilt when its series change (run set, mode, language), data set
 // every frame; optional drawing under the series (shading) and over them (markers).
 
-import { ticks } from "./geometry.js";
-import { decadeSplits } from "../descent/views/charts.js";
 import { fmt } from "./format.js";
+import { PALETTE } from "./palette.js";
 
-const AXIS = { stroke: "#3d465a", grid: { stroke: "#e7eaf0" }, ticks: { stroke: "#cfd5e0" } };
+const AXIS = { stroke: PALETTE.muted, grid: { stroke: PALETTE.grid }, ticks: { stroke: "#cfd5e0" } };
+const ticks = (lo, hi, n) => globalThis.d3.ticks(lo, hi, n);
+
+/** Whether positive values spanning > 1e3 call for a log axis; false when a value is below zero. */
+export function wantsLogAxis(lo, hi, minPositive) {
+  if (!(hi > 0) || lo < 0 || !Number.isFinite(minPositive)) return false;
+  return hi / minPositive > 1e3;
+}
+
+/** Integer exponents between lo and hi (log10 space), at most about six of them. */
+export function decadeSplits(lo, hi) {
+  const a = Math.ceil(lo - 1e-9);
+  const b = Math.floor(hi + 1e-9);
+  if (!(b >= a)) return [lo, hi];
+  const step = Math.max(1, Math.ceil((b - a + 1) / 6));
+  const out = [];
+  for (let k = a; k <= b; k += step) out.push(k);
+  return out;
+}
 
 /**
- * opts: {el, height}. build(spec) with spec = {key, xLabel, series:[{label, stroke, width, dash, points}],
+ * opts: {el, height}. build(spec) with spec = {key, xLabel, series:[{label, stroke, width, dash, points, spanGaps}],
  * yFormat(v), yRange(min, max), log, under(u), over(u)}; setData(data).
  */
 export function createUChart({ el, height = 180 }) {
@@ -21,7 +38,7 @@ export function createUChart({ el, height = 180 }) {
     spec = next;
     key = next.key;
     const series = [{}, ...next.series.map((s) => ({
-      label: s.label, stroke: s.stroke, width: s.width ?? 1.75, dash: s.dash, spanGaps: true,
+      label: s.label, stroke: s.stroke, width: s.width ?? 1.75, dash: s.dash, spanGaps: s.spanGaps ?? true,
       points: { show: s.points ?? false, size: 5, fill: s.stroke },
     }))];
     plot = new globalThis.uPlot({

@@ -1,7 +1,7 @@
 // The training page's settings as a table {key, type, default} that round-trips through the URL query.
 // Pure: no DOM. null means "the data set's suggestion"; a value equal to its default is left out of the URL.
 
-import { stateTable } from "../shared/state.js";
+import { SCHEDULE_ENTRIES, stateTable } from "../shared/state.js";
 
 export { parseBatch } from "../shared/state.js";
 
@@ -22,12 +22,7 @@ export const TRAIN_STATE = [
   // optimizer and schedule
   { key: "opt", type: "string", default: null },
   { key: "lr", type: "number", default: null },
-  { key: "sched", type: "string", default: "constant" },
-  { key: "step_size", type: "int", default: null },
-  { key: "gamma", type: "number", default: null },
-  { key: "t_max", type: "int", default: null },
-  { key: "lr_min", type: "number", default: null },
-  { key: "decay", type: "number", default: null },
+  ...SCHEDULE_ENTRIES,
   // the loop
   { key: "bs", type: "batch", default: null }, // an integer or "full"
   { key: "epochs", type: "int", default: null },
@@ -74,12 +69,6 @@ export function trainTable(extra = []) {
   if (!tables.has(extra)) tables.set(extra, stateTable([...TRAIN_STATE, ...extra]));
   return tables.get(extra);
 }
-
-export const defaultTrainState = (extra = []) => trainTable(extra).defaults();
-/** A query string to a full state; unknown keys and unreadable values are ignored. */
-export const parseTrainState = (query, extra = []) => trainTable(extra).parse(query);
-/** A state to a query string (no "?"), in table order, without defaults and nulls. */
-export const serializeTrainState = (state, extra = []) => trainTable(extra).serialize(state);
 
 /** Keep only values the catalog knows; fix what cannot be used. */
 export function normaliseTrainState(s, catalog) {

@@ -7,22 +7,8 @@ import { lessonLabel } from "./labels.js";
 import { close, lessonRuns, sig } from "./runs.js";
 import { createTiming } from "./timing.js";
 import { copyText } from "../views/share.js";
-import { RUN_COLORS } from "../../shared/levels.js";
 import { getLang, pick, t } from "../../shared/i18n.js";
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function swatch(index) {
-  const s = el("span", "swatch");
-  s.style.background = RUN_COLORS[index % RUN_COLORS.length];
-  s.setAttribute("aria-hidden", "true");
-  return s;
-}
+import { el, swatch } from "../../shared/dom.js";
 
 /** An end point of a finished run: the server's final position, else the last finite recorded one. */
 export function endPoint(run) {

@@ -4,15 +4,9 @@
 import { measureGradients } from "../../shared/lessons.js";
 import { fmt } from "../../shared/format.js";
 import { getLang, t } from "../../shared/i18n.js";
+import { el } from "../../shared/dom.js";
 
 const LESSONS_SECONDS = 58; // one numerical gradient of 784-100-10 at batch 100, as the lessons measured it
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 const grouped = (n) => new Intl.NumberFormat(getLang() === "ko" ? "ko-KR" : "en-US").format(n);
 

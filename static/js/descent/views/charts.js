@@ -2,61 +2,28 @@
 // span more than three decades and are all positive: the chart then plots log10 of the values on a linear
 // scale with decade ticks, so switching never rebuilds the chart (each uPlot is built once, up front).
 
-import { ticks } from "../../shared/geometry.js";
-import { RUN_COLORS } from "../../shared/levels.js";
 import { fmt } from "../../shared/format.js";
-import { t } from "../../shared/i18n.js";
+import { getLang, t } from "../../shared/i18n.js";
+import { runColor } from "../../shared/palette.js";
+import { createUChart, wantsLogAxis } from "../../shared/uchart.js";
 
 const HEIGHT = 170;
 
-/** Whether positive values spanning > 1e3 call for a log axis; false when a value is below zero. */
-export function wantsLogAxis(lo, hi, minPositive) {
-  if (!(hi > 0) || lo < 0 || !Number.isFinite(minPositive)) return false;
-  return hi / minPositive > 1e3;
-}
-
-/** Integer exponents between lo and hi (log10 space), at most about six of them. */
-export function decadeSplits(lo, hi) {
-  const a = Math.ceil(lo - 1e-9);
-  const b = Math.floor(hi + 1e-9);
-  if (!(b >= a)) return [lo, hi];
-  const step = Math.max(1, Math.ceil((b - a + 1) / 6));
-  const out = [];
-  for (let k = a; k <= b; k += step) out.push(k);
-  return out;
-}
-
 function createChart(el, column, note) {
-  let plot = null;
+  const chart = createUChart({ el, height: HEIGHT });
   let log = false;
-  let ids = [];
   const xs = [];
   const series = new Map(); // run id -> {raw, shown, used, lo, hi, minPos}
 
   const shownValue = (v) => (v === null ? null : log ? (v > 0 ? Math.log10(v) : null) : v);
 
+  /** (Re)build for these runs when they, the language or the axis kind changed. */
   function build(runs = []) {
-    if (plot) plot.destroy();
-    plot = new globalThis.uPlot({
-      width: Math.max(200, el.clientWidth),
-      height: HEIGHT,
-      scales: { x: { time: false }, y: { auto: true } },
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false }, points: { show: false } },
-      axes: [
-        { label: t("ui.chart.x"), labelSize: 18, size: 34, stroke: "#3d465a", grid: { stroke: "#e7eaf0" } },
-        {
-          size: 54, stroke: "#3d465a", grid: { stroke: "#e7eaf0" },
-          splits: (u, i, lo, hi) => (log ? decadeSplits(lo, hi) : ticks(lo, hi, 4)),
-          values: (u, vals) => vals.map((v) => (v === null || v === undefined ? "" : fmt(log ? 10 ** v : v, 2))),
-        },
-      ],
-      series: [{}, ...runs.map((r) => ({
-        label: r.id, stroke: RUN_COLORS[r.index % RUN_COLORS.length], width: 1.75, points: { show: false },
-      }))],
-    }, [xs, ...runs.map(() => [])], el);
-    plot.root.setAttribute("aria-hidden", "true");
-    ids = runs.map((r) => r.id);
+    chart.ensure({
+      key: `${getLang()}|${runs.map((r) => r.id).join(",")}`, xLabel: t("ui.chart.x"), log,
+      yFormat: (v) => fmt(v, 2),
+      series: runs.map((r) => ({ label: r.id, stroke: runColor(r.index), spanGaps: false })),
+    });
   }
 
   function ingest(run) {
@@ -81,10 +48,6 @@ function createChart(el, column, note) {
     return s;
   }
 
-  function syncSeries(runs) {
-    if (runs.map((r) => r.id).join(",") !== ids.join(",")) build(runs);
-  }
-
   return {
     build,
     reset() {
@@ -92,8 +55,8 @@ function createChart(el, column, note) {
       xs.length = 0;
       log = false;
       if (note) note.textContent = "";
-      syncSeries([]);
-      plot.setData([xs]);
+      build([]);
+      chart.setData([xs]);
       el.dataset.points = "0";
     },
     draw(runs) {
@@ -124,12 +87,10 @@ function createChart(el, column, note) {
           s.shown[i] = null;
         }
       }
-      syncSeries(runs);
-      plot.setData([xs, ...runs.map((r) => series.get(r.id).shown)]);
+      build(runs);
+      chart.setData([xs, ...runs.map((r) => series.get(r.id).shown)]);
     },
-    resize() {
-      if (plot) plot.setSize({ width: Math.max(200, el.clientWidth), height: HEIGHT });
-    },
+    resize: chart.resize,
   };
 }
 
@@ -167,9 +128,7 @@ export function createCharts({ lossEl, gradEl, loop, store }) {
     },
     /** After a language switch: rebuild with the new axis label (data stays). */
     relabel() {
-      if (built) {
-        for (const c of charts) c.build(store.list);
-      }
+      if (built) for (const c of charts) c.build(store.list);
       drawnAt.fill(-1);
       loop.mark("charts");
     },

@@ -2,9 +2,10 @@
 // the start point (click or drag) and shows a tooltip for the recorded point under the pointer.
 
 import { fitPlot, makeTransform } from "../../shared/geometry.js";
-import { computeContours, drawSurface } from "./surface.js";
+import { gridContours } from "../../shared/contour.js";
+import { drawSurface } from "./surface.js";
 import { drawTrajectories, nearest } from "./trajectory.js";
-import { RUN_COLORS } from "../../shared/levels.js";
+import { runColor } from "../../shared/palette.js";
 import { fetchGrid } from "../api.js";
 import { fmt } from "../../shared/format.js";
 import { t } from "../../shared/i18n.js";
@@ -59,7 +60,7 @@ export function createMapView(opts) {
   function drawPath() {
     if (!tr) return;
     const runs = store.list;
-    const drawn = drawTrajectories(octx, runs, tr, { start: opts.getStart(), colors: RUN_COLORS });
+    const drawn = drawTrajectories(octx, runs, tr, { start: opts.getStart(), color: runColor });
     const total = Object.values(drawn).reduce((a, b) => a + b, 0);
     root.dataset.points = String(total);
     opts.onDrawn(drawn);
@@ -91,7 +92,7 @@ export function createMapView(opts) {
     if (label) {
       const cap = document.createElement("caption");
       cap.textContent = label;
-      cap.style.color = RUN_COLORS[hit.run.index % RUN_COLORS.length];
+      cap.style.color = runColor(hit.run.index);
       table.append(cap);
     }
     table.append(
@@ -175,7 +176,7 @@ export function createMapView(opts) {
       layout();
       const grid = await fetchGrid(info.key);
       if (wanted !== info.key) return;
-      contours = computeContours(grid, info.log_levels);
+      contours = gridContours(grid, { count: 16, logLevels: info.log_levels });
       root.dataset.ready = "1";
       loop.mark("surface");
     },

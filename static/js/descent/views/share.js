@@ -3,6 +3,7 @@
 
 import { serializeState } from "../state.js";
 import { applyI18n, t } from "../../shared/i18n.js";
+import { node } from "../../shared/dom.js";
 
 /** Parts of the embedded view that `hide=` can remove (the settings groups can be listed too). */
 export const EMBED_PARTS = ["header", "toolbar", "controls", "counter", "legend", "diagnosis", "charts"];
@@ -50,67 +51,54 @@ export function iframeSnippet(url, size) {
   return `<iframe src="${escapeAttr(url)}" ${dims} title="Descent Lab" loading="lazy" style="border:0;max-width:100%"></iframe>`;
 }
 
-function el(tag, attrs = {}, children = []) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") e.className = v;
-    else if (k === "i18n") e.dataset.i18n = v;
-    else if (k === "text") e.textContent = v;
-    else if (v === true) e.setAttribute(k, "");
-    else if (v !== false && v !== null && v !== undefined) e.setAttribute(k, v);
-  }
-  e.append(...children);
-  return e;
-}
-
 /** opts: {dialog, opener, getState()} */
 export function createShare({ dialog, opener, getState }) {
   const origin = location.origin;
   const opts = { hide: [], autoplay: false, theme: "light", size: "640x480" };
   let previewTimer = 0;
 
-  const link = el("input", { id: "share-link", type: "text", readonly: true });
-  const linkNote = el("span", { class: "copied", role: "status", hidden: true, i18n: "ui.share.copied" });
-  const linkCopy = el("button", { type: "button", class: "btn btn-small", id: "share-copy-link", i18n: "ui.share.copy" });
-  const checks = EMBED_PARTS.map((part) => el("input", { type: "checkbox", name: "hide", value: part }));
-  const size = el("select", { id: "share-size" },
-    SIZES.map((s) => el("option", { value: s.key, text: s.w === "100%" ? "" : `${s.w} × ${s.h}` })));
-  const autoplay = el("input", { type: "checkbox", id: "share-autoplay" });
-  const theme = el("select", { id: "share-theme" }, ["light", "dark"].map((v) => el("option", { value: v, i18n: `ui.share.theme.${v}` })));
-  const code = el("textarea", { id: "share-code", readonly: true, rows: "4", spellcheck: "false" });
-  const codeNote = el("span", { class: "copied", role: "status", hidden: true, i18n: "ui.share.copied" });
-  const codeCopy = el("button", { type: "button", class: "btn btn-small", id: "share-copy-code", i18n: "ui.share.copy" });
-  const classroom = el("button", { type: "button", class: "btn btn-small", id: "share-classroom", i18n: "ui.share.classroom" });
-  const frame = el("iframe", { id: "share-preview", title: "Descent Lab", tabindex: "-1" });
-  const stage = el("div", { class: "share-stage" }, [frame]);
-  const closeBtn = el("button", { type: "button", class: "share-close btn btn-quiet", "data-i18n-aria-label": "ui.share.close", text: "×" });
+  const link = node("input", { id: "share-link", type: "text", readonly: true });
+  const linkNote = node("span", { class: "copied", role: "status", hidden: true, i18n: "ui.share.copied" });
+  const linkCopy = node("button", { type: "button", class: "btn btn-small", id: "share-copy-link", i18n: "ui.share.copy" });
+  const checks = EMBED_PARTS.map((part) => node("input", { type: "checkbox", name: "hide", value: part }));
+  const size = node("select", { id: "share-size" },
+    SIZES.map((s) => node("option", { value: s.key, text: s.w === "100%" ? "" : `${s.w} × ${s.h}` })));
+  const autoplay = node("input", { type: "checkbox", id: "share-autoplay" });
+  const theme = node("select", { id: "share-theme" }, ["light", "dark"].map((v) => node("option", { value: v, i18n: `ui.share.theme.${v}` })));
+  const code = node("textarea", { id: "share-code", readonly: true, rows: "4", spellcheck: "false" });
+  const codeNote = node("span", { class: "copied", role: "status", hidden: true, i18n: "ui.share.copied" });
+  const codeCopy = node("button", { type: "button", class: "btn btn-small", id: "share-copy-code", i18n: "ui.share.copy" });
+  const classroom = node("button", { type: "button", class: "btn btn-small", id: "share-classroom", i18n: "ui.share.classroom" });
+  const frame = node("iframe", { id: "share-preview", title: "Descent Lab", tabindex: "-1" });
+  const stage = node("div", { class: "share-stage" }, [frame]);
+  const closeBtn = node("button", { type: "button", class: "share-close btn btn-quiet", "data-i18n-aria-label": "ui.share.close", text: "×" });
 
-  const head = el("div", { class: "share-head" }, [el("h2", { id: "share-title", i18n: "ui.share.title" }), closeBtn]);
-  const linkBox = el("section", { class: "share-section" }, [
-    el("label", { for: "share-link", class: "share-label", i18n: "ui.share.link" }),
-    el("div", { class: "link-row" }, [link, linkCopy]), linkNote,
+  const head = node("div", { class: "share-head" }, [node("h2", { id: "share-title", i18n: "ui.share.title" }), closeBtn]);
+  const linkBox = node("section", { class: "share-section" }, [
+    node("label", { for: "share-link", class: "share-label", i18n: "ui.share.link" }),
+    node("div", { class: "link-row" }, [link, linkCopy]), linkNote,
   ]);
-  const hideBox = el("fieldset", { class: "share-hide" }, [
-    el("legend", { i18n: "ui.share.hide" }),
-    ...checks.map((c) => el("label", { class: "check" }, [c, el("span", { i18n: `ui.share.part.${c.value}` })])),
+  const hideBox = node("fieldset", { class: "share-hide" }, [
+    node("legend", { i18n: "ui.share.hide" }),
+    ...checks.map((c) => node("label", { class: "check" }, [c, node("span", { i18n: `ui.share.part.${c.value}` })])),
     classroom,
   ]);
-  const options = el("div", { class: "share-options" }, [
+  const options = node("div", { class: "share-options" }, [
     hideBox,
-    el("div", { class: "field" }, [el("label", { for: "share-size", i18n: "ui.share.size" }), size]),
-    el("div", { class: "field" }, [el("label", { for: "share-theme", i18n: "ui.share.theme" }), theme]),
-    el("label", { class: "check" }, [autoplay, el("span", { i18n: "ui.share.autoplay" })]),
+    node("div", { class: "field" }, [node("label", { for: "share-size", i18n: "ui.share.size" }), size]),
+    node("div", { class: "field" }, [node("label", { for: "share-theme", i18n: "ui.share.theme" }), theme]),
+    node("label", { class: "check" }, [autoplay, node("span", { i18n: "ui.share.autoplay" })]),
   ]);
-  const codeBox = el("section", { class: "share-section" }, [
-    el("label", { for: "share-code", class: "share-label", i18n: "ui.share.code" }), code,
-    el("div", { class: "row-buttons" }, [codeCopy, codeNote]),
-    el("p", { class: "hint" }, [el("a", { href: "/static/examples/embed-host.html", target: "_blank", rel: "noopener", i18n: "ui.share.api" })]),
+  const codeBox = node("section", { class: "share-section" }, [
+    node("label", { for: "share-code", class: "share-label", i18n: "ui.share.code" }), code,
+    node("div", { class: "row-buttons" }, [codeCopy, codeNote]),
+    node("p", { class: "hint" }, [node("a", { href: "/static/examples/embed-host.html", target: "_blank", rel: "noopener", i18n: "ui.share.api" })]),
   ]);
-  const embedBox = el("section", { class: "share-embed" }, [
-    el("h3", { i18n: "ui.share.embed" }),
-    el("div", { class: "share-grid" }, [
-      el("div", { class: "share-left" }, [options, codeBox]),
-      el("div", { class: "share-right" }, [el("p", { class: "share-label", i18n: "ui.share.preview" }), stage]),
+  const embedBox = node("section", { class: "share-embed" }, [
+    node("h3", { i18n: "ui.share.embed" }),
+    node("div", { class: "share-grid" }, [
+      node("div", { class: "share-left" }, [options, codeBox]),
+      node("div", { class: "share-right" }, [node("p", { class: "share-label", i18n: "ui.share.preview" }), stage]),
     ]),
   ]);
   dialog.replaceChildren(head, linkBox, embedBox);

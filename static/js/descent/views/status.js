@@ -1,23 +1,8 @@
 // Status: the "step k / n" counter and progress, the run phase, the compare legend and the diagnosis panel.
 
-import { RUN_COLORS } from "../../shared/levels.js";
 import { fmt } from "../../shared/format.js";
 import { getLang, pick, t } from "../../shared/i18n.js";
-
-function swatch(index) {
-  const s = document.createElement("span");
-  s.className = "swatch";
-  s.style.background = RUN_COLORS[index % RUN_COLORS.length];
-  s.setAttribute("aria-hidden", "true");
-  return s;
-}
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+import { el, swatch } from "../../shared/dom.js";
 
 /** Whether the run's latest finite position lies outside its surface's view box. */
 export function offMap(run) {

@@ -2,9 +2,10 @@
 // velocity arrows, an edge marker when the run has left the map, and the chosen start point.
 
 import { arrowLength, clipSegment, edgePoint } from "../../shared/geometry.js";
+import { PALETTE } from "../../shared/palette.js";
 
 const HALO = "rgba(255,255,255,0.9)";
-const INK = "#1b2333";
+const INK = PALETTE.ink;
 
 function arrow(ctx, x, y, dx, dy, len, color, dashed) {
   const d = Math.hypot(dx, dy);
@@ -197,7 +198,7 @@ function drawStart(ctx, tr, start) {
 }
 
 /** Redraw the whole layer; returns {drawn: {runId: records}}. */
-export function drawTrajectories(ctx, runs, tr, { start, colors }) {
+export function drawTrajectories(ctx, runs, tr, { start, color }) {
   ctx.save();
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
@@ -213,11 +214,11 @@ export function drawTrajectories(ctx, runs, tr, { start, colors }) {
   // the first run ends up on top: later runs (often the wild ones) must not hide it
   for (let k = runs.length - 1; k >= 0; k--) {
     const run = runs[k];
-    drawn[run.id] = drawPath(ctx, run, tr, colors[run.index % colors.length]);
+    drawn[run.id] = drawPath(ctx, run, tr, color(run.index));
   }
   for (let k = runs.length - 1; k >= 0; k--) {
     const run = runs[k];
-    drawHead(ctx, run, tr, colors[run.index % colors.length], showArrows);
+    drawHead(ctx, run, tr, color(run.index), showArrows);
   }
   ctx.restore();
   return drawn;

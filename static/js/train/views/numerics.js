@@ -3,15 +3,9 @@
 
 import { fmt } from "../../shared/format.js";
 import { t } from "../../shared/i18n.js";
+import { el } from "../../shared/dom.js";
 
 const LESSON_PARAMS = 784 * 100 + 100 + 100 * 10 + 10; // 784-100-10: 79,510
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 const int = (n) => Number(n).toLocaleString("en-US");
 

@@ -3,14 +3,8 @@
 import { fmt } from "../../shared/format.js";
 import { getLang, pick, t } from "../../shared/i18n.js";
 import { renderConfusion, renderMistakes } from "./images.js";
-import { swatch, verdictText } from "./results.js";
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+import { verdictText } from "./results.js";
+import { el, swatch } from "../../shared/dom.js";
 
 /** A compare run's label: "Batch size = 32", "Learning rate = 0.1", …; null for a single run. */
 export function runLabel(run) {

@@ -3,13 +3,7 @@
 
 import { batchTable } from "../config.js";
 import { t } from "../../shared/i18n.js";
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+import { el } from "../../shared/dom.js";
 
 function stat(id, label, value, sub) {
   const box = el("div", "plan-stat");
