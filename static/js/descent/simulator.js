@@ -40,6 +40,7 @@ export function createSimulator(opts) {
       id: runId(r), label: labelOf(r), received: r.buf.length, drawn: r.drawn || 0,
       done: Boolean(r.done), reason: r.done ? r.done.reason : null,
       verdict: r.done ? r.done.diagnosis.verdict : null, lastT: r.buf.length ? r.buf.t[r.buf.length - 1] : -1,
+      start: r.buf.length ? [r.buf.x[0], r.buf.y[0]] : null, // where the run started (its first record)
     }));
     hooks.received = store.received;
     hooks.drawn = hooks.runs.reduce((a, r) => a + r.drawn, 0);
