@@ -99,6 +99,8 @@ export function createStatus(opts) {
     setPhase(p) {
       phase = p;
       document.body.dataset.phase = p;
+      opts.phase.textContent = t(`ui.status.${p}`); // at once: the buttons change at once too
+      opts.phase.dataset.phase = p;
       loop.mark("status");
     },
     get phase() {
