@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { arrowLength, clipSegment, edgePoint, fitPlot, makeTransform } from "../../static/js/shared/geometry.js";
 import { extent, rampColor, thresholds, wantsLog } from "../../static/js/shared/levels.js";
 import { PALETTE, runColor } from "../../static/js/shared/palette.js";
-import { fmt, lrFromSlider, sliderFromLr } from "../../static/js/shared/format.js";
+import { fmt, grouped, lrFromSlider, sliderFromLr } from "../../static/js/shared/format.js";
 
 test("the plot keeps a 1:1 aspect and flips y", () => {
   const plot = fitPlot([[-10, 10], [-5, 5]], 500, 1000, { left: 40, right: 10, top: 10, bottom: 30 });
@@ -70,6 +70,8 @@ test("levels: linear for a bowl, log for a deep valley", () => {
 });
 
 test("numbers read well", () => {
+  assert.equal(grouped(159020), "159,020");
+  assert.equal(fmt(-1234567), "−1.23e6");
   assert.equal(fmt(0.1), "0.1");
   assert.equal(fmt(10), "10");
   assert.equal(fmt(1e-10), "1e-10");

@@ -1,6 +1,7 @@
 // A lesson's runs as the session starts them, each labelled by what sets it apart from the others, and the
 // page state a lesson opens with. Pure: no DOM.
 
+import { significant } from "../../shared/format.js";
 import { parseState } from "../state.js";
 
 /** What can tell a lesson's runs apart, in the order labels list it; `value` reads it from a run config. */
@@ -79,13 +80,4 @@ export function close(a, b, rel = 1e-6) {
 }
 
 /** A number in `digits` significant digits, the way the lessons print them ("-2.58983747e13", "0.1"). */
-export function sig(v, digits = 9) {
-  if (v === null || v === undefined || Number.isNaN(v)) return "—";
-  if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  const s = a >= 1e5 || a < 1e-3
-    ? v.toExponential(digits - 1).replace(/\.?0+e/, "e").replace("e+", "e")
-    : String(Number(v.toPrecision(digits)));
-  return s.replace(/^-/, "−").replace("e-", "e−");
-}
+export const sig = (v, digits = 9) => significant(v, digits, digits - 1).replace("e-", "e−");

@@ -2,13 +2,12 @@
 // time the lessons measured.
 
 import { measureGradients } from "../../shared/lessons.js";
-import { fmt } from "../../shared/format.js";
-import { getLang, t } from "../../shared/i18n.js";
+import { fmt, grouped } from "../../shared/format.js";
+import { t } from "../../shared/i18n.js";
 import { el } from "../../shared/dom.js";
 
 const LESSONS_SECONDS = 58; // one numerical gradient of 784-100-10 at batch 100, as the lessons measured it
 
-const grouped = (n) => new Intl.NumberFormat(getLang() === "ko" ? "ko-KR" : "en-US").format(n);
 
 function seconds(s) {
   if (s < 1) return t("ui.lessons.timing.ms", { ms: fmt(s * 1000, 3) });

@@ -1,6 +1,6 @@
 // Small panels: the compare legend, the network's shape line, the run picker and the evaluation card.
 
-import { fmt } from "../../shared/format.js";
+import { fmt, grouped } from "../../shared/format.js";
 import { getLang, pick, t } from "../../shared/i18n.js";
 import { renderConfusion, renderMistakes } from "./images.js";
 import { verdictText } from "./results.js";
@@ -54,7 +54,7 @@ export function createLegend(list) {
 export function netLine(sizes, activation, parameters) {
   const act = activation ? ` · ${t(`train.ui.act.${activation}`)}` : "";
   const p = parameters !== null && parameters !== undefined
-    ? ` · ${t("train.ui.net.params", { p: parameters.toLocaleString("en-US") })}` : "";
+    ? ` · ${t("train.ui.net.params", { p: grouped(parameters) })}` : "";
   return `${sizes.join(" → ")}${act}${p}`;
 }
 
