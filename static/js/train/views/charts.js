@@ -117,7 +117,7 @@ export function createTrainCharts({ iterEl, accEl, lossEl, keys }) {
     for (const r of runs) {
       const best = bestEpoch(r);
       if (!best || (many && !best.early)) continue;
-      const color = many ? runColor(r.index) : "#1b2333";
+      const color = many ? runColor(r.index) : PALETTE.ink;
       const label = many ? null : t(best.early ? "train.ui.chart.best_early" : "train.ui.chart.best_val",
         { epoch: best.epoch });
       markX(u, best.epoch, color, label);

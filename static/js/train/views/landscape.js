@@ -3,12 +3,13 @@
 
 import { fmt } from "../../shared/format.js";
 import { t } from "../../shared/i18n.js";
+import { PALETTE } from "../../shared/palette.js";
 import { widthOf, drawAxes, drawStar, plotTransform, polyline, sizeCanvas } from "./canvas.js";
 import { drawContours, gridContours } from "../../shared/contour.js";
 import { clipToPlot, strokeWithHalo } from "../../shared/paint.js";
 
 const MARGIN = { left: 50, right: 12, top: 10, bottom: 40 };
-const PATH = "#D55E00";
+const PATH = PALETTE.runs[1]; // the path of weights through the landscape
 
 /** opts: {canvas, note} — draw(run) shows run.done.landscape, or clears when there is none. */
 export function createLandscapeView({ canvas, note }) {
@@ -59,7 +60,7 @@ export function createLandscapeView({ canvas, note }) {
           ctx.lineWidth = 3;
           ctx.strokeStyle = "rgba(255,255,255,0.9)";
           ctx.strokeText(label, x + 5, y - 3);
-          ctx.fillStyle = "#1b2333";
+          ctx.fillStyle = PALETTE.ink;
           ctx.fillText(label, x + 5, y - 3);
         }
       });

@@ -2,7 +2,7 @@
 // line, and the (w, b) loss surface as contours with each run's trajectory, one point per iteration — the same
 // picture as the descent page's map, so batch size 1 / 32 / full shows as a noisy or a smooth path.
 
-import { runColor } from "../../shared/palette.js";
+import { PALETTE, runColor } from "../../shared/palette.js";
 import { fitPlot } from "../../shared/geometry.js";
 import { widthOf, drawAxes, drawStar, plotTransform, polyline, sizeCanvas } from "./canvas.js";
 import { drawContours, gridContours } from "../../shared/contour.js";
@@ -47,7 +47,7 @@ function drawFit(canvas, runs) {
   if (lsq && lsq.params && lsq.params.length === 2) {
     line(lsq.params[0], lsq.params[1]);
     ctx.setLineDash([6, 5]);
-    ctx.strokeStyle = "#1b2333";
+    ctx.strokeStyle = PALETTE.ink;
     ctx.lineWidth = 1.4;
     ctx.stroke();
     ctx.setLineDash([]);
@@ -158,7 +158,7 @@ export function createLinregView(fitCanvas, wbCanvas) {
       ctx.lineTo(x + 9, y);
       ctx.moveTo(x, y - 9);
       ctx.lineTo(x, y + 9);
-      ctx.strokeStyle = "#1b2333";
+      ctx.strokeStyle = PALETTE.ink;
       ctx.lineWidth = 1.6;
       ctx.stroke();
     }
