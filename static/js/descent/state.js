@@ -1,6 +1,6 @@
 // The simulator's settings (/ and /embed) as a URL state table (../shared/state.js). Pure: no DOM.
 
-import { SCHEDULE_ENTRIES, stateTable } from "../shared/state.js";
+import { entriesOf, SCHEDULE_ENTRIES, stateTable } from "../shared/state.js";
 
 /** @type {import("../shared/state.js").StateEntry[]} */
 export const STATE_TABLE = [
@@ -11,12 +11,7 @@ export const STATE_TABLE = [
   { key: "opt", type: "string", default: "sgd" },
   { key: "lr", type: "number", default: null }, // null: the surface's own learning rate
   // optimizer hyperparameters (catalog names); null: the optimizer's default
-  { key: "momentum", type: "number", default: null },
-  { key: "alpha", type: "number", default: null },
-  { key: "beta1", type: "number", default: null },
-  { key: "beta2", type: "number", default: null },
-  { key: "eps", type: "number", default: null },
-  { key: "weight_decay", type: "number", default: null },
+  ...entriesOf("number", null, ["momentum", "alpha", "beta1", "beta2", "eps", "weight_decay"]),
   { key: "conv", type: "string", default: "pytorch" },
   ...SCHEDULE_ENTRIES,
   // gradient

@@ -5,6 +5,9 @@
 
 /** @typedef {{key: string, type: string, default: any}} StateEntry */
 
+/** Entries of one type and default for several keys. */
+export const entriesOf = (type, dflt, keys) => keys.map((key) => ({ key, type, default: dflt }));
+
 /** The learning-rate schedule and its parameters, the same on every page (null: the schedule's default). */
 export const SCHEDULE_ENTRIES = [
   { key: "sched", type: "string", default: "constant" },
