@@ -6,8 +6,8 @@ import { findLesson } from "../shared/lessons.js";
 import { createControls } from "./controls.js";
 import { createLessonBox, lessonMarkers, lessonOutcomes } from "./lesson.js";
 import { createMap } from "./map.js";
-import { cellQuery, lessonState, normalise, requestBody, SWEEP, zoomWindow } from "./request.js";
-import { drawError, drawStatus, playCell } from "./status.js";
+import { cellQuery, lessonState, normalise, OUTCOMES, requestBody, SWEEP, zoomWindow } from "./request.js";
+import { applyMode, drawError, drawStatus, playCell } from "./status.js";
 
 const boot = JSON.parse(document.getElementById("boot").textContent);
 initI18n(boot);
@@ -27,6 +27,7 @@ const controls = createControls({ form: byId("sw-form"), catalog,
     lessonBox.show(null);
     map.setMarkers([]);
     controls.render(state);
+    applyMode(state.map);
     writeURL();
   },
   onSubmit: () => draw() });
@@ -77,6 +78,10 @@ onLangChange((lang) => {
 });
 window.addEventListener("resize", () => map.redraw());
 hooks.cellPoint = (i, j) => map.cellPoint(i, j);
+hooks.cell = (i, j) => {
+  const l = map.current;
+  return { reason: OUTCOMES[l.reason[j * l.n + i]], k: l.k[j * l.n + i], n: l.n, xs: l.xs, ys: l.ys };
+};
 
 async function openLesson(key) {
   const lesson = await findLesson(key);
@@ -90,8 +95,8 @@ async function openLesson(key) {
   hooks.lesson = outcomes.map((d) => d && d.reason);
 }
 
-applyI18n();
 controls.render(state);
+applyMode(state.map);
 writeURL();
 (state.lesson ? openLesson(state.lesson) : Promise.resolve()).then(() => {
   hooks.ready = true;

@@ -1,7 +1,7 @@
 // The map's progress line, its error box in the reader's language, and the live run of a clicked cell.
 
 import { fmt, grouped } from "../shared/format.js";
-import { t } from "../shared/i18n.js";
+import { applyI18n, t } from "../shared/i18n.js";
 import { streamMap } from "./stream.js";
 
 /** Stream one map into `map`, keeping the status line and the test hooks up to date. */
@@ -63,4 +63,15 @@ export function playCell(query, label, lang) {
   open.hidden = false;
   document.getElementById("sw-live-cell").textContent = label;
   return frame.src;
+}
+
+/** The texts that depend on the map: a trainability cell is a training and a click zooms. */
+export function applyMode(kind) {
+  const net = kind === "trainability";
+  document.getElementById("sw-hint").dataset.i18n = net ? "sweep.ui.hint_net" : "sweep.ui.hint";
+  document.getElementById("sw-live-title").dataset.i18n = net ? "sweep.ui.zoom.title" : "sweep.ui.live.title";
+  document.getElementById("sw-live-hint").dataset.i18n = net ? "sweep.ui.zoom.hint" : "sweep.ui.live.hint";
+  for (const id of ["sw-live-frame", "sw-live-open"]) if (net) document.getElementById(id).hidden = true;
+  if (net) document.getElementById("sw-live-cell").textContent = "";
+  applyI18n();
 }
