@@ -30,8 +30,9 @@ class SweepRequest(Strict):
         "lr_momentum", description="lr_momentum: learning rate × momentum (β₁ for Adam, α for RMSprop); "
                                    "lr_steps: learning rate × step budget; start: start x × start y (basins)")
     optimizer: OptimizerConfig = Field(OptimizerConfig(name="momentum"),
-                                       description="the optimizer; its lr is used by the start axes, its other "
-                                                   "values wherever an axis does not set them")
+                                       description="the optimizer; its lr (if given; else the surface's own) is "
+                                                   "used by the start axes, its other values wherever an axis "
+                                                   "does not set them")
     x_range: tuple[Num, Num] | None = Field(None, description="None: the surface's lr range, or its view")
     y_range: tuple[Num, Num] | None = Field(None, description="None: [0, 0.99] (momentum, β₁), [1, steps], or view")
     start: tuple[Coord, Coord] | None = Field(None, description="start point of the lr axes; None: the surface's")
@@ -68,8 +69,9 @@ class SweepRequest(Strict):
 
     def spec(self) -> SweepSpec:
         o = self.optimizer
+        lr = o.lr if "lr" in o.model_fields_set else None  # not given: the surface's own learning rate
         return SweepSpec(surface=self.surface, optimizer=o.name, convention=o.convention, axes=self.axes,
-                         x_range=self.x_range, y_range=self.y_range, n=self.n, steps=self.steps, lr=o.lr,
+                         x_range=self.x_range, y_range=self.y_range, n=self.n, steps=self.steps, lr=lr,
                          hyper=o.hyper(), start=self.start, grad_tol=self.grad_tol)
 
     def levels(self) -> list[int]:

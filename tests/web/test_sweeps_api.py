@@ -105,3 +105,12 @@ def test_the_trainability_map_streams_and_zooms(client: TestClient) -> None:
     with TestClient(create_app(Settings(max_trainability_side=64, log_runs=False))) as c:
         over = c.post("/api/v1/trainability", json={"n": 65})
         assert over.status_code == 422 and over.json()["detail"][0]["name"] == "max_trainability_side"
+
+
+def test_the_basins_map_uses_the_surfaces_own_learning_rate_unless_one_is_given(client: TestClient) -> None:
+    body = {"surface": "himmelblau", "axes": "start", "n": 32, "steps": 300, "optimizer": {"name": "sgd"}}
+    msgs, grids = read_map(client, body)
+    assert msgs[0]["lr"] == 0.01  # Himmelblau's own
+    assert set(grids[32]["minimum"][grids[32]["reason"] == 0].tolist()) == {0, 1, 2, 3}
+    msgs, _ = read_map(client, {**body, "optimizer": {"name": "sgd", "lr": 0.02}})
+    assert msgs[0]["lr"] == 0.02

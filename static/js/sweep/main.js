@@ -27,7 +27,7 @@ const controls = createControls({ form: byId("sw-form"), catalog,
     lessonBox.show(null);
     map.setMarkers([]);
     controls.render(state);
-    applyMode(state.map);
+    applyMode(state.map, state.axes);
     writeURL();
   },
   onSubmit: () => draw() });
@@ -96,7 +96,7 @@ async function openLesson(key) {
 }
 
 controls.render(state);
-applyMode(state.map);
+applyMode(state.map, state.axes);
 writeURL();
 (state.lesson ? openLesson(state.lesson) : Promise.resolve()).then(() => {
   hooks.ready = true;

@@ -66,9 +66,10 @@ export function playCell(query, label, lang) {
 }
 
 /** The texts that depend on the map: a trainability cell is a training and a click zooms. */
-export function applyMode(kind) {
+export function applyMode(kind, axes) {
   const net = kind === "trainability";
-  document.getElementById("sw-hint").dataset.i18n = net ? "sweep.ui.hint_net" : "sweep.ui.hint";
+  const hint = net ? "sweep.ui.hint_net" : axes === "start" ? "sweep.ui.hint_basins" : "sweep.ui.hint";
+  document.getElementById("sw-hint").dataset.i18n = hint;
   document.getElementById("sw-live-title").dataset.i18n = net ? "sweep.ui.zoom.title" : "sweep.ui.live.title";
   document.getElementById("sw-live-hint").dataset.i18n = net ? "sweep.ui.zoom.hint" : "sweep.ui.live.hint";
   for (const id of ["sw-live-frame", "sw-live-open"]) if (net) document.getElementById(id).hidden = true;
