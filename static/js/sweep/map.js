@@ -26,7 +26,7 @@ export function createMap({ canvas, hover, legend }) {
     xLog: meta.x_log, yLog: meta.axes.y === "lr2",
   };
   const steps = () => (meta ? meta.request.steps : 1);
-  const basins = () => meta && meta.kind === "sweep" && meta.request.axes === "start" && meta.minima.length > 1;
+  const basins = () => meta && meta.kind === "sweep" && meta.request.axes === "start" && meta.minima.length > 0;
 
   function redraw() {
     const dpr = window.devicePixelRatio || 1;
