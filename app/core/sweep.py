@@ -104,12 +104,6 @@ class SweepResult:
     y: np.ndarray
     minimum: np.ndarray
 
-    def rows(self, j0: int, j1: int) -> dict[str, np.ndarray]:
-        n = len(self.xs)
-        sl = slice(j0 * n, j1 * n)
-        return {"reason": self.reason[sl], "k": self.k[sl], "x": self.x[sl], "y": self.y[sl],
-                "minimum": self.minimum[sl]}
-
 
 def cell_spec(spec: SweepSpec, i: int, j: int, n: int | None = None) -> DescentSpec:
     """The single run of cell (column i, row j) of an n × n grid: the same run the sweep computed for it."""
