@@ -55,6 +55,7 @@ def test_ui_keys_are_the_same_in_both_languages():
     assert used, "no keys found"
     assert sorted(used - en) == []
     # keys built from catalog entries and protocol values
+    from app.core.diagnosis import VERDICTS
     from app.core.gradients import GRADIENT_MODES
     from app.core.optimizers import HYPERPARAMS
     from app.core.schedules import SCHEDULE_PARAMS
@@ -66,8 +67,7 @@ def test_ui_keys_are_the_same_in_both_languages():
         *(f"ui.convention.{k}" for k in ("pytorch", "book")),
         *(f"ui.status.{k}" for k in ("idle", "running", "paused", "done")),
         *(f"ui.reason.{k}" for k in ("completed", "converged", "diverged", "limit", "stopped", "early_stopping")),
-        *(f"ui.verdict.{k}" for k in ("converged", "too_slow", "oscillating", "diverged", "plateau", "saddle",
-                                      "local_minimum", "progressing")),
+        *(f"ui.verdict.{k}" for k in VERDICTS),
         *(f"ui.vary.{k}" for k in ("none", "lr", "opt", "grad", "momentum")),
         *(f"ui.short.{k}" for k in ("lr", "opt", "grad", "momentum")),
         *(f"ui.error.{k}" for k in ("invalid_run", "over_limit", "busy", "closed", "connect", "grid", "export")),

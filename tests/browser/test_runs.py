@@ -117,7 +117,7 @@ def test_compare_preset_draws_three_runs_with_a_legend(open_page, problems, page
     h = hooks(page)
     assert [r["label"] for r in h["runs"]] == ["lr = 0.1", "lr = 10", "lr = 1e-10"]
     assert all(r["received"] == r["drawn"] == 101 for r in h["runs"])
-    assert [r["verdict"] for r in h["runs"]] == ["converged", "diverged", "too_slow"]
+    assert [r["verdict"] for r in h["runs"]] == ["converged", "gradient_breakdown", "too_slow"]
     legend = page.locator("#legend li")
     assert legend.count() == 3
     assert "off the map" in legend.nth(1).inner_text()
