@@ -93,6 +93,8 @@ def advise(spec: Any, d: Diagnosis, run: Callable[[Any], tuple[Any, Any, Diagnos
     for kind, change in _candidates(spec, d, lr_max, span):
         steps = min(change.get("steps", spec.steps), max(spec.steps, ADVICE_STEPS) if kind == "more_steps"
                     else ADVICE_STEPS)
+        if kind == "more_steps" and steps <= spec.steps:
+            continue  # already at the counterfactual budget: more steps cannot be tried
         alt = dataclasses.replace(spec, **{**change, "steps": steps})
         cols, _, cd = run(alt)
         good = helped(d, cd) if d.verdict != "saddle" else _escaped_sooner(d, cd)

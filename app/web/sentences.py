@@ -49,7 +49,7 @@ def percent(share: float | None, lang: str) -> str:
         return t(lang, "fmt.less_than_pct", pct="0.01")
     if share >= 1.0:
         return "100%"
-    text = f"{math.floor(pct * 10) / 10:g}" if pct >= 1 else f"{pct:.2g}"
+    text = f"{math.floor(pct * 10 + 1e-9) / 10:g}" if pct >= 1 else f"{pct:.2g}"  # 1e-9: 0.969 → 96.9, not 96.8
     return f"{text}%"
 
 
