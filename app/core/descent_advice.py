@@ -57,7 +57,17 @@ def helped(orig: Diagnosis, cf: Diagnosis) -> bool:
     return False
 
 
+def round3(x: float) -> float:
+    """x to 3 significant digits: a learning rate a learner can type (and a permalink can carry)."""
+    return float(f"{x:.3g}")
+
+
 def _candidates(spec: Any, d: Diagnosis, lr_max: float, span: float) -> list[tuple[str, dict[str, Any]]]:
+    out = _raw_candidates(spec, d, lr_max, span)
+    return [(k, {**c, "lr": round3(c["lr"])} if "lr" in c else c) for k, c in out]
+
+
+def _raw_candidates(spec: Any, d: Diagnosis, lr_max: float, span: float) -> list[tuple[str, dict[str, Any]]]:
     lr, v = spec.lr, d.verdict
     if v in ("diverged", "gradient_breakdown", "oscillating"):
         return [("lower_lr", {"lr": lr * k}) for k in (0.5, 0.1, 0.01)]

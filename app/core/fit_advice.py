@@ -42,9 +42,10 @@ def candidates(verdict: str | None, cfg: Any, batch_size: int, n_train: int, tot
     """The changes to try for a verdict (None: a stalled fit); a loss that exploded is retried at a constant
     learning rate ten times below the one it exploded at."""
     if verdict in ("diverged", "exploded_collapsed"):
-        return [("lower_lr", {"lr": (lr_at_spike or cfg.lr) / 10.0, "schedule": "constant", "schedule_params": {}})]
+        lr = float(f"{(lr_at_spike or cfg.lr) / 10.0:.3g}")
+        return [("lower_lr", {"lr": lr, "schedule": "constant", "schedule_params": {}})]
     if verdict == "too_slow":
-        return [("higher_lr", {"lr": cfg.lr * 10.0}), ("higher_lr", {"lr": cfg.lr * 100.0})]
+        return [("higher_lr", {"lr": float(f"{cfg.lr * k:.3g}")}) for k in (10.0, 100.0)]
     if verdict == "still_improving":
         return [("more_epochs", {"epochs": 2 * cfg.epochs})]
     if verdict is None:

@@ -163,7 +163,7 @@ def _caption(results: list[dict[str, Any]], labels: list[str], lang: str, top: f
     width = 60 if lang == "ko" else 92  # Hangul glyphs are about twice as wide as Latin ones at 12 px
     out, y = [], top
     for i, (r, label) in enumerate(zip(results, labels, strict=True)):
-        colour = RUN_COLOURS[i % len(RUN_COLOURS)]
+        colour = run_colour(i)
         lines = _wrap(f"{label}: {r['done']['diagnosis']['message'][lang]}", width)
         out.append(f'<rect x="{LEFT}" y="{y - 9}" width="10" height="10" fill="{colour}"/>')
         spans = "".join(f'<tspan x="{LEFT + 16}" dy="{0 if k == 0 else CAPTION_LINE}">{escape(line)}</tspan>'
