@@ -28,6 +28,9 @@ FILES = sorted(CORPUS.glob("*.json"))
 FLOAT = re.compile(r"\d+\.\d+")
 KEY = re.compile(r"\b(?:diagnosis|training|advice|fmt|verdict|ui|train)\.[a-z_]+(?:\.[a-z_]+)*\b")
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+# probes finish in well under a second here; a generous budget keeps a loaded CI machine from cutting them short
+# (a scenario that tests the budget sets its own advice_seconds)
+PROBE_SECONDS = 60.0
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -40,7 +43,8 @@ def result(name: str) -> dict[str, Any]:
     sc = load(CORPUS / f"{name}.json")
     model = TrainRun if sc["run"]["kind"] == "train" else DescentRun
     run = model.model_validate(sc["run"])
-    return run_result(run, name, Settings(**sc.get("settings", {})))["done"]["diagnosis"]
+    settings = Settings(**{"advice_seconds": PROBE_SECONDS, **sc.get("settings", {})})
+    return run_result(run, name, settings)["done"]["diagnosis"]
 
 
 def check_fact(name: str, want: Any, got: Any) -> None:
