@@ -2,7 +2,7 @@
 initial weights with one change, within a time budget, and the advice is kept only when the probe did better.
 
 A probe that the budget cuts short is compared with the run at the last epoch both completed (a bounded probe);
-a probe that completes no epoch leaves the advice untested. "Better", on the training loss at that epoch:
+a probe that completes no epoch (for more epochs: none past the run's own end) leaves the advice untested. "Better", on the training loss at that epoch:
   lower_lr, higher_lr   ≤ 80 % of the run's loss (higher: × 10, then × 100; the first that helps is kept)
   decay_lr              ≥ 10 % closer to the reference (least squares for regression, else 0)
   larger_model          ≤ 90 % of the run's loss
@@ -75,7 +75,8 @@ def try_all(history: Sequence[Any], changes: list[tuple[str, dict]], probe: Prob
             out.append(Tried(kind, change, hist, True, False, hist[-1].epoch if hist else 0, diverged=True))
             continue
         complete = why in ("completed", "early_stopping")
-        if len(hist) < 2:
+        if len(hist) < 2 or (kind == "more_epochs" and hist[-1].epoch <= history[-1].epoch):
+            # nothing to compare: no epoch within the budget, or not past the run's own end
             out.append(Tried(kind, change, hist, False, None, 0))
             continue
         e = len(hist) - 1 if kind == "more_epochs" else min(len(hist), len(history)) - 1

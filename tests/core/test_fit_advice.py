@@ -69,3 +69,9 @@ def test_a_stalled_fit_stops_trying_after_the_first_change_that_helped() -> None
     assert [k for k, _ in changes] == ["decay_lr", "larger_model"]
     tried = fa.try_all(RUN, changes, probe, 0.0)
     assert [t.kind for t in tried] == ["decay_lr"] and calls == ["schedule"]
+
+
+def test_more_epochs_cut_before_the_runs_own_end_is_untested() -> None:
+    cut = [E(e, 2.0 - 0.1 * e) for e in range(8)]  # 8 of the 20 epochs tried, the run itself had 10
+    [t] = fa.try_all(RUN, [("more_epochs", {"epochs": 20})], probe_of(cut, "stopped"), 0.0)
+    assert t.helped is None
