@@ -63,7 +63,8 @@ def _rule(f: Facts, reason: str, numerical: bool, lm: Landmarks) -> tuple[str, s
     far = f["max_abs"] > 100.0 * lm.span and not lm.unbounded_below
     growing_zigzag = f["zigzag"] >= 0.5 and (f["amplitude_ratio"] or 0.0) > 1.5 and gap_end > gap0
     if far or growing_zigzag or (gap0 > 0 and gap_end > 10.0 * gap0 and f["loss_max_step"] >= steps - 2):
-        return "diverged", "diagnosis.overshoot", {"lr": lr, "loss_start": l0, "loss_end": l_end, "steps": steps}
+        key = "diagnosis.overshoot" if f["zigzag"] >= 0.5 else "diagnosis.diverged_away"
+        return "diverged", key, {"lr": lr, "loss_start": l0, "loss_end": l_end, "steps": steps}
     if f["grad_norm_end"] < 1e-6 or reason == "converged":
         return "local_minimum", "diagnosis.local_minimum", {"loss": l_end, "loss_min": lm.min_value}
     if f["zigzag"] >= 0.5 and progress < 0.9:
