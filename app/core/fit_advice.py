@@ -2,7 +2,8 @@
 initial weights with one change, within a time budget, and the advice is kept only when the probe did better.
 
 A probe that the budget cuts short is compared with the run at the last epoch both completed (a bounded probe);
-a probe that completes no epoch (for more epochs: none past the run's own end) leaves the advice untested. "Better", on the training loss at that epoch:
+a probe that completes no epoch (for more epochs: none past the run's own end) leaves the advice untested.
+"Better", on the training loss at that epoch:
   lower_lr, higher_lr   ≤ 80 % of the run's loss (higher: × 10, then × 100; the first that helps is kept)
   decay_lr              ≥ 10 % closer to the reference (least squares for regression, else 0)
   larger_model          ≤ 90 % of the run's loss
