@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     max_numeric_params: int = Field(5_000, ge=0, description="most parameters for a numerical-gradient training")
     max_samples: int = Field(20_000, ge=10, description="most samples in a generated data set")
     run_wall_seconds: float = Field(120.0, gt=0, description="longest wall time of one run before it stops as limit")
+    advice_seconds: float = Field(3.0, ge=0, description="time a training diagnosis may spend running its "
+                                  "counterfactual probes (0: training advice is untested)")
     # per process
     max_concurrent_runs: int = Field(256, ge=1, description="runs (descent or training) open at once in this process")
     max_concurrent_trainings: int = Field(16, ge=1, description="training runs open at once in this process")
@@ -59,6 +61,7 @@ class Settings(BaseSettings):
         keys = ("max_steps", "max_grid", "max_compare_runs", "max_epochs", "max_train_iterations",
                 "max_hidden_layers", "max_hidden_units", "max_numeric_params", "max_samples", "run_wall_seconds",
                 "max_concurrent_runs", "max_concurrent_trainings", "max_message_bytes", "frames_per_second",
+                "advice_seconds",
                 "max_sweep_side", "max_sweep_steps", "max_sweep_cell_steps", "max_concurrent_sweeps",
                 "max_trainability_side", "max_trainability_steps", "max_trainability_cell_steps")
         return {k: getattr(self, k) for k in keys}

@@ -9,7 +9,9 @@ import numpy as np
 
 from .columns import Columns
 from .descent import Done, Step, descend
-from .diagnosis import Diagnosis, diagnose
+from .descent_advice import advise
+from .descent_evidence import Landmarks
+from .diagnosis import diagnose
 from .fast_descent import FastRun
 from .gradients import gradient_fn
 from .kernels import KERNELS
@@ -17,6 +19,7 @@ from .optimizers import CONVENTIONS, OPTIMIZERS, make_optimizer
 from .scalar_optimizers import scalar_optimizer
 from .schedules import make_schedule
 from .surfaces import SURFACES, Surface
+from .verdicts import Diagnosis
 
 
 @dataclass(frozen=True)
@@ -89,19 +92,24 @@ def take(run: Iterator[Step | Done], n: int) -> tuple[Columns, Done | None]:
     return cols, None
 
 
-def judge(spec: DescentSpec, cols: Columns, done: Done) -> Diagnosis:
-    """The diagnosis of a finished run from all its records."""
+def landmarks(s: Surface) -> Landmarks:
+    """What the judge knows about a surface."""
+    return Landmarks(s.minima, s.saddles, s.min_value, s.view, s.unbounded_below)
+
+
+def judge(spec: DescentSpec, cols: Columns, done: Done, *, advice: bool = True) -> Diagnosis:
+    """The diagnosis of a finished run from all its records; with `advice`, the counterfactuals it tried."""
     s = spec.surface_obj
     xy = np.asarray(cols.xy, dtype=np.float64).reshape(-1, 2)
-    return diagnose(
-        xy, np.asarray(cols.loss, dtype=np.float64), np.asarray(cols.grad_norm, dtype=np.float64), done.reason,
-        lr=spec.lr, minima=s.minima, saddles=s.saddles, min_value=s.min_value, span=s.span,
-        unbounded_below=s.unbounded_below,
-    )
+    d = diagnose(xy, np.asarray(cols.loss, dtype=np.float64), np.asarray(cols.grad_norm, dtype=np.float64),
+                 done.reason, lr=spec.lr, landmarks=landmarks(s), numerical=spec.gradient != "analytic")
+    if not advice or not len(cols):
+        return d
+    return advise(spec, d, lambda alt: run_all(alt, advice=False), s.lr_range[1], s.span)
 
 
-def run_all(spec: DescentSpec) -> tuple[Columns, Done, Diagnosis]:
+def run_all(spec: DescentSpec, *, advice: bool = True) -> tuple[Columns, Done, Diagnosis]:
     """Run to the end and judge it."""
     cols, done = take(descent_run(spec), spec.steps + 2)
     assert done is not None
-    return cols, done, judge(spec, cols, done)
+    return cols, done, judge(spec, cols, done, advice=advice)

@@ -47,6 +47,7 @@ class TrainConfig:
     landscape_size: int = 25
     landscape_samples: int = 512
     max_snapshots: int = 200
+    advice_seconds: float = 0.0  # time for counterfactual probes at the end (0: advice untested)
 
 
 def config_for(key: str, **overrides: Any) -> TrainConfig:

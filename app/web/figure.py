@@ -144,10 +144,47 @@ def _markers(surface: Surface, frame: Frame) -> list[str]:
     return out
 
 
+CAPTION_LINE = 16
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap to at most `width` characters a line (a word longer than that gets its own line)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def _caption(results: list[dict[str, Any]], labels: list[str], lang: str, top: float) -> list[str]:
+    """Each run's diagnosis, the same sentence the page and the API give, as wrapped lines under the map."""
+    width = 60 if lang == "ko" else 92  # Hangul glyphs are about twice as wide as Latin ones at 12 px
+    out, y = [], top
+    for i, (r, label) in enumerate(zip(results, labels, strict=True)):
+        colour = run_colour(i)
+        lines = _wrap(f"{label}: {r['done']['diagnosis']['message'][lang]}", width)
+        out.append(f'<rect x="{LEFT}" y="{y - 9}" width="10" height="10" fill="{colour}"/>')
+        spans = "".join(f'<tspan x="{LEFT + 16}" dy="{0 if k == 0 else CAPTION_LINE}">{escape(line)}</tspan>'
+                        for k, line in enumerate(lines))
+        out.append(f'<text class="caption" data-run="{escape(r["run_id"])}" y="{y}">{spans}</text>')
+        y += CAPTION_LINE * len(lines) + 8
+    return out
+
+
+def _caption_height(results: list[dict[str, Any]], labels: list[str], lang: str) -> int:
+    width = 60 if lang == "ko" else 92
+    return sum(CAPTION_LINE * len(_wrap(f"{label}: {r['done']['diagnosis']['message'][lang]}", width)) + 8
+               for r, label in zip(results, labels, strict=True))
+
+
 def render_svg(surface: Surface, results: list[dict[str, Any]], labels: list[str], lang: str, grid: int = 120) -> str:
-    """The contour map of `surface` with each result's trajectory, start and end point, and a legend."""
+    """The contour map of `surface` with each result's trajectory, start and end point, a legend, and each run's
+    diagnosis as the caption."""
     frame = Frame(surface.view)
-    height = TOP + frame.h + BOTTOM + 8
+    plot_bottom = TOP + frame.h + BOTTOM + 8
+    height = plot_bottom + 12 + _caption_height(results, labels, lang)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{height}" viewBox="0 0 {W} {height}" '
              f'font-family="sans-serif" font-size="12" role="img">',
              f"<title>{escape(surface.title[lang])}: {escape(surface.formula)}</title>",
@@ -177,5 +214,6 @@ def render_svg(surface: Surface, results: list[dict[str, Any]], labels: list[str
         parts.append(f'<rect x="{x}" y="30" width="14" height="4" fill="{run_colour(i)}"/>'
                      f'<text x="{x + 18}" y="36">{text}</text>')
         x += 26 + 7 * len(text)
+    parts += _caption(results, labels, lang, plot_bottom + 16)
     parts.append("</svg>")
     return "".join(parts)

@@ -11,11 +11,13 @@ import numpy as np
 import orjson
 
 from app.core.descent import Done
-from app.core.diagnosis import Diagnosis
 from app.core.runs import Columns, DescentSpec
 from app.core.surfaces import Surface
+from app.core.verdicts import Diagnosis
 
+from .counterfactual import descent_config
 from .schemas import DescentRun
+from .sentences import diagnosis_body
 
 PROTOCOL_VERSION = 1
 
@@ -64,12 +66,15 @@ def meta_body(run: DescentRun, spec: DescentSpec) -> dict[str, Any]:
     return {"kind": "descent", "config": config, "surface": surface_info(spec.surface_obj), "steps": run.steps}
 
 
-def done_body(done: Done, diagnosis: Diagnosis, cols: Columns, elapsed_s: float) -> dict[str, Any]:
-    """`done`: why the run stopped, the diagnosis in words, and a summary."""
+def done_body(done: Done, diagnosis: Diagnosis, cols: Columns, elapsed_s: float,
+              run: DescentRun | None = None) -> dict[str, Any]:
+    """`done`: why the run stopped, the diagnosis (facts, words, tried advice, counterfactual run), a summary."""
+    cf = diagnosis.counterfactual
+    cf_config = descent_config(run, cf.change) if cf is not None and run is not None else None
     final = {"t": cols.t[-1], "xy": cols.xy[-1], "loss": cols.loss[-1]} if len(cols) else None
     return {
         "reason": done.reason, "t": done.t, "detail": done.detail,
-        "diagnosis": {"verdict": diagnosis.verdict, "message": diagnosis.message, "facts": diagnosis.facts},
+        "diagnosis": diagnosis_body(diagnosis, cf_config),
         "summary": {"records": len(cols), "updates": cols.t[-1] if len(cols) else 0, "final": final,
                     "elapsed_ms": round(elapsed_s * 1000.0, 3)},
     }

@@ -72,7 +72,7 @@ class DescentStream:
     def done(self) -> dict[str, Any]:
         assert self.finished is not None
         diagnosis = judge(self.spec, self.cols, self.finished)
-        return done_body(self.finished, diagnosis, self.cols, time.perf_counter() - self.started)
+        return done_body(self.finished, diagnosis, self.cols, time.perf_counter() - self.started, self.config)
 
 
 class TrainStream:

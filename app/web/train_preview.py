@@ -16,6 +16,8 @@ from app.core.nets import NumericalCost, forward, numerical_cost
 from app.core.training import Epoch, Plan, TrainDone
 from app.core.training_setup import prepare
 
+from .counterfactual import train_config
+from .sentences import diagnosis_body
 from .train_schemas import TrainRun, resolve
 
 PREVIEW_IMAGES = 32
@@ -40,7 +42,7 @@ class TrainSetup:
 
     def __init__(self, config: TrainRun, settings: Settings) -> None:
         self.config = config
-        self.cfg = resolve(config)
+        self.cfg = dataclasses.replace(resolve(config), advice_seconds=settings.advice_seconds)
         self.data = load(config.dataset.name, seed=config.seed, mnist_dir=settings.mnist_dir,
                          **config.dataset.params())
         self.prep = prepare(self.data, self.cfg)
@@ -111,10 +113,11 @@ class TrainSetup:
 
     def done_body(self, done: TrainDone, elapsed: float) -> dict[str, Any]:
         d = done.diagnosis
+        cf_config = train_config(self.config, self.cfg, d.counterfactual.change) if d.counterfactual else None
         scape = done.landscape
         return {
             "reason": done.reason, "t": done.t, "epoch": done.epoch, "detail": done.detail,
-            "diagnosis": {"verdict": d.verdict, "message": d.message, "facts": d.facts},
+            "diagnosis": diagnosis_body(d, cf_config),
             "summary": {**done.summary, "elapsed_ms": round(elapsed * 1000.0, 1)}, "best_epoch": done.best_epoch,
             "landscape": None if scape is None else {
                 "path": scape.path, "epochs": list(scape.epochs), "grid": grid_body(scape.grid),

@@ -56,7 +56,7 @@ def test_the_lessons_three_learning_rates_in_one_call(client: TestClient) -> Non
     runs = [{"kind": "descent", "optimizer": {"lr": lr}, "gradient": {"mode": "central"}} for lr in (0.1, 10, 1e-10)]
     body = client.post("/api/v1/compare", json={"runs": runs}).json()
     verdicts = [r["done"]["diagnosis"]["verdict"] for r in body["runs"]]
-    assert verdicts == ["converged", "diverged", "too_slow"]
+    assert verdicts == ["converged", "gradient_breakdown", "too_slow"]  # lr 10: diverged, then h-rounding froze it
     assert [r["run_id"] for r in body["runs"]] == ["r1", "r2", "r3"]
     assert body["runs"][1]["steps"]["xy"][-1][0] == pytest.approx(-2.58983747e13, rel=1e-8)
 

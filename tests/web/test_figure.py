@@ -40,7 +40,17 @@ def test_the_lessons_comparison_matches_the_api(client: TestClient) -> None:
         for (u, v), (x, y) in zip(drawn[run_id], xy, strict=True):
             pu, pv = frame.px(x, y)
             assert u == pytest.approx(pu, abs=0.06) and v == pytest.approx(pv, abs=0.06)
-    assert "발산" in r.text and "수렴" in r.text  # the legend's verdicts, in Korean
+    assert "수치 미분 붕괴" in r.text and "수렴" in r.text  # the legend's verdicts, in Korean
+    api = client.post("/api/v1/compare", json={"runs": [
+        {"kind": "descent", "start": [-3, 4], "steps": 100, "optimizer": {"lr": lr}, "gradient": {"mode": "central"}}
+        for lr in (0.1, 10, 1e-10)]}).json()
+    root = ET.fromstring(r.text)
+    captions = {t.get("data-run"): "".join(t.itertext())
+                for t in root.iter(SVG + "text") if t.get("class") == "caption"}
+    for run in api["runs"]:  # the caption is the API's diagnosis, word for word
+        label = next(lab for lab in ("lr = 0.1", "lr = 10", "lr = 1e-10") if captions[run["run_id"]].startswith(lab))
+        assert captions[run["run_id"]].replace(" ", "") == (label + ": " + run["done"]["diagnosis"]["message"]["ko"]
+                                                             ).replace(" ", "")
 
 
 def test_every_surface_draws(client: TestClient) -> None:

@@ -2,6 +2,7 @@
 // line, the error box and the settings form, wired to the state, the URL and the session.
 // A page adds its own parts (lessons, sharing, an embed bridge) around it.
 
+import { descentPatch } from "../shared/evidence.js";
 import { pick } from "../shared/i18n.js";
 import { createShell } from "../shared/shell.js";
 import { RunStore } from "./buffer.js";
@@ -76,6 +77,13 @@ export function createSimulator(opts) {
   const status = createStatus({
     counter: byId("counter"), progress: byId("progress"), phase: byId("phase"), legend: byId("legend"),
     diagnosis: byId("diagnosis"), store, loop, runLabel: labelOf,
+    openGhost: (cf) => { // the run the diagnosis tried, as the page's settings: shown, in the URL, and run
+      opts.forgetLesson();
+      shell.state = normaliseState({ ...shell.state, ...descentPatch(cf.change) }, catalog);
+      controls.render(shell.state);
+      shell.writeURL();
+      startRuns();
+    },
   });
 
   function showSurface() {

@@ -18,10 +18,11 @@ import { createResults } from "./views/results.js";
 const BUSY_FRAME_MS = 120; // while training, the heavier views redraw at most this often
 
 /**
- * opts: {shell, current() (whether the settings have not changed since the start), update(phase) (test hooks)}.
+ * opts: {shell, current() (whether the settings have not changed since the start), update(phase) (test hooks),
+ * openGhost(counterfactual) (run the counterfactual the diagnosis tried)}.
  * Registers the loop view "frame" and its shell events; returns {redraw()}.
  */
-export function createFrame({ shell, current, update }) {
+export function createFrame({ shell, current, update, openGhost }) {
   const { byId, catalog, loop, store } = shell;
   let viewRun = null; // id of the run the boundary, images and landscape show
   let samplesOf = null;
@@ -35,7 +36,7 @@ export function createFrame({ shell, current, update }) {
   const linreg = createLinregView(byId("t-fit"), byId("t-wb"));
   const charts = createTrainCharts({ iterEl: byId("chart-iter"), accEl: byId("chart-acc"), lossEl: byId("chart-eloss"),
     keys: { iter: byId("keys-iter"), acc: byId("keys-acc"), loss: byId("keys-eloss") } });
-  const results = createResults({ box: byId("diagnosis"), store, labelOf: runLabel });
+  const results = createResults({ box: byId("diagnosis"), store, labelOf: runLabel, onGhost: openGhost });
   const landscape = createLandscapeView({ canvas: byId("t-landscape"), note: byId("t-landscape-note") });
   const numerics = createNumerics({ box: byId("t-numerics"), limit: catalog.limits.max_numeric_params });
   const legend = createLegend(byId("t-legend"));

@@ -1,6 +1,7 @@
 // Entry point of /train: the page shell with the training state, its settings form, presets, lessons and the
 // one frame of views (./frame.js).
 
+import { trainPatch } from "../shared/evidence.js";
 import { setLang } from "../shared/i18n.js";
 import { findLesson } from "../shared/lessons.js";
 import { createShell } from "../shared/shell.js";
@@ -19,16 +20,22 @@ const { hooks, update } = createHooks({ store, labelOf: runLabel });
 const shell = createShell({ table: (catalog) => trainTable(scheduleEntries(catalog)), normalise: normaliseTrainState,
   store, titleKey: "train.ui.page.title", hooksName: "__train", hooks });
 const { byId, catalog, session } = shell;
-
 let startedKey = "";
 const runsKey = () => JSON.stringify(buildRuns(shell.state, catalog).map((r) => r.config));
-const frame = createFrame({ shell, current: () => runsKey() === startedKey, update });
+function runWith(next) { // settings from a preset or a tried counterfactual: shown, put in the URL, run
+  shell.state = next;
+  lessonBox.show(null);
+  controls.render(shell.state);
+  shell.writeURL();
+  startRuns();
+}
+const frame = createFrame({ shell, current: () => runsKey() === startedKey, update,
+  openGhost: (cf) => runWith(shell.normalise({ ...shell.state, ...trainPatch(cf.change), lesson: null })) });
 function startRuns(opts) {
   startedKey = runsKey();
   return shell.start(buildRuns(shell.state, catalog), opts);
 }
 const CLEARED = Object.fromEntries(PER_DATASET.map((k) => [k, null])); // back to the data set's suggestions
-
 const controls = createControls({
   form: byId("t-controls"), catalog,
   onChange: (patch, { final }) => {
@@ -45,13 +52,8 @@ const controls = createControls({
 });
 const actions = bindTrainActions({
   session, start: () => startRuns(), stepFromIdle: () => startRuns({ paused: true, stepN: 1 }),
-  preset: (name) => {
-    shell.state = { ...shell.state, ...CLEARED, ...PRESETS[name], values: [...PRESETS[name].values], lesson: null };
-    lessonBox.show(null);
-    controls.render(shell.state);
-    shell.writeURL();
-    startRuns();
-  },
+  preset: (name) => runWith({ ...shell.state, ...CLEARED, ...PRESETS[name], values: [...PRESETS[name].values],
+    lesson: null }),
   onLang: (lang) => setLang(lang),
 });
 const lessonBox = createLessonBox({ box: byId("t-lesson"), title: byId("t-lesson-title"),

@@ -60,9 +60,10 @@ export function createMapView(opts) {
   function drawPath() {
     if (!tr) return;
     const runs = store.list;
-    const drawn = drawTrajectories(octx, runs, tr, { start: opts.getStart(), color: runColor });
+    const { drawn, ghosts } = drawTrajectories(octx, runs, tr, { start: opts.getStart(), color: runColor });
     const total = Object.values(drawn).reduce((a, b) => a + b, 0);
     root.dataset.points = String(total);
+    root.dataset.ghosts = String(ghosts);
     opts.onDrawn(drawn);
   }
 

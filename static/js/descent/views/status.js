@@ -3,6 +3,7 @@
 import { fmt } from "../../shared/format.js";
 import { getLang, pick, t } from "../../shared/i18n.js";
 import { el, swatch } from "../../shared/dom.js";
+import { factsBox, ghostButton } from "../../shared/evidence.js";
 
 /** Whether the run's latest finite position lies outside its surface's view box. */
 export function offMap(run) {
@@ -17,7 +18,7 @@ export function offMap(run) {
   return false;
 }
 
-/** opts: {counter, progress, phase, legend, diagnosis, store, loop, runLabel(run)} */
+/** opts: {counter, progress, phase, legend, diagnosis, store, loop, runLabel(run), openGhost(counterfactual)} */
 export function createStatus(opts) {
   const { store, loop } = opts;
   let phase = "idle";
@@ -63,6 +64,10 @@ export function createStatus(opts) {
     if (many) head.append(swatch(r.index), el("span", "diag-run", opts.runLabel(r)));
     head.append(el("span", `verdict verdict-${d.diagnosis.verdict}`, t(`ui.verdict.${d.diagnosis.verdict}`)));
     box.append(head, el("p", "diag-msg", pick(d.diagnosis.message)));
+    const ghost = opts.openGhost ? ghostButton(d.diagnosis, opts.openGhost) : null;
+    if (ghost) box.append(ghost);
+    const facts = factsBox(d.diagnosis.facts);
+    if (facts) box.append(facts);
     const reason = el("p", "diag-reason");
     reason.append(el("span", "diag-label", `${t("ui.reason.label")}: `), t(`ui.reason.${d.reason}`, { t: d.t }));
     box.append(reason);

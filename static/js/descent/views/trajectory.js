@@ -197,7 +197,29 @@ function drawStart(ctx, tr, start) {
   }
 }
 
-/** Redraw the whole layer; returns {drawn: {runId: records}}. */
+/** A finished run's counterfactual path (the run the diagnosis tried), dashed in the run's colour. */
+function drawGhost(ctx, run, tr, color) {
+  const cf = run.done && run.done.diagnosis.counterfactual;
+  const xy = cf && cf.trace && cf.trace.xy;
+  if (!xy || xy.length < 2) return false;
+  const { plot } = tr;
+  const box = [plot.left - 2, plot.top - 2, plot.left + plot.width + 2, plot.top + plot.height + 2];
+  tracePath(ctx, { x: xy.map((p) => p[0]), y: xy.map((p) => p[1]), length: xy.length }, tr, box);
+  ctx.lineJoin = "round";
+  ctx.setLineDash([6, 5]);
+  ctx.strokeStyle = HALO;
+  ctx.lineWidth = 3.5;
+  ctx.stroke();
+  ctx.strokeStyle = color;
+  ctx.globalAlpha = 0.8;
+  ctx.lineWidth = 1.8;
+  ctx.stroke();
+  ctx.globalAlpha = 1;
+  ctx.setLineDash([]);
+  return true;
+}
+
+/** Redraw the whole layer, counterfactual ghosts underneath; returns {drawn: {runId: records}, ghosts}. */
 export function drawTrajectories(ctx, runs, tr, { start, color }) {
   ctx.save();
   ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -210,6 +232,8 @@ export function drawTrajectories(ctx, runs, tr, { start, color }) {
   ctx.clip();
   drawStart(ctx, tr, start);
   const drawn = {};
+  let ghosts = 0;
+  for (const run of runs) ghosts += drawGhost(ctx, run, tr, color(run.index)) ? 1 : 0;
   const showArrows = runs.length <= 3;
   // the first run ends up on top: later runs (often the wild ones) must not hide it
   for (let k = runs.length - 1; k >= 0; k--) {
@@ -221,7 +245,7 @@ export function drawTrajectories(ctx, runs, tr, { start, color }) {
     drawHead(ctx, run, tr, color(run.index), showArrows);
   }
   ctx.restore();
-  return drawn;
+  return { drawn, ghosts };
 }
 
 /** The record nearest to pixel (px, py) within `radius` pixels: {run, index} or null. */
