@@ -46,10 +46,11 @@ def stop(proc: subprocess.Popen) -> None:
 
 @contextmanager
 def app_server(env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
-    """The app under `descent-lab` (one process) on 127.0.0.1; yields its base URL."""
+    """The app under `descent-lab` (one process) on 127.0.0.1, /healthz with its counters; yields its base URL."""
     port = port or free_port()
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--host", "127.0.0.1", "--port", str(port),
-                             "--log-level", "warning"], cwd=ROOT, env={**os.environ, **(env or {})})
+                             "--log-level", "warning"], cwd=ROOT,
+                            env={**os.environ, "DESCENT_LAB_HEALTH_DETAILS": "true", **(env or {})})
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/healthz", proc)
