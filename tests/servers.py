@@ -11,6 +11,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,18 +46,29 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def app_server(env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
-    """The app under `descent-lab` (one process) on 127.0.0.1, /healthz with its counters; yields its base URL."""
+def app_process(env: dict[str, str] | None = None, port: int | None = None, stderr: Any = None,
+                command: list[str] | None = None, cpus: str | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The app under `descent-lab` (one process) on 127.0.0.1, /healthz with its counters, pinned to `cpus`
+    (taskset list, e.g. "1") when given; yields its base URL and the process."""
     port = port or free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--host", "127.0.0.1", "--port", str(port),
-                             "--log-level", "warning"], cwd=ROOT,
-                            env={**os.environ, "DESCENT_LAB_HEALTH_DETAILS": "true", **(env or {})})
+    args = command or ["-m", "app.cli", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    pin = ["taskset", "-c", cpus] if cpus else []
+    proc = subprocess.Popen([*pin, sys.executable, *[a.replace("{port}", str(port)) for a in args]], cwd=ROOT,
+                            env={**os.environ, "DESCENT_LAB_HEALTH_DETAILS": "true", **(env or {})}, stderr=stderr)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/healthz", proc)
-        yield base
+        yield base, proc
     finally:
         stop(proc)
+
+
+@contextmanager
+def app_server(env: dict[str, str] | None = None, port: int | None = None, stderr: Any = None,
+               command: list[str] | None = None) -> Iterator[str]:
+    """`app_process`, yielding only the base URL."""
+    with app_process(env, port, stderr, command) as (base, _):
+        yield base
 
 
 def wait_for(condition, timeout: float = 10.0) -> bool:
