@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     send_timeout_seconds: float = Field(20.0, gt=0, description="a client that reads nothing this long is dropped")
     health_details: bool = Field(False, description="/healthz also reports runs, sockets, threads and memory")
     shutdown_seconds: float = Field(3.0, gt=0, description="on SIGTERM, running work is cancelled after this long")
+    ws_compression: bool = Field(False, description="per-message deflate on WebSocket frames (`descent-lab` only): "
+                                                    "less traffic, more CPU on the event loop")
+    warm_up: bool = Field(True, description="load the digits data set at startup, before the first class starts")
     log_runs: bool = Field(True, description="log one JSON line per finished run (no personal data)")
     frames_per_second: int = Field(30, ge=1, le=120, description="most `steps` messages per second per socket")
     # embedding and data

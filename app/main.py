@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +17,11 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from app.config import Settings, get_settings
+from app.core.datasets import load
 from app.web.capacity import Capacity
 from app.web.limits import BodySizeLimit
 from app.web.protocol import dumps, field_errors
@@ -59,10 +63,24 @@ def document_limits(schema: dict[str, Any], settings: Settings) -> dict[str, Any
     return schema
 
 
+def warm_up() -> None:
+    """Load what the first class's first trainings need (the digits and their library, ~2 s of imports), before
+    the server accepts connections: otherwise the first `start` pays it while 200 others wait."""
+    with contextlib.suppress(Exception):
+        load("digits", seed=0)
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    if app.state.settings.warm_up:
+        await run_in_threadpool(warm_up)
+    yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app with its settings, run limiter and routes."""
     settings = settings or get_settings()
-    app = FastAPI(
+    app = FastAPI(lifespan=lifespan,
         title="Descent Lab", version=__version__, docs_url=None, redoc_url=None, redirect_slashes=False,
         description="Gradient descent on 2D loss surfaces and small networks, step by step. "
                     "The same run configuration drives `POST /api/v1/runs` and the WebSocket `/ws/run`.",

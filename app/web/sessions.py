@@ -30,6 +30,7 @@ from .train_schemas import TrainRun
 from .wsguard import abort_of
 
 MAX_CHUNK = 1_000  # most steps of one run per frame at speed "max": a frame's JSON stays small to parse
+FIRST_CHUNK = 64  # a run's first frame is small, so in a burst every new run shows its start within moments
 HEAVY_BUDGET = 0.02  # seconds of training computed per frame and socket, so other sockets get their turn
 BAD_JSON_LIMIT = 3  # malformed messages in a row before the socket is closed with 1003
 INLINE_DONE = 2_000  # a descent with at most this many records is judged on the event loop (no thread hop)
@@ -251,7 +252,7 @@ class RunSession:
                     due -= n
                 last = now
                 if n > 0:
-                    taken = await self.advance(n, first)
+                    taken = await self.advance(min(n, FIRST_CHUNK) if first else n, first)
                     first = False
                     if self.paused:  # a step budget counts what was computed (a time budget may cut a pull short)
                         self.budget = max(0, self.budget - max(taken, 1))

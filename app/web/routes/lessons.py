@@ -11,7 +11,6 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from fastapi import APIRouter, HTTPException, Path, Request
 from pydantic import ConfigDict, Field
-from threadpoolctl import threadpool_limits
 
 from app.core.datasets import DATASETS, DatasetUnavailable, load
 from app.core.gradient_timing import time_gradients
@@ -19,6 +18,7 @@ from app.core.gradients import Interrupted
 from app.core.nets import init_params, make_mlp
 from app.lessons import lessons
 
+from ..blas import one_blas_thread
 from ..schemas import Int, Strict
 from ..train_schemas import Units
 from .api import ERRORS, _capacity, _settings, busy
@@ -108,7 +108,7 @@ async def gradient_timing(request: Request, body: GradientTiming) -> dict[str, A
         net = make_mlp(data.features, tuple(body.hidden), data.classes, body.activation, "cross_entropy")
         theta = init_params(net, rng, "normal", 0.01)
         idx = rng.choice(len(data.y), size=min(body.batch_size, len(data.y)), replace=False)
-        with threadpool_limits(1, "blas"):
+        with one_blas_thread():
             return {"sizes": list(net.sizes), **time_gradients(
                 net, theta, data.x[idx], data.y[idx], body.coordinates, rng,
                 stop=lambda: gone.is_set() or time.monotonic() > deadline)}
