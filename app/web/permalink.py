@@ -1,5 +1,5 @@
-"""The page's permalink query keys (static/js/state.js and config.js) read into run configurations, so a figure URL
-and a page URL with the same query show the same runs."""
+"""The page's permalink query keys (static/js/descent/state.js and config.js) read into run configurations, so a
+figure URL and a page URL with the same query show the same runs."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from collections.abc import Mapping
 from typing import Any
 
 OPTIMIZER_PARAMS = ("momentum", "alpha", "eps", "weight_decay")
-SCHEDULE_PARAMS = ("step_size", "gamma", "t_max", "lr_min", "decay")
+SCHEDULE_PARAMS = ("step_size", "gamma", "t_max", "lr_min", "decay", "lr_max")
 INT_KEYS = {"steps", "step_size", "t_max"}
 VARY_KEYS = ("lr", "opt", "grad", "momentum")
-# every key the page writes (static/js/state.js); the last ones only change the page's view, not the runs
-RUN_KEYS = ("surface", "start", "opt", "lr", "momentum", "alpha", "beta1", "beta2", "eps", "weight_decay", "conv",
-            "sched", "step_size", "gamma", "t_max", "lr_min", "decay", "grad", "h", "steps", "vary", "values")
+# every key the page writes (static/js/descent/state.js): the runs' keys, and those that only change the view
+RUN_KEYS = ("surface", "start", "opt", "lr", *OPTIMIZER_PARAMS, "beta1", "beta2", "conv", "sched", *SCHEDULE_PARAMS,
+            "grad", "h", "steps", "vary", "values")
 VIEW_KEYS = ("lang", "lesson", "speed", "autoplay", "hide", "theme")
 # the one number grammar of the permalink, here and in static/js/shared/number.js: ASCII digits, an optional
 # sign, fraction and exponent; no spaces, underscores, other digits, hex, "inf" or "nan"

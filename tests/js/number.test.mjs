@@ -17,3 +17,16 @@ test("the pattern is the server's, character for character", () => {
   assert.ok(m, "permalink.py defines NUMBER");
   assert.equal(m[1], NUMBER_PATTERN.replaceAll("\\\\", "\\"));
 });
+
+test("figure.svg knows every key the simulator's URL writes", async () => {
+  const { STATE_TABLE } = await import("../../static/js/descent/state.js");
+  const { execFileSync } = await import("node:child_process");
+  const py = execFileSync("python3", ["-c",
+    "import ast,sys;src=open('app/web/permalink.py').read();t=ast.parse(src);" +
+    "v={n.targets[0].id:n.value for n in t.body if isinstance(n,ast.Assign) and hasattr(n.targets[0],'id')};" +
+    "flat=lambda e:[x for el in e.elts for x in (flat(v[el.value.id]) if isinstance(el,ast.Starred) else [el.value])];" +
+    "print(' '.join(flat(v['RUN_KEYS'])+flat(v['VIEW_KEYS'])))"], { cwd: new URL("../..", import.meta.url) });
+  const known = new Set(py.toString().trim().split(" "));
+  for (const e of STATE_TABLE) assert.ok(known.has(e.key), e.key);
+  assert.equal(known.size, STATE_TABLE.length);
+});
