@@ -31,6 +31,7 @@ import websockets
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.ws_load import rss_mb  # noqa: E402
 from tests.servers import app_process  # noqa: E402
 
 SLOW = {"kind": "descent", "steps": 100_000, "optimizer": {"lr": 1e-6}, "stop": {"grad_tol": 0}}
@@ -235,7 +236,7 @@ def main() -> int:
     ok = True
     for name in a.cases.split(","):
         env = {"DESCENT_LAB_LOG_RUNS": "false", **CASES[name][1]}
-        with app_process(env, cpus=str(cores[-1]) if len(cores) > 1 else None) as (base, _):
+        with app_process(env, cpus=str(cores[-1]) if len(cores) > 1 else None) as (base, proc):
             mask = os.sched_getaffinity(0)
             if len(cores) > 1:
                 os.sched_setaffinity(0, {cores[0]})
@@ -243,7 +244,9 @@ def main() -> int:
                 report = asyncio.run(run_case(name, base, a.seconds))
             finally:
                 os.sched_setaffinity(0, mask)
-        print(json.dumps({"placement": a.placement, **report}), flush=True)
+            report["server_rss_mb_after"] = rss_mb(proc.pid)
+        print(json.dumps({"placement": a.placement, "load_average": round(os.getloadavg()[0], 1), **report}),
+              flush=True)
         ok = ok and report["bystander_failures"] == 0 and report["idle_after"] and report["bystanders"] > 0
     return 0 if ok else 1
 

@@ -46,6 +46,17 @@ def pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(q * len(s)))]
 
 
+def rss_mb(pid: int | None) -> float | None:
+    """Resident memory of a process in MB, from /proc; None when unknown."""
+    if pid is None:
+        return None
+    try:
+        line = next(x for x in Path(f"/proc/{pid}/status").read_text().splitlines() if x.startswith("VmRSS:"))
+        return round(int(line.split()[1]) / 1024, 1)
+    except (OSError, StopIteration, ValueError):
+        return None
+
+
 def cpu_seconds(pid: int | None) -> float | None:
     """User + system CPU seconds of a process (all its threads), from /proc; None when unknown."""
     if pid is None:
@@ -151,12 +162,12 @@ def measure(a: argparse.Namespace, placement: str) -> dict:
         try:
             before = cpu_seconds(pid)
             report = asyncio.run(load(url, a.clients, a.steps, a.trainings, a.spread, a.deadline))
-            after = cpu_seconds(pid)
+            after, rss = cpu_seconds(pid), rss_mb(pid)
         finally:
             os.sched_setaffinity(0, mask)
     cpu = None if before is None or after is None else after - before
-    return {"placement": "split" if split else "shared", **report,
-            "server_cpu_s": None if cpu is None else round(cpu, 2),
+    return {"placement": "split" if split else "shared", "load_average": round(os.getloadavg()[0], 1), **report,
+            "server_cpu_s": None if cpu is None else round(cpu, 2), "server_rss_mb_after": rss,
             "server_cpu_ms_per_session": None if cpu is None or not report["sessions"]
             else round(cpu * 1000 / report["sessions"], 2)}
 

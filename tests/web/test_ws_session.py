@@ -13,6 +13,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from app.config import Settings
 from app.main import create_app
+from app.web.sessions import FIRST_CHUNK, MAX_CHUNK
 from app.web.streams import DescentStream
 
 
@@ -56,8 +57,9 @@ def test_a_stop_while_a_chunk_computes_sends_that_chunk_before_done(monkeypatch:
         msgs = until_done(ws)
     ts = [t for m in msgs if m["type"] == "steps" for t in m["cols"]["t"]]
     done = msgs[-1]
-    assert done["reason"] == "stopped" and done["summary"]["records"] == len(ts) == 2000
-    assert ts == list(range(2000)) and done["summary"]["final"]["t"] == ts[-1]
+    # both chunks arrived: the one sent before the stop and the one computing when it came
+    assert done["reason"] == "stopped" and done["summary"]["records"] == len(ts) == FIRST_CHUNK + MAX_CHUNK
+    assert ts == list(range(len(ts))) and done["summary"]["final"]["t"] == ts[-1]
 
 
 def test_a_new_start_ends_the_running_run_as_stopped_and_gives_new_ids(client: TestClient) -> None:
