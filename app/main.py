@@ -17,7 +17,6 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from app.config import Settings, get_settings
@@ -63,17 +62,18 @@ def document_limits(schema: dict[str, Any], settings: Settings) -> dict[str, Any
     return schema
 
 
-def warm_up() -> None:
-    """Load what the first class's first trainings need (the digits and their library, ~2 s of imports), before
-    the server accepts connections: otherwise the first `start` pays it while 200 others wait."""
+def warm_up(done: threading.Event) -> None:
+    """Load what the first class's first trainings need (the digits and their library, ~2 s of imports) as soon
+    as the server starts: otherwise the first `start` pays it while 200 others wait."""
     with contextlib.suppress(Exception):
         load("digits", seed=0)
+    done.set()
 
 
 @contextlib.asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    if app.state.settings.warm_up:
-        await run_in_threadpool(warm_up)
+    if app.state.settings.warm_up:  # in the background: the server answers at once
+        threading.Thread(target=warm_up, args=(app.state.warm,), name="warm-up", daemon=True).start()
     yield
 
 
@@ -88,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     configure_run_log(enabled=settings.log_runs)
     app.state.capacity = Capacity(settings)
+    app.state.warm = threading.Event()
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_message_bytes)
     app.add_middleware(SecurityHeaders, embed_origins=settings.embed_origins)
@@ -131,7 +132,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if not settings.health_details:
             return {"status": "ok"}
         return {"status": "ok", "version": __version__, **app.state.capacity.health(),
-                "threads": threading.active_count(), "tasks": len(asyncio.all_tasks()), "rss_kb": resident_kb()}
+                "threads": threading.active_count(), "tasks": len(asyncio.all_tasks()), "rss_kb": resident_kb(),
+                "warmed_up": app.state.warm.is_set()}
 
     return app
 

@@ -31,7 +31,7 @@ import websockets
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.ws_load import rss_mb  # noqa: E402
+from bench.ws_load import rss_mb, wait_warm  # noqa: E402
 from tests.servers import app_process  # noqa: E402
 
 SLOW = {"kind": "descent", "steps": 100_000, "optimizer": {"lr": 1e-6}, "stop": {"grad_tol": 0}}
@@ -237,6 +237,7 @@ def main() -> int:
     for name in a.cases.split(","):
         env = {"DESCENT_LAB_LOG_RUNS": "false", **CASES[name][1]}
         with app_process(env, cpus=str(cores[-1]) if len(cores) > 1 else None) as (base, proc):
+            wait_warm(base)
             mask = os.sched_getaffinity(0)
             if len(cores) > 1:
                 os.sched_setaffinity(0, {cores[0]})

@@ -143,6 +143,16 @@ async def load(url: str, clients: int, steps: int, trainings: int, spread: float
     }
 
 
+def wait_warm(base: str, timeout: float = 60.0) -> None:
+    """Wait until the server has loaded its data sets (as a server started before the class has)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        with contextlib.suppress(httpx.HTTPError, ValueError):
+            if httpx.get(base + "/healthz", timeout=5).json().get("warmed_up", True):
+                return
+        time.sleep(0.1)
+
+
 def measure(a: argparse.Namespace, placement: str) -> dict:
     """One burst against a fresh server (or --url), with the given core placement."""
     split = placement == "split" and len(os.sched_getaffinity(0)) >= 2 and not a.url
@@ -156,6 +166,7 @@ def measure(a: argparse.Namespace, placement: str) -> dict:
             url, pid = base.replace("http://", "ws://") + "/ws/run", proc.pid
         if urllib.parse.urlparse(url).hostname not in LOOPBACK:
             raise SystemExit("only loopback addresses are load-tested")
+        wait_warm(url.replace("ws://", "http://", 1).rsplit("/ws/", 1)[0])
         mask = os.sched_getaffinity(0)
         if split:
             os.sched_setaffinity(0, {cores[0]})

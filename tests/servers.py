@@ -22,7 +22,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> None:
+def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
     """Poll `url` until it answers; fail if the process exits or the time runs out."""
     deadline = time.monotonic() + timeout
     while True:

@@ -114,17 +114,13 @@ class Capacity:
     def lane(self, heavy: bool) -> FairLane:
         return self.heavy_lane if heavy else self.light_lane
 
-    async def compute(self, heavy: bool, fn: Callable[[], T], first: bool = False,
-                      track: Callable[[asyncio.Future[Any]], None] | None = None) -> T:
+    async def compute(self, heavy: bool, fn: Callable[[], T], first: bool = False) -> T:
         """fn() in a worker thread, inside a lane slot that is held until the thread returns.
 
         A worker thread cannot be interrupted: when the awaiting task is cancelled, the slot stays taken until fn
-        returns (the run's stop flag makes that prompt), and `track` gets the future so its result is not lost.
-        """
+        returns (the run's stop flag makes that prompt)."""
         async with self.lane(heavy).hold(first):
             fut = asyncio.ensure_future(run_in_threadpool(fn))
-            if track is not None:
-                track(fut)
             try:
                 return await asyncio.shield(fut)
             except asyncio.CancelledError:

@@ -18,6 +18,7 @@ from .capacity import Capacity
 from .run_config import RunConfig
 from .runlog import log_stream
 from .streams import RunStream, make_stream
+from .train_schemas import TrainRun
 
 DESCENT_CHUNK = 2_000  # steps per lane turn: about 20 ms of pure Python
 TRAIN_CHUNK, TRAIN_BUDGET = 10_000, 0.05  # iterations and seconds per lane turn of a training run
@@ -73,7 +74,7 @@ def run_result(run: RunConfig, run_id: str, settings: Settings) -> dict[str, Any
 async def gather(run: RunConfig, run_id: str, settings: Settings, capacity: Capacity,
                  gone: Callable[[], Awaitable[bool]]) -> dict[str, Any] | None:
     """The whole run, computed through the lanes; None when `gone()` says the client left (the run is stopped)."""
-    heavy = run.kind == "train"
+    heavy = isinstance(run, TrainRun)
     stream = await capacity.compute(heavy, lambda: make_stream(run, run_id, settings), first=True)
     acc = Gathered(stream)
     finished = False

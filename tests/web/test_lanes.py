@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from app.config import Settings
 from app.web.capacity import Capacity
 from app.web.lanes import FairLane
+
+
+def run(coro: Coroutine[Any, Any, Any]) -> Any:
+    """asyncio.run in a thread of its own (the browser tests may leave an event loop running in this one)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def test_first_chunks_go_before_older_runs_later_chunks_then_round_robin() -> None:
@@ -27,7 +36,7 @@ def test_first_chunks_go_before_older_runs_later_chunks_then_round_robin() -> No
         await asyncio.gather(*tasks)
         return order
 
-    assert asyncio.run(scenario()) == ["new-1", "new-2", "old-a", "old-b", "old-c"]
+    assert run(scenario()) == ["new-1", "new-2", "old-a", "old-b", "old-c"]
 
 
 def test_a_cancelled_waiter_gives_its_place_away() -> None:
@@ -41,7 +50,7 @@ def test_a_cancelled_waiter_gives_its_place_away() -> None:
         lane.release()
         return lane.free, lane.waiting
 
-    assert asyncio.run(scenario()) == (1, 0)
+    assert run(scenario()) == (1, 0)
 
 
 def test_the_slot_is_held_until_the_worker_thread_returns_even_when_the_task_is_cancelled() -> None:
@@ -66,4 +75,4 @@ def test_the_slot_is_held_until_the_worker_thread_returns_even_when_the_task_is_
         await asyncio.gather(task, return_exceptions=True)
         return during, cap.heavy_lane.busy, int(task.cancelled())
 
-    assert asyncio.run(scenario()) == (1, 0, 1)
+    assert run(scenario()) == (1, 0, 1)
