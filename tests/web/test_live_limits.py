@@ -5,6 +5,7 @@ numerical-gradient work stops when asked; abrupt disconnects log no tracebacks; 
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -124,13 +125,11 @@ def test_abrupt_disconnects_log_no_tracebacks(server) -> None:
     port = int(base.rsplit(":", 1)[1])
     start = json.dumps({"type": "start", "run": {"steps": 5000}, "speed": 5})
     for i in range(150):
-        ws = connect(ws_url(base), open_timeout=10)
-        ws.send(start)
-        if i % 2:  # half with a TCP reset right after start, half with a close frame
-            ws.socket.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-            ws.socket.close()
-        else:
-            ws.close()
+        with connect(ws_url(base), open_timeout=10, close_timeout=0.1) as ws:
+            ws.send(start)
+            if i % 2:  # half with a TCP reset right after start, half with a close frame
+                ws.socket.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                ws.socket.close()
     assert wait_for(lambda: health(base)["sockets"] == 0 and health(base)["active_runs"] == 0, timeout=20)
     assert port and small_run(base)["reason"] == "completed"
     text = log.read_text()
@@ -141,20 +140,19 @@ def test_sigterm_ends_the_server_promptly_with_work_running() -> None:
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--host", "127.0.0.1", "--port", str(port),
                              "--log-level", "warning"], cwd=ROOT,
-                            env={**__import__("os").environ, "DESCENT_LAB_HEALTH_DETAILS": "true",
+                            env={**os.environ, "DESCENT_LAB_HEALTH_DETAILS": "true",
                                  "DESCENT_LAB_SHUTDOWN_SECONDS": "1"})
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/healthz", proc)
-        ws = connect(ws_url(base), open_timeout=10)
-        ws.send(json.dumps({"type": "start", "run": NUMERIC}))
-        http_client = raw_post(base, "/api/v1/runs", LONG_TRAIN)
-        assert wait_for(lambda: health(base)["active_trainings"] == 2, timeout=20)
-        proc.terminate()
-        proc.wait(30)  # minutes of work were queued: the process ends because it cancelled them
-        assert proc.returncode is not None
-        http_client.close()
-        ws.close()
+        with connect(ws_url(base), open_timeout=10, close_timeout=0.1) as ws:
+            ws.send(json.dumps({"type": "start", "run": NUMERIC}))
+            http_client = raw_post(base, "/api/v1/runs", LONG_TRAIN)
+            assert wait_for(lambda: health(base)["active_trainings"] == 2, timeout=20)
+            proc.terminate()
+            proc.wait(30)  # minutes of work were queued: the process ends because it cancelled them
+            assert proc.returncode is not None
+            http_client.close()
     finally:
         if proc.poll() is None:
             proc.kill()
