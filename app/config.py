@@ -30,7 +30,7 @@ class Settings(BaseSettings):
                                                                    "gradient timing")
     max_http_steps: int = Field(100_000, ge=1, description="most steps over all runs of one HTTP call")
     max_samples: int = Field(20_000, ge=10, description="most samples in a generated data set")
-    run_wall_seconds: float = Field(120.0, gt=0, description="longest wall time of one run before it stops as limit")
+    run_wall_seconds: float = Field(120.0, gt=0, description="longest wall time of one HTTP run or timing (limit)")
     # per process
     max_concurrent_runs: int = Field(256, ge=1, description="runs (descent or training) open at once in this process")
     max_concurrent_trainings: int = Field(16, ge=1, description="training runs open at once in this process")
