@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -35,6 +36,19 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> No
             time.sleep(0.05)
 
 
+def wait_until_warm(base: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
+    """Wait until the server's background warm-up (loading the digits) is done, so memory and thread counts are
+    steady from the first test on."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if json.loads(urllib.request.urlopen(base + "/healthz", timeout=5).read()).get("warmed_up", True):
+                return
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.05)
+
+
 def stop(proc: subprocess.Popen) -> None:
     """TERM, a grace period for uvicorn's graceful shutdown, then KILL."""
     proc.terminate()
@@ -58,6 +72,7 @@ def app_process(env: dict[str, str] | None = None, port: int | None = None, stde
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/healthz", proc)
+        wait_until_warm(base, proc)
         yield base, proc
     finally:
         stop(proc)
