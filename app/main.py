@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +20,14 @@ from fastapi.staticfiles import StaticFiles
 
 from app import __version__
 from app.config import Settings, get_settings
+from app.core.datasets import load
+from app.web.capacity import Capacity
 from app.web.limits import BodySizeLimit
 from app.web.protocol import dumps, field_errors
 from app.web.routes import api, lessons, pages, sweeps, ws
 from app.web.runlog import configure_run_log
-from app.web.runner import RunLimiter, SendGauge
 from app.web.security import SecurityHeaders
+from app.web.wsguard import WebSocketGuard
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,27 +67,39 @@ def document_limits(schema: dict[str, Any], settings: Settings) -> dict[str, Any
     return schema
 
 
+def warm_up(done: threading.Event) -> None:
+    """Load what the first class's first trainings need (the digits and their library, ~2 s of imports) as soon
+    as the server starts: otherwise the first `start` pays it while 200 others wait."""
+    with contextlib.suppress(Exception):
+        load("digits", seed=0)
+    done.set()
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    if app.state.settings.warm_up:  # in the background: the server answers at once
+        threading.Thread(target=warm_up, args=(app.state.warm,), name="warm-up", daemon=True).start()
+    yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app with its settings, run limiter and routes."""
     settings = settings or get_settings()
-    app = FastAPI(
-        title="Descent Lab", version=__version__, docs_url=None,
+    app = FastAPI(lifespan=lifespan,
+        title="Descent Lab", version=__version__, docs_url=None, redoc_url=None, redirect_slashes=False,
         description="Gradient descent on 2D loss surfaces and small networks, step by step. "
                     "The same run configuration drives `POST /api/v1/runs` and the WebSocket `/ws/run`.",
     )
     app.state.settings = settings
     configure_run_log(enabled=settings.log_runs)
-    app.state.limiter = RunLimiter(settings.max_concurrent_runs)
-    app.state.train_limiter = RunLimiter(settings.max_concurrent_trainings)
-    app.state.heavy_lane = asyncio.Semaphore(1)  # see Capacity.lane
-    app.state.sends = SendGauge()
-    app.state.light_lane = asyncio.Semaphore(2)  # see Capacity.light_lane
-    app.state.sockets = 0
+    app.state.capacity = Capacity(settings)
+    app.state.warm = threading.Event()
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_message_bytes)
     app.add_middleware(SecurityHeaders, embed_origins=settings.embed_origins)
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["*"])
+    app.add_middleware(WebSocketGuard, max_bytes=settings.max_message_bytes)  # outermost: sees the connection
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         """422 naming each bad field; the offending input is not echoed (it may be NaN or huge)."""
@@ -115,15 +131,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                    swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
                                    swagger_favicon_url="/static/favicon.svg")
 
-    @app.get("/healthz", tags=["health"], summary="Liveness and load")
+    @app.get("/healthz", tags=["health"], summary="Liveness (and load, when the operator turns it on)")
     async def healthz() -> dict[str, Any]:
-        """Liveness, and what this process holds: runs, sockets, threads, asyncio tasks, resident memory."""
-        return {"status": "ok", "version": __version__, "active_runs": app.state.limiter.active,
-                "active_trainings": app.state.train_limiter.active,
-                "sockets": app.state.sockets, "sends_in_flight": app.state.sends.in_flight,
-                "send_timeouts": app.state.sends.timeouts,
-                "threads": threading.active_count(),
-                "tasks": len(asyncio.all_tasks()), "rss_kb": resident_kb()}
+        """Liveness. With `DESCENT_LAB_HEALTH_DETAILS=true` also what this process holds: runs, sockets, threads,
+        asyncio tasks, resident memory and the version."""
+        if not settings.health_details:
+            return {"status": "ok"}
+        return {"status": "ok", "version": __version__, **app.state.capacity.health(),
+                "threads": threading.active_count(), "tasks": len(asyncio.all_tasks()), "rss_kb": resident_kb(),
+                "warmed_up": app.state.warm.is_set()}
 
     return app
 

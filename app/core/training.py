@@ -22,7 +22,7 @@ from .batching import SAMPLINGS, Split, epoch_batches, iterations_per_epoch
 from .datasets import Dataset
 from .fit_evidence import measure
 from .fit_judge import judge_training
-from .gradients import central_difference
+from .gradients import Interrupted, central_difference
 from .landscape import Grid, Landscape, Snapshots, landscape
 from .nets import MLP, NumericalCost, ParamSpec, Workspace, evaluate, losses_at, numerical_cost
 from .optimizers import make_optimizer
@@ -204,7 +204,14 @@ def train(data: Dataset, config: TrainConfig | None = None, *,
             with np.errstate(all="ignore"):
                 if cfg.gradient == "numerical":
                     loss = ws.loss(theta, xb, yb)
-                    np.copyto(grad, central_difference(lambda th, xb=xb, yb=yb: ws.loss(th, xb, yb), theta, cfg.h))
+                    try:
+                        np.copyto(grad, central_difference(lambda th, xb=xb, yb=yb: ws.loss(th, xb, yb), theta,
+                                                           cfg.h, stop))
+                    except Interrupted:  # 2P loss evaluations can take long: the stop flag is polled inside
+                        reason, detail = "stopped", f"stopped at iteration {t}"
+                        if i == 0:
+                            epoch -= 1
+                        break
                 else:
                     loss = ws.loss_and_grad(theta, xb, yb, grad)
                 gnorm = math.sqrt(float(np.dot(grad, grad)))

@@ -20,6 +20,7 @@ from app.web.palette import palette, ramp_colour, run_colour
 
 W, PLOT_W, LEFT, TOP, BOTTOM, RIGHT = 640, 560, 56, 56, 40, 24
 LEVELS = 16  # as on the page's map
+MAX_PATH_POINTS = 4_000  # far more than 560 px can show distinctly
 X_SPACING, Y_SPACING, MIN_TICKS = 70, 55, 3  # pixels per axis tick, as on the page
 _E10, _E5, _E2 = math.sqrt(50), math.sqrt(10), math.sqrt(2)
 
@@ -84,6 +85,25 @@ class Frame:
         v = TOP + (self.y1 - y) / (self.y1 - self.y0) * self.h
         clamp = 1e5  # far outside the clip box: keeps SVG numbers sane for |x| ≈ 1e13
         return max(-clamp, min(clamp, u)), max(-clamp, min(clamp, v))
+
+    def thin(self, pts: np.ndarray, most: int = MAX_PATH_POINTS) -> np.ndarray:
+        """The points of a trajectory that the picture can show: consecutive points falling in the same
+        half-pixel cell are drawn as one (the first and last always kept), then at most `most` evenly spaced."""
+        if len(pts) <= 2:
+            return pts
+        u = (pts[:, 0] - self.x0) / (self.x1 - self.x0) * self.w
+        v = (self.y1 - pts[:, 1]) / (self.y1 - self.y0) * self.h
+        with np.errstate(invalid="ignore", over="ignore"):
+            cells = np.stack([np.clip(np.nan_to_num(u * 2), -2e5, 2e5), np.clip(np.nan_to_num(v * 2), -2e5, 2e5)],
+                             axis=1).round()
+        keep = np.ones(len(pts), dtype=bool)
+        keep[1:] = np.any(cells[1:] != cells[:-1], axis=1)
+        keep[-1] = True
+        out = pts[keep]
+        if len(out) > most:
+            idx = np.unique(np.linspace(0, len(out) - 1, most).round().astype(int))
+            out = out[idx]
+        return out
 
     def path(self, pts: np.ndarray) -> str:
         return "M" + "L".join(f"{u:.1f},{v:.1f}" for u, v in (self.px(x, y) for x, y in pts))
@@ -198,7 +218,7 @@ def render_svg(surface: Surface, results: list[dict[str, Any]], labels: list[str
         xy = np.asarray(r["steps"]["xy"], dtype=np.float64).reshape(-1, 2)
         if len(xy) == 0:
             continue
-        d = frame.path(xy)
+        d = frame.path(frame.thin(xy))
         parts.append(f'<path d="{d}" fill="none" stroke="#fff" stroke-width="4" stroke-opacity="0.7"/>'
                      f'<path class="trajectory" data-run="{escape(r["run_id"])}" d="{d}" fill="none" '
                      f'stroke="{colour}" stroke-width="2"/>')

@@ -7,12 +7,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .protocol import dumps
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 class BodySizeLimit:
-    """Checks Content-Length up front and counts streamed bytes, so no oversized body reaches a route."""
+    """Checks Content-Length up front and counts streamed (chunked) bytes, so no oversized body reaches a route."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -33,25 +29,30 @@ class BodySizeLimit:
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
                 await self._refuse(send)
                 return
+        # read the whole body first (it is small, at most max_bytes), so an oversized chunked body is refused with
+        # 413 here, instead of failing inside the route's body parsing as a 400
+        chunks: list[bytes] = []
         seen = 0
-        started = False
-
-        async def counted() -> Message:
-            nonlocal seen
+        first: Message | None = None
+        while True:
             msg = await receive()
-            if msg["type"] == "http.request":
-                seen += len(msg.get("body", b""))
-                if seen > self.max_bytes:
-                    raise BodyTooLarge
-            return msg
-
-        async def tracking_send(msg: Message) -> None:
-            nonlocal started
-            started = started or msg["type"] == "http.response.start"
-            await send(msg)
-
-        try:
-            await self.app(scope, counted, tracking_send)
-        except BodyTooLarge:
-            if not started:
+            if msg["type"] != "http.request":  # the client left before sending the whole body
+                first = msg
+                break
+            seen += len(msg.get("body", b""))
+            if seen > self.max_bytes:
                 await self._refuse(send)
+                return
+            chunks.append(msg.get("body", b""))
+            if not msg.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return first or {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)

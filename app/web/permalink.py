@@ -4,6 +4,7 @@ figure URL and a page URL with the same query show the same runs."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,6 +12,13 @@ OPTIMIZER_PARAMS = ("momentum", "alpha", "eps", "weight_decay")
 SCHEDULE_PARAMS = ("step_size", "gamma", "t_max", "lr_min", "decay", "lr_max")
 INT_KEYS = {"steps", "step_size", "t_max"}
 VARY_KEYS = ("lr", "opt", "grad", "momentum")
+# every key the page writes (static/js/descent/state.js): the runs' keys, and those that only change the view
+RUN_KEYS = ("surface", "start", "opt", "lr", *OPTIMIZER_PARAMS, "beta1", "beta2", "conv", "sched", *SCHEDULE_PARAMS,
+            "grad", "h", "steps", "vary", "values")
+VIEW_KEYS = ("lang", "lesson", "speed", "autoplay", "hide", "theme")
+# the one number grammar of the permalink, here and in static/js/shared/number.js: ASCII digits, an optional
+# sign, fraction and exponent; no spaces, underscores, other digits, hex, "inf" or "nan"
+NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 class QueryError(ValueError):
@@ -22,11 +30,15 @@ class QueryError(ValueError):
         self.msg = msg
 
 
+def unknown_keys(q: Mapping[str, str]) -> list[str]:
+    """Query keys the page does not write."""
+    return [k for k in q if k not in RUN_KEYS and k not in VIEW_KEYS]
+
+
 def _number(key: str, text: str) -> float | int:
-    try:
-        v = float(text)
-    except ValueError:
-        raise QueryError(key, f"{text[:40]!r} is not a number") from None
+    if not NUMBER.fullmatch(text):
+        raise QueryError(key, f"{text[:40]!r} is not a number (write digits 0-9, e.g. 0.1 or 1e-3)")
+    v = float(text)
     if not math.isfinite(v):
         raise QueryError(key, "must be a finite number")
     if key in INT_KEYS:

@@ -88,11 +88,23 @@ def error_body(code: str, msg: str, fields: list[dict[str, Any]] | None = None) 
 UNION_TAGS = ("descent", "train")  # pydantic puts the chosen `kind` into locations; it is not a field
 
 
+def safe_key(key: object, limit: int = 40) -> str:
+    """A location part as text a page can show: at most `limit` characters, control and non-ASCII characters
+    written as escapes (a client's key names are data, never markup)."""
+    text = str(key)
+    short = text[:limit] + ("…" if len(text) > limit else "")
+    return short.encode("ascii", "backslashreplace").decode("ascii").translate(CONTROL_ESCAPES) \
+        .replace("<", "\\x3c").replace(">", "\\x3e").replace("&", "\\x26")
+
+
+CONTROL_ESCAPES = {c: f"\\x{c:02x}" for c in range(32)} | {127: "\\x7f"}
+
+
 def field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """pydantic's errors without the echoed input (it may be huge) and with JSON-safe locations."""
+    """pydantic's errors without the echoed input (it may be huge) and with JSON-safe, escaped locations."""
     out = []
     for e in errors:
-        f = {"loc": [str(p) if not isinstance(p, int) else p for p in e.get("loc", ()) if p not in UNION_TAGS],
+        f = {"loc": [safe_key(p) if not isinstance(p, int) else p for p in e.get("loc", ()) if p not in UNION_TAGS],
              "msg": e.get("msg", ""), "type": e.get("type", "")}
         f.update({k: e[k] for k in ("name", "limit", "value") if k in e})
         out.append(f)

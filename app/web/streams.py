@@ -11,13 +11,12 @@ import threading
 import time
 from typing import Any, Protocol
 
-from threadpoolctl import threadpool_limits
-
 from app.config import Settings
 from app.core.descent import Done
 from app.core.runs import Columns, descent_run, judge, take
 from app.core.training import Epoch, Iteration, TrainDone, train
 
+from .blas import one_blas_thread
 from .protocol import done_body, meta_body, to_spec
 from .schemas import DescentRun
 from .train_preview import TrainSetup
@@ -114,7 +113,7 @@ class TrainStream:
                     v.clear()
                 xy.clear()
 
-        with threadpool_limits(1, "blas"):
+        with one_blas_thread():
             for rec in self.steps:
                 if isinstance(rec, Iteration):
                     for k in cols:
@@ -145,7 +144,7 @@ class TrainStream:
                     if isinstance(rec, TrainDone):
                         self.finished = rec
         assert self.finished is not None
-        with threadpool_limits(1, "blas"):
+        with one_blas_thread():
             return self.setup.done_body(self.finished, time.perf_counter() - self.started)
 
 

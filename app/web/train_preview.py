@@ -7,7 +7,6 @@ import dataclasses
 from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from app.config import Settings
 from app.core.datasets import linreg_surface, load
@@ -16,6 +15,7 @@ from app.core.nets import NumericalCost, forward, numerical_cost
 from app.core.training import Epoch, Plan, TrainDone
 from app.core.training_setup import prepare
 
+from .blas import one_blas_thread
 from .counterfactual import train_config
 from .sentences import diagnosis_body
 from .train_schemas import TrainRun, resolve
@@ -84,7 +84,7 @@ class TrainSetup:
     def numerical_cost(self, batch_size: int) -> NumericalCost:
         """What one numerical gradient of this net on one mini-batch would cost (2P loss evaluations, timed)."""
         train = self.prep.split.train
-        with threadpool_limits(1, "blas"):
+        with one_blas_thread():
             return numerical_cost(self.prep.net, self.prep.theta0, train.x[:batch_size], train.y[:batch_size],
                                   repeats=3)
 

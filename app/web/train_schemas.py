@@ -156,6 +156,13 @@ def train_limit_errors(run: TrainRun, settings: Settings, loc: tuple[str | int, 
             err("gradient.mode", f"a numerical gradient of {n_params} parameters is above this server's limit "
                                  f"max_numeric_params = {settings.max_numeric_params} (about {2 * n_params} "
                                  f"loss evaluations per iteration); use backprop", "max_numeric_params")
+        batch = max(1, min(cfg.batch_size, n_train))
+        if n_params * batch > settings.max_numeric_work:
+            err("batch_size", f"a numerical gradient of {n_params} parameters on batches of {batch} "
+                              f"({n_params * batch} parameters × samples) is above this server's limit "
+                              f"max_numeric_work = {settings.max_numeric_work}: each iteration would take "
+                              f"{2 * n_params} loss evaluations of the whole batch; use a smaller batch, a smaller "
+                              f"network or backprop", "max_numeric_work")
     errors += schedule_errors(run.schedule, cfg.lr, loc)
     if spec.kind == "regression" and cfg.loss != "mse":
         err("model.loss", "regression data needs loss mse")

@@ -127,11 +127,11 @@ def test_oversized_body_is_413(client: TestClient) -> None:
 
 
 def test_busy_server_answers_429(client: TestClient) -> None:
-    limiter = client.app.state.limiter
+    limiter = client.app.state.capacity.runs
     assert limiter.try_acquire(limiter.limit)
     try:
         r = client.post("/api/v1/runs", json={})
-        assert r.status_code == 429 and r.headers["retry-after"] == "1"
+        assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
     finally:
         limiter.release(limiter.limit)
     assert client.post("/api/v1/runs", json={}).status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -47,3 +48,13 @@ def test_bad_options_exit_2_naming_the_field(args: list[str], message: str, caps
     with pytest.raises(SystemExit) as ended:
         main(["run", *args])
     assert ended.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_the_entry_points_cap_malloc_arenas(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.cli import limit_malloc_arenas
+
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    limit_malloc_arenas()
+    assert os.environ["MALLOC_ARENA_MAX"] == "2"  # inherited by uvicorn's worker processes too
+    dockerfile = (Path(__file__).resolve().parents[2] / "Dockerfile").read_text()
+    assert "MALLOC_ARENA_MAX=2" in dockerfile

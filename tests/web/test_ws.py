@@ -95,7 +95,7 @@ def test_stop_ends_the_run_as_stopped_with_a_diagnosis(client: TestClient) -> No
         ws.send_text('{"type": "stop"}')
         msgs = until_done(ws)
     assert msgs[-1]["reason"] == "stopped" and msgs[-1]["diagnosis"]["verdict"] == "too_slow"
-    assert client.app.state.limiter.active == 0
+    assert client.app.state.capacity.runs.active == 0
 
 
 def test_invalid_start_gets_an_error_and_the_socket_stays_usable(client: TestClient) -> None:
@@ -140,7 +140,7 @@ def test_binary_frames_are_refused(client: TestClient) -> None:
 
 
 def test_disconnect_mid_run_cancels_the_work(client: TestClient) -> None:
-    limiter = client.app.state.limiter
+    limiter = client.app.state.capacity.runs
     with client.websocket_connect("/ws/run") as ws:
         ws.send_text('{"type": "start", "run": {"steps": 5000}, "speed": 10}')
         assert receive(ws)["type"] == "meta"
@@ -149,7 +149,7 @@ def test_disconnect_mid_run_cancels_the_work(client: TestClient) -> None:
 
 
 def test_busy_server_closes_with_1013(client: TestClient) -> None:
-    limiter = client.app.state.limiter
+    limiter = client.app.state.capacity.runs
     assert limiter.try_acquire(limiter.limit)
     try:
         with client.websocket_connect("/ws/run") as ws:

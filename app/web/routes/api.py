@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
-from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ValidationError
 
 from app.config import Settings
@@ -17,11 +16,13 @@ from app.core.optimizers import HYPERPARAMS
 from app.core.schedules import SCHEDULE_PARAMS
 from app.core.surfaces import SURFACES
 
+from ..capacity import Capacity
+from ..export import csv_chunks, json_chunks
 from ..figure import render_svg
-from ..permalink import QueryError, configs_from_query
-from ..protocol import PROTOCOL_VERSION, dumps, field_errors, surface_info
+from ..permalink import QueryError, configs_from_query, unknown_keys
+from ..protocol import PROTOCOL_VERSION, dumps, field_errors, safe_key, surface_info
 from ..run_config import CompareRequest, RunConfig, run_limit_errors
-from ..runner import Capacity, result_csv, run_result
+from ..runner import gather
 from ..schemas import DescentRun, SurfaceKey
 from ..train_schemas import TrainRun
 
@@ -70,7 +71,10 @@ def _settings(request: Request) -> Settings:
 
 
 def _capacity(request: Request) -> Capacity:
-    return Capacity(request.app.state.limiter, request.app.state.train_limiter)
+    return request.app.state.capacity
+
+
+BUSY = "Too many runs at once on this server; try again in a moment."
 
 
 def catalog_body(settings: Settings) -> dict[str, Any]:
@@ -121,25 +125,54 @@ def surface_grid(
 
 def _check_limits(located: list[tuple[RunConfig, tuple[str | int, ...]]], settings: Settings) -> None:
     errors = [e for run, loc in located for e in run_limit_errors(run, settings, loc)]
+    total = sum(run.steps for run, _ in located if isinstance(run, DescentRun))
+    if total > settings.max_http_steps:
+        first = located[0][1]
+        errors.append({"loc": [*first[:2]] if "runs" in first else [*first, "steps"], "type": "limit",
+                       "name": "max_http_steps", "limit": settings.max_http_steps,
+                       "msg": f"{total} steps in all is above this server's limit max_http_steps = "
+                              f"{settings.max_http_steps} for one HTTP call; use fewer steps or the WebSocket"})
     if errors:
         raise HTTPException(422, errors)
 
 
+def busy() -> HTTPException:
+    return HTTPException(429, BUSY, headers={"Retry-After": "2"})
+
+
 async def _compute(request: Request, runs: list[RunConfig]) -> list[dict[str, Any]]:
+    """Every run to its end through the compute lanes; 429 with Retry-After when the HTTP runs are at their cap.
+
+    The client leaving stops the runs (the answer is then never sent)."""
     settings, capacity = _settings(request), _capacity(request)
     heavy = sum(isinstance(r, TrainRun) for r in runs)
+    if not capacity.http.try_acquire(len(runs)):
+        raise busy()
     if not capacity.try_acquire(len(runs), heavy):
-        raise HTTPException(429, "Too many runs at once on this server; try again in a moment.",
-                            headers={"Retry-After": "1"})
+        capacity.http.release(len(runs))
+        raise busy()
     try:
-        ids = [run.id or f"r{i + 1}" for i, run in enumerate(runs)]
-        return await run_in_threadpool(lambda: [run_result(r, i, settings) for r, i in zip(runs, ids, strict=True)])
+        results = []
+        for i, run in enumerate(runs):
+            result = await gather(run, run.id or f"r{i + 1}", settings, capacity, request.is_disconnected)
+            if result is None:
+                raise HTTPException(499, "client closed the request")
+            results.append(result)
+        return results
     except DatasetUnavailable as e:
         raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable", "msg": str(e)}]) from None
     except ValueError as e:  # a combination the core refuses that no field check caught
         raise HTTPException(422, [{"loc": ["body"], "type": "value_error", "msg": str(e)}]) from None
     finally:
         capacity.release(len(runs), heavy)
+        capacity.http.release(len(runs))
+
+
+def _answer(body: Any, results: list[dict[str, Any]], format: str) -> Response:
+    """JSON or CSV, encoded in worker threads and sent in slices."""
+    if format == "csv":
+        return StreamingResponse(csv_chunks(results), media_type="text/csv")
+    return StreamingResponse(json_chunks(body), media_type="application/json")
 
 
 @router.post("/runs", summary="Run one configuration to the end", response_model=RunResult, responses=RUN_RESPONSES)
@@ -149,10 +182,8 @@ async def post_run(
 ) -> Response:
     """The whole run: `meta`, the steps as columns, and `done` with the reason and diagnosis."""
     _check_limits([(run, ("body",))], _settings(request))
-    result = (await _compute(request, [run]))[0]
-    if format == "csv":
-        return Response(result_csv([result]), media_type="text/csv")
-    return JSONBytes(dumps(result))
+    results = await _compute(request, [run])
+    return _answer(results[0], results, format)
 
 
 @router.post("/compare", summary="Run several configurations", response_model=CompareResult, responses=RUN_RESPONSES)
@@ -169,9 +200,7 @@ async def post_compare(
                                           f"max_compare_runs = {settings.max_compare_runs}"}])
     _check_limits([(r, ("body", "runs", i)) for i, r in enumerate(body.runs)], settings)
     results = await _compute(request, body.runs)
-    if format == "csv":
-        return Response(result_csv(results), media_type="text/csv")
-    return JSONBytes(dumps({"runs": results}))
+    return _answer({"runs": results}, results, format)
 
 
 FIGURE_QUERY_DOC = ("The page's permalink keys: surface, start=x,y, opt, lr, momentum, alpha, beta1, beta2, eps, "
@@ -192,6 +221,11 @@ async def figure_svg(
     """Draw the same runs as the page's permalink with these query keys. """ + FIGURE_QUERY_DOC
     settings = _settings(request)
     query = {k: v for k, v in request.query_params.items() if k != "lang"}
+    unknown = unknown_keys(query)
+    if unknown:
+        raise HTTPException(422, [{"loc": ["query", safe_key(k)], "type": "unknown_key",
+                                   "msg": f"unknown query key {safe_key(k)!r}; the keys are those of the page's "
+                                          f"permalink"} for k in unknown[:10]])
     try:
         configs = configs_from_query(query)
     except QueryError as e:
@@ -211,6 +245,6 @@ async def figure_svg(
     results = await _compute(request, runs)
     picked = [v.strip() for v in values.split(",") if v.strip()]
     labels = [f"{vary} = {v}" for v in picked] if vary and picked else [f"lr = {runs[0].optimizer.lr:g}"]
-    svg = await run_in_threadpool(render_svg, SURFACES[runs[0].surface], results, labels, lang,
-                                  min(120, settings.max_grid))
+    svg = await _capacity(request).compute(False, lambda: render_svg(SURFACES[runs[0].surface], results, labels,
+                                                                     lang, min(120, settings.max_grid)))
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})

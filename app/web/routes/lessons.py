@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+import threading
+import time
 from typing import Annotated, Any, Literal
 
 import numpy as np
 from fastapi import APIRouter, HTTPException, Path, Request
-from fastapi.concurrency import run_in_threadpool
 from pydantic import ConfigDict, Field
-from threadpoolctl import threadpool_limits
 
 from app.core.datasets import DATASETS, DatasetUnavailable, load
 from app.core.gradient_timing import time_gradients
+from app.core.gradients import Interrupted
 from app.core.nets import init_params, make_mlp
 from app.lessons import lessons
 
+from ..blas import one_blas_thread
 from ..schemas import Int, Strict
 from ..train_schemas import Units
-from .api import ERRORS, _capacity, _settings
+from .api import ERRORS, _capacity, _settings, busy
 
 router = APIRouter(prefix="/api/v1", tags=["lessons"])
 ClassificationKey = Literal[tuple(k for k, d in DATASETS.items() if d.kind != "regression")]  # type: ignore[misc]
@@ -52,21 +56,51 @@ class GradientTiming(Strict):
     seed: Int = Field(0, ge=0, le=2**32 - 1)
 
 
+def timing_work(body: GradientTiming, features: int, classes: int) -> tuple[int, int]:
+    """(parameters, parameters × batch × coordinates): the multiply-adds of the differenced coordinates, / 2."""
+    sizes = [features, *body.hidden, classes]
+    params = sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+    return params, params * body.batch_size * min(body.coordinates, params)
+
+
+async def _watch(request: Request, gone: threading.Event) -> None:
+    """Raise `gone` when the client disconnects."""
+    while not gone.is_set():
+        if await request.is_disconnected():
+            gone.set()
+        await asyncio.sleep(0.2)
+
+
 @router.post("/gradient-timing", summary="Time backprop and a numerical gradient on the same network",
              responses=ERRORS)
 async def gradient_timing(request: Request, body: GradientTiming) -> dict[str, Any]:
     """Backprop's time, the numerical gradient's time estimated from `coordinates` random coordinates
-    (the full one needs 2 × parameters loss evaluations), their ratio, and how closely they agree."""
+    (the full one needs 2 × parameters loss evaluations), their ratio, and how closely they agree.
+
+    It runs in the training lane, within `max_timing_work` and `run_wall_seconds`, and stops when the client
+    leaves."""
     settings = _settings(request)
     if max(body.hidden, default=0) > settings.max_hidden_units:
         raise HTTPException(422, [{"loc": ["body", "hidden"], "type": "limit", "name": "max_hidden_units",
                                    "limit": settings.max_hidden_units,
                                    "msg": f"a hidden layer above this server's limit max_hidden_units = "
                                           f"{settings.max_hidden_units}"}])
+    spec = DATASETS[body.dataset]
+    params, work = timing_work(body, spec.features, spec.classes)
+    if work > settings.max_timing_work:
+        raise HTTPException(422, [{"loc": ["body", "coordinates"], "type": "limit", "name": "max_timing_work",
+                                   "limit": settings.max_timing_work,
+                                   "msg": f"{params} parameters × batch {body.batch_size} × "
+                                          f"{min(body.coordinates, params)} coordinates = {work} is above this "
+                                          f"server's limit max_timing_work = {settings.max_timing_work}"}])
     capacity = _capacity(request)
+    if not capacity.http.try_acquire(1):
+        raise busy()
     if not capacity.try_acquire(1, 1):
-        raise HTTPException(429, "Too many runs at once on this server; try again in a moment.",
-                            headers={"Retry-After": "1"})
+        capacity.http.release(1)
+        raise busy()
+    gone = threading.Event()
+    deadline = time.monotonic() + settings.run_wall_seconds
 
     def measure() -> dict[str, Any]:
         data = load(body.dataset, seed=body.seed, mnist_dir=settings.mnist_dir)
@@ -74,13 +108,25 @@ async def gradient_timing(request: Request, body: GradientTiming) -> dict[str, A
         net = make_mlp(data.features, tuple(body.hidden), data.classes, body.activation, "cross_entropy")
         theta = init_params(net, rng, "normal", 0.01)
         idx = rng.choice(len(data.y), size=min(body.batch_size, len(data.y)), replace=False)
-        with threadpool_limits(1, "blas"):
-            return {"sizes": list(net.sizes), **time_gradients(net, theta, data.x[idx], data.y[idx],
-                                                                body.coordinates, rng)}
+        with one_blas_thread():
+            return {"sizes": list(net.sizes), **time_gradients(
+                net, theta, data.x[idx], data.y[idx], body.coordinates, rng,
+                stop=lambda: gone.is_set() or time.monotonic() > deadline)}
 
+    watcher = asyncio.create_task(_watch(request, gone))
     try:
-        return await run_in_threadpool(measure)
+        return await capacity.compute(True, measure, first=True)
+    except Interrupted:
+        if gone.is_set():
+            raise HTTPException(499, "client closed the request") from None
+        raise HTTPException(422, [{"loc": ["body"], "type": "limit", "name": "run_wall_seconds",
+                                   "limit": settings.run_wall_seconds,
+                                   "msg": f"the timing took longer than this server's limit run_wall_seconds = "
+                                          f"{settings.run_wall_seconds:g}"}]) from None
     except DatasetUnavailable as e:
         raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable", "msg": str(e)}]) from None
     finally:
+        gone.set()
+        watcher.cancel()
         capacity.release(1, 1)
+        capacity.http.release(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,12 +21,30 @@ templates = Jinja2Templates(directory=ROOT / "templates")
 router = APIRouter(include_in_schema=False)
 
 
+QVALUE = re.compile(r"0(\.[0-9]{0,3})?|1(\.0{0,3})?")
+
+
+def accepted_languages(header: str) -> list[str]:
+    """The primary language codes of an Accept-Language header, most preferred first (by q, then by order);
+    q = 0 means "not this one"."""
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate(header.split(",")[:20]):
+        tag, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                q = float(value) if QVALUE.fullmatch(value.strip()) else 0.0  # RFC 9110 qvalue
+        if tag and 0.0 < q <= 1.0:
+            ranked.append((-q, i, tag.lower().split("-")[0]))
+    return [code for _, _, code in sorted(ranked)]
+
+
 def pick_language(request: Request, lang: str | None) -> str:
-    """`?lang=` first, then the browser's Accept-Language, then Korean (the course's language)."""
+    """`?lang=` first, then the browser's Accept-Language (by q-value), then Korean (the course's language)."""
     if lang in LANGUAGES:
         return lang
-    for part in request.headers.get("accept-language", "").split(","):
-        code = part.split(";")[0].strip().lower()[:2]
+    for code in accepted_languages(request.headers.get("accept-language", "")):
         if code in LANGUAGES:
             return code
     return "ko"
@@ -58,19 +77,19 @@ def render(request: Request, template: str, lang: str | None, prefixes: tuple[st
         "lang": chosen, "t": strings(chosen), "boot": dumps(boot).decode(), "version": __version__})
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def index(request: Request, lang: Lang = None) -> HTMLResponse:
     """The simulator: gradient descent on 2D loss surfaces, live."""
     return render(request, "index.html", lang)
 
 
-@router.get("/embed", response_class=HTMLResponse)
+@router.api_route("/embed", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def embed(request: Request, lang: Lang = None) -> HTMLResponse:
     """The simulator for an iframe: configured by the query (the permalink's keys), `hide=`, `autoplay`, `theme`."""
     return render(request, "embed.html", lang, embed_origins=request.app.state.settings.embed_origins)
 
 
-@router.get("/train", response_class=HTMLResponse)
+@router.api_route("/train", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def train_page(request: Request, lang: Lang = None) -> HTMLResponse:
     """The "Train a network" view: epochs, batch size, iterations and learning rate, live."""
     return render(request, "train.html", lang, TRAIN_STRINGS)
