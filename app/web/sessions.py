@@ -225,7 +225,8 @@ class RunSession:
         try:
             while self.live():
                 if self.paused and self.budget == 0:
-                    self.wake.clear()
+                    self.wake.clear()  # before the flush: a control arriving during it must still wake the pump
+                    await self.flush_views()
                     await self.wake.wait()
                     last = time.perf_counter()
                     continue
@@ -254,6 +255,8 @@ class RunSession:
         """Pull the next n steps (iterations) of every live run in a worker thread, send them, and return how many
         the furthest run produced."""
         live = self.live()
+        for r in live:
+            r.stepping = self.paused
         budget = HEAVY_BUDGET / len(live) if any(r.heavy for r in live) else 1.0
         # the worker thread cannot be cancelled: keep hold of it, so stop and disconnect wait for it to finish
         async with self.capacity.lane if budget < 1.0 else self.capacity.light_lane:
@@ -267,6 +270,12 @@ class RunSession:
             if finished:
                 await self.finish(r)
         return taken
+
+    async def flush_views(self) -> None:
+        """Before idling (paused): send each live run's network snapshot whole if its heavy parts lag behind."""
+        for r in self.live():
+            for kind, body in await run_in_threadpool(r.flush):
+                await self.send(kind, r.run_id, **body)
 
     def release(self) -> None:
         if self.held != (0, 0):
