@@ -3,6 +3,8 @@
 One WebSocket client at a time trains each configuration at speed "max" and counts the bytes of every message it
 receives, split into the network snapshots (`network` in frame messages), the per-layer columns of `steps`
 (layer_grad_norm, update_ratio, inactive), everything else, and the largest single snapshot. Medians of --runs runs.
+First it times, in the core, what the per-layer facts add to one SGD iteration of 784-100-10 at batch 100 (two
+per-layer norms and the dead-unit share, against loss_and_grad; medians of 200, one BLAS thread).
 
     python bench/bench_network.py [--url http://127.0.0.1:PORT] [--runs 3]
 
@@ -66,6 +68,36 @@ async def one_run(url: str, run: dict) -> dict[str, float] | str:
             "frames_per_s": frames / seconds, "heavy_per_s": heavy / seconds, "largest_snapshot": biggest}
 
 
+def core_cost() -> None:
+    """What the per-layer facts cost per iteration next to the backprop they describe."""
+    import numpy as np
+    from threadpoolctl import threadpool_limits
+
+    from app.core.layer_stats import inactive_share, layer_norms
+    from app.core.nets import Workspace, init_params, make_mlp
+
+    net = make_mlp(784, [100], 10, "relu")
+    rng = np.random.default_rng(0)
+    theta = init_params(net, rng, "he")
+    x, y = rng.random((100, 784)), rng.integers(0, 10, 100)
+    ws, grad = Workspace(net, 100), np.empty(net.n_params)
+
+    def timed(fn: object, n: int = 200) -> float:
+        out = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            fn()  # type: ignore[operator]
+            out.append(time.perf_counter() - t0)
+        return statistics.median(out) * 1e6
+
+    with threadpool_limits(1, "blas"):
+        step = timed(lambda: ws.loss_and_grad(theta, x, y, grad))
+        facts = timed(lambda: (layer_norms(net, grad), layer_norms(net, theta),
+                               [inactive_share("relu", a) for a in ws.acts[:-1]]))
+    print(json.dumps({"core": "784-100-10, batch 100", "backprop_us": round(step, 1), "layer_facts_us": round(facts, 1),
+                      "overhead_percent": round(100 * facts / step, 1)}))
+
+
 async def main(base: str, runs: int) -> None:
     url = base.replace("http", "ws", 1) + "/ws/run"
     for name, run in CONFIGS.items():
@@ -92,6 +124,7 @@ if __name__ == "__main__":
     ap.add_argument("--url", help="a running server, e.g. http://127.0.0.1:8000")
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
+    core_cost()
     if args.url:
         asyncio.run(main(args.url, args.runs))
     else:
