@@ -2,7 +2,7 @@
 // snapshot, keeping the last heatmaps / weight images (they come at most ~10 times a second, see
 // app/web/network_feed.py). Pure: no DOM, no socket.
 
-import { num } from "../columns.js";
+import { num } from "../shared/columns.js";
 
 /** Bytes of a base64 string (the server's quantised heatmaps and weight images). */
 export function decodeBytes(b64) {

@@ -1,12 +1,12 @@
 // Per-layer health over iterations for the shown run: gradient norm ‖g_l‖ and update ratio ‖Δθ_l‖/‖θ_l‖ on log
 // axes, and the share of dead ReLU (or saturated sigmoid/tanh) units of each hidden layer. One line per layer.
 
-import { getLang, t } from "../../i18n.js";
-import { RUN_COLORS } from "../../views/levels.js";
-import { createUChart } from "./uchart.js";
+import { getLang, t } from "../../shared/i18n.js";
+import { PALETTE } from "../../shared/palette.js";
+import { createUChart } from "../../shared/uchart.js";
 
 const MAX_POINTS = 2000; // longer runs are drawn with every k-th iteration
-const LAYER_COLORS = [RUN_COLORS[0], RUN_COLORS[4], RUN_COLORS[2], RUN_COLORS[3], RUN_COLORS[1]];
+const LAYER_COLORS = [0, 4, 2, 3, 1].map((i) => PALETTE.runs[i]); // layer 1 … L: Okabe–Ito
 
 function thin(cols, log) {
   const n = cols[0].length;

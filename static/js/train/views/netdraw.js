@@ -2,14 +2,14 @@
 // as small offscreen canvases. Values map low → blue, 0 (or ½ for probabilities) → white, high → orange: the same
 // colour-blind-safe pair as the classes and the decision boundary.
 
-import { CLASS_COLORS } from "./points.js";
+import { PALETTE } from "../../shared/palette.js";
 
 function rgb(hex) {
   const v = parseInt(hex.slice(1), 16);
   return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
 }
-const NEG = rgb(CLASS_COLORS[0]);
-const POS = rgb(CLASS_COLORS[1]);
+const NEG = rgb(PALETTE.classes[0]);
+const POS = rgb(PALETTE.classes[1]);
 
 /** [r, g, b] for s in [−1, 1]: blue below 0, orange above, white at 0 (clipped). */
 export function diverging(s) {

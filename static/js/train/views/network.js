@@ -3,12 +3,12 @@
 // activations of one test image (image data). Hover or tap for values; click a neuron for its large heatmap.
 // Draws the server's bounded snapshot (app/web/network_feed.py): at most `drawn` units per layer.
 
-import { fmt } from "../../format.js";
-import { t } from "../../i18n.js";
+import { fmt } from "../../shared/format.js";
+import { t } from "../../shared/i18n.js";
 import { MUTED, sizeCanvas, widthOf } from "./canvas.js";
 import { coordinateCanvas, css, diverging, heatCanvas, layerKind, scaleOf } from "./netdraw.js";
 
-const PAD = { left: 34, right: 34, top: 12, bottom: 34 };
+const PAD = { left: 34, right: 40, top: 12, bottom: 34 };
 
 function layerName(l, depth) {
   if (l === 0) return t("train.ui.net.inputs");
@@ -145,8 +145,18 @@ export function createNetworkView(els) {
         neurons.push({ l, unit, x, y, r: plane ? size / 2 + 2 : size + 2, bias: b, value });
       });
     });
-    // layer names and sizes
+    // class numbers beside the output units
     ctx.fillStyle = MUTED;
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    if (run.meta.resolved.loss === "cross_entropy") {
+      snap.units[depth].forEach((unit, i) => {
+        const [x, y] = pos[depth][i];
+        ctx.fillText(String(unit), x + (plane ? size / 2 : size) + 5, y);
+      });
+    }
+    // layer names and sizes
     ctx.font = "12px system-ui, sans-serif";
     ctx.textAlign = "center";
     ctx.textBaseline = "alphabetic";
@@ -375,5 +385,11 @@ export function createNetworkView(els) {
     filtersKey = exampleKey = "";
   }
 
-  return { draw, clear };
+  /** The centre of the last neuron drawn (the last output unit), in css pixels of the canvas; null before. */
+  function lastNeuron() {
+    const n = hit.neurons[hit.neurons.length - 1];
+    return n ? [n.x, n.y] : null;
+  }
+
+  return { draw, clear, lastNeuron };
 }
