@@ -77,15 +77,20 @@ def test_digits_snapshots_carry_weight_images_and_the_chosen_test_image(client: 
     assert len(body["steps"]["layer_grad_norm"]) == len(body["steps"]["t"])
 
 
-LESSON = next(x for x in lessons() if x["key"] == "vanishing_gradients")
+MEASURED = [x for x in lessons() if "layer_gradients" in x]
 
 
-def test_the_vanishing_gradient_lesson_measures_what_it_says(client: TestClient) -> None:
-    r = client.post("/api/v1/compare", json={"runs": LESSON["runs"]})
+@pytest.mark.parametrize("lesson", MEASURED, ids=[x["key"] for x in MEASURED])
+def test_the_layer_gradient_lessons_measure_what_they_say(client: TestClient, lesson: dict) -> None:
+    """The median over the first iterations of ‖g_1‖/‖g_L‖ (and of layer 1's update ratio) lies in the lesson's
+    bounds, which its text states ("more than ten thousand times smaller", "below 1e-5")."""
+    r = client.post("/api/v1/compare", json={"runs": lesson["runs"]})
     assert r.status_code == 200, r.text
-    spec = LESSON["layer_gradients"]
+    spec = lesson["layer_gradients"]
     k = spec["iterations"]
-    for run in r.json()["runs"]:
+    runs = r.json()["runs"]
+    assert {run["run_id"] for run in runs} == set(spec["first_to_last"])
+    for run in runs:
         g = np.array(run["steps"]["layer_grad_norm"][:k])
         assert g.shape == (k, 5)  # 4 hidden layers and the output layer
         ratio = float(np.median(g[:, 0] / g[:, -1]))
@@ -97,7 +102,8 @@ def test_the_vanishing_gradient_lesson_measures_what_it_says(client: TestClient)
             assert lo <= u <= hi, (run["run_id"], u)
 
 
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_the_lesson_names_the_runs_it_compares(lang: str) -> None:
-    text = LESSON["text"][lang]
-    assert "0.01" in text and "ReLU" in text and "He" in text
+def test_the_lessons_name_the_bounds_they_check() -> None:
+    texts = {x["key"]: x["text"] for x in MEASURED}
+    assert "twenty" in texts["vanishing_gradients"]["en"] and "20배" in texts["vanishing_gradients"]["ko"]
+    assert "ten thousand" in texts["initialisation"]["en"] and "만 배" in texts["initialisation"]["ko"]
+    assert "1e-5" in texts["initialisation"]["en"] and "1e-5" in texts["initialisation"]["ko"]
