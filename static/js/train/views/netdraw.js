@@ -18,6 +18,13 @@ export function diverging(s) {
   return [Math.round(255 + (r - 255) * k), Math.round(255 + (g - 255) * k), Math.round(255 + (b - 255) * k)];
 }
 
+/** diverging(2k/255 − 1) for bytes k = 0..255, as [r, g, b] triples in one array (a lookup table). */
+const BYTE_LUT = (() => {
+  const lut = new Uint8Array(256 * 3);
+  for (let k = 0; k < 256; k++) lut.set(diverging((2 * k) / 255 - 1), 3 * k);
+  return lut;
+})();
+
 export const css = ([r, g, b], a = 1) => (a >= 1 ? `rgb(${r},${g},${b})` : `rgba(${r},${g},${b},${a})`);
 
 /**
@@ -38,21 +45,34 @@ export function layerKind(net, l, loss) {
   return net.activation === "sigmoid" ? "prob" : net.activation === "relu" ? "positive" : "signed";
 }
 
-/** An n × n canvas of bytes q[offset …] (row 0 = bottom row of the plane) coloured by toS(value). */
-export function heatCanvas(q, offset, n, toValue, toS, flipY = true) {
-  const c = document.createElement("canvas");
-  c.width = n;
-  c.height = n;
+/**
+ * An n × n canvas (or `into`, resized) of bytes q[offset …] (row 0 = bottom row of the plane unless !flipY)
+ * coloured by toS(value). The colour of each of the 256 bytes is computed once.
+ */
+export function heatCanvas(q, offset, n, toValue, toS, flipY = true, into = null) {
+  const c = into || document.createElement("canvas");
+  if (c.width !== n) c.width = n;
+  if (c.height !== n) c.height = n;
+  const lut = new Uint8Array(256 * 3);
+  for (let k = 0; k < 256; k++) {
+    const s = Math.max(-1, Math.min(1, toS(toValue(k))));
+    const b = Math.round(((s + 1) / 2) * 255);
+    lut[3 * k] = BYTE_LUT[3 * b];
+    lut[3 * k + 1] = BYTE_LUT[3 * b + 1];
+    lut[3 * k + 2] = BYTE_LUT[3 * b + 2];
+  }
   const ctx = c.getContext("2d");
   const img = ctx.createImageData(n, n);
+  const d = img.data;
   for (let j = 0; j < n; j++) {
+    const row = (flipY ? n - 1 - j : j) * n;
     for (let i = 0; i < n; i++) {
-      const [r, g, b] = diverging(toS(toValue(q[offset + j * n + i])));
-      const k = ((flipY ? n - 1 - j : j) * n + i) * 4;
-      img.data[k] = r;
-      img.data[k + 1] = g;
-      img.data[k + 2] = b;
-      img.data[k + 3] = 255;
+      const v = 3 * q[offset + j * n + i];
+      const k = (row + i) * 4;
+      d[k] = lut[v];
+      d[k + 1] = lut[v + 1];
+      d[k + 2] = lut[v + 2];
+      d[k + 3] = 255;
     }
   }
   ctx.putImageData(img, 0, 0);

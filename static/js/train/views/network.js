@@ -4,7 +4,7 @@
 // Draws the server's bounded snapshot (app/web/network_feed.py): at most `drawn` units per layer.
 
 import { fmt } from "../../shared/format.js";
-import { t } from "../../shared/i18n.js";
+import { getLang, t } from "../../shared/i18n.js";
 import { MUTED, sizeCanvas, widthOf } from "./canvas.js";
 import { coordinateCanvas, css, diverging, heatCanvas, layerKind, scaleOf } from "./netdraw.js";
 
@@ -58,8 +58,10 @@ export function createNetworkView(els) {
     return c;
   }
 
-  function draw(run) {
+  /** Draw the run's latest snapshot; `force` repaints the weight images and the test image even if unchanged. */
+  function draw(run, force = false) {
     current = run;
+    if (force) filtersKey = exampleKey = "";
     const snap = run && run.net;
     const canvas = els.canvas;
     if (!snap || !run.meta || !run.meta.plan.network) {
@@ -206,26 +208,31 @@ export function createNetworkView(els) {
       }
       return;
     }
-    const key = `${run.id}|${snap.heatT}`;
+    const key = `${run.id}|${snap.heatT}|${getLang()}`;
     if (key === filtersKey) return;
     filtersKey = key;
     const [h, w] = N.image_shape;
     const units = snap.heatUnits[1];
-    const figs = units.map((unit, idx) => {
+    while (els.filters.children.length > units.length) els.filters.lastChild.remove();
+    while (els.filters.children.length < units.length) {
       const fig = document.createElement("figure");
       fig.className = "filter";
-      const c = heatCanvas(snap.images.q, idx * h * w, w, (q) => q / 127.5 - 1, (s) => s, false);
+      const c = document.createElement("canvas");
       c.className = "filter-img";
+      fig.append(c, document.createElement("figcaption"));
+      fig.addEventListener("click", () => setFocus(1, Number(c.dataset.unit)));
+      els.filters.append(fig);
+    }
+    units.forEach((unit, idx) => {
+      const fig = els.filters.children[idx];
+      const [c, cap] = fig.children;
+      heatCanvas(snap.images.q, idx * h * w, w, (q) => q / 127.5 - 1, (s) => s, false, c);
       c.dataset.unit = String(unit);
-      const cap = document.createElement("figcaption");
-      cap.textContent = t("train.ui.net.unit", { unit });
+      const label = t("train.ui.net.unit", { unit });
+      if (cap.textContent !== label) cap.textContent = label;
       fig.title = t("train.ui.net.filter_title", { unit, scale: fmt(snap.images.scale[idx], 3) });
-      fig.append(c, cap);
-      fig.addEventListener("click", () => setFocus(1, unit));
-      return fig;
     });
-    els.filters.replaceChildren(...figs);
-    els.filters.dataset.count = String(figs.length);
+    els.filters.dataset.count = String(units.length);
     els.filters.dataset.t = String(snap.heatT);
   }
 
@@ -250,7 +257,7 @@ export function createNetworkView(els) {
         }
       });
     }
-    const key = `${run.id}|${pred}`;
+    const key = `${run.id}|${pred}|${getLang()}`;
     if (key === exampleKey) return;
     exampleKey = key;
     const [h, w] = N.image_shape;
