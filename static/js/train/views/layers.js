@@ -39,8 +39,10 @@ export function createLayerCharts(els) {
     const kind = run.meta.plan.network ? run.meta.plan.network.inactive_kind : "dead";
     const title = t(kind === "dead" ? "train.ui.layers.dead" : "train.ui.layers.saturated");
     if (els.inactiveTitle.textContent !== title) els.inactiveTitle.textContent = title;
+    els.inactive.parentElement.hidden = series.width("inactive") === 0; // no hidden layer: nothing can be dead
     for (const [metric, chart] of Object.entries(charts)) {
       const width = series.width(metric);
+      if (!width) continue;
       const log = metric !== "inactive";
       chart.ensure({
         key: `${metric}|${run.id}|${width}|${getLang()}`,
