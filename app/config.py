@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     send_timeout_seconds: float = Field(20.0, gt=0, description="a client that reads nothing this long is dropped")
     log_runs: bool = Field(True, description="log one JSON line per finished run (no personal data)")
     frames_per_second: int = Field(30, ge=1, le=120, description="most `steps` messages per second per socket")
+    network_heavy_per_second: float = Field(10.0, gt=0, le=120, description="most network-view heatmap or "
+                                            "weight-image snapshots per second per training run")
     # embedding and data
     embed_origins: list[str] = Field(default_factory=lambda: ["*"], description="origins that may frame /embed")
     cors_origins: list[str] = Field(default_factory=lambda: ["*"], description="origins allowed by CORS on /api")

@@ -101,7 +101,7 @@ class TrainStream:
         self.records = 0
         self.steps = train(self.setup.data, self.setup.cfg, stop=lambda: self.stop_requested)
         self.plan = next(self.steps)
-        self.feed = NetworkFeed(self.setup)
+        self.feed = NetworkFeed(self.setup, settings.network_heavy_per_second)
         self.stepping = False  # set by the session while the run is stepped paused: every snapshot is whole
         self.weights: Any = None  # a read-only view of the generator's θ and its update count
         self.t = 0

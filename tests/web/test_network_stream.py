@@ -107,3 +107,20 @@ def test_the_lessons_name_the_bounds_they_check() -> None:
     assert "twenty" in texts["vanishing_gradients"]["en"] and "20배" in texts["vanishing_gradients"]["ko"]
     assert "ten thousand" in texts["initialisation"]["en"] and "만 배" in texts["initialisation"]["ko"]
     assert "1e-5" in texts["initialisation"]["en"] and "1e-5" in texts["initialisation"]["ko"]
+
+
+def test_the_heavy_parts_follow_the_operators_rate() -> None:
+    """At most one heatmap snapshot per 1000 s: only the first frame's snapshot has them, and `done` always does."""
+    from app.config import Settings
+    from app.web.streams import TrainStream
+    from app.web.train_schemas import TrainRun
+
+    run = TrainRun.model_validate({**MOONS, "epochs": 30})
+    stream = TrainStream(run, "r1", Settings(network_heavy_per_second=1e-3))
+    snaps, finished = [], False
+    while not finished:
+        msgs, finished = stream.pull(5, 1.0)
+        snaps += [body["network"] for _, body in msgs if "network" in body]
+    assert len(snaps) > 3
+    assert snaps[0]["heatmaps"] is not None and all(s["heatmaps"] is None for s in snaps[1:])
+    assert stream.done()["network"]["heatmaps"] is not None
