@@ -36,6 +36,21 @@ class Settings(BaseSettings):
     frames_per_second: int = Field(30, ge=1, le=120, description="most `steps` messages per second per socket")
     network_heavy_per_second: float = Field(10.0, gt=0, le=120, description="most network-view heatmap or "
                                             "weight-image snapshots per second per training run")
+    # sweep maps and trainability maps (per request; a sweep computes its levels 32², 64², ... up to n²)
+    max_sweep_side: int = Field(512, ge=8, le=4096, description="largest n for an n×n sweep map")
+    max_sweep_steps: int = Field(5_000, ge=1, le=65_535, description="most updates per run in a sweep")
+    max_sweep_cell_steps: int = Field(
+        270_000_000, ge=1, description="most cells × steps of one sweep computed in this process (512² × 1,000 fits)")
+    max_cluster_cell_steps: int = Field(
+        10_000_000_000, ge=1, description="most cells × steps of one sweep when a Dask scheduler takes the tiles")
+    max_concurrent_sweeps: int = Field(1, ge=1, description="sweeps computed at once in this process")
+    max_trainability_side: int = Field(256, ge=8, le=1024, description="largest n for a trainability map")
+    max_trainability_steps: int = Field(2_000, ge=1, le=65_535, description="most training steps per cell")
+    max_trainability_cell_steps: int = Field(
+        50_000_000, ge=1, description="most cells × training steps of one trainability map")
+    dask_scheduler: str | None = Field(
+        None, description="address of a Dask scheduler (tcp://host:8786): sweeps above this process's budget "
+                          "run there, tile by tile; unset: every sweep runs in-process")
     # embedding and data
     embed_origins: list[str] = Field(default_factory=lambda: ["*"], description="origins that may frame /embed")
     cors_origins: list[str] = Field(default_factory=lambda: ["*"], description="origins allowed by CORS on /api")
@@ -45,7 +60,9 @@ class Settings(BaseSettings):
         """The per-run and per-process limits, as the catalog reports them."""
         keys = ("max_steps", "max_grid", "max_compare_runs", "max_epochs", "max_train_iterations",
                 "max_hidden_layers", "max_hidden_units", "max_numeric_params", "max_samples", "run_wall_seconds",
-                "max_concurrent_runs", "max_concurrent_trainings", "max_message_bytes", "frames_per_second")
+                "max_concurrent_runs", "max_concurrent_trainings", "max_message_bytes", "frames_per_second",
+                "max_sweep_side", "max_sweep_steps", "max_sweep_cell_steps", "max_concurrent_sweeps",
+                "max_trainability_side", "max_trainability_steps", "max_trainability_cell_steps")
         return {k: getattr(self, k) for k in keys}
 
 

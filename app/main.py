@@ -20,7 +20,7 @@ from app import __version__
 from app.config import Settings, get_settings
 from app.web.limits import BodySizeLimit
 from app.web.protocol import dumps, field_errors
-from app.web.routes import api, lessons, pages, ws
+from app.web.routes import api, lessons, pages, sweeps, ws
 from app.web.runlog import configure_run_log
 from app.web.runner import RunLimiter, SendGauge
 from app.web.security import SecurityHeaders
@@ -49,6 +49,11 @@ def document_limits(schema: dict[str, Any], settings: Settings) -> dict[str, Any
             items["maximum"] = settings.max_hidden_units
     if "TrainRun" in comps:
         comps["TrainRun"]["properties"]["epochs"]["anyOf"][0]["maximum"] = settings.max_epochs
+    for name, side, steps in (("SweepRequest", settings.max_sweep_side, settings.max_sweep_steps),
+                              ("TrainabilityRequest", settings.max_trainability_side, settings.max_trainability_steps)):
+        if name in comps:
+            comps[name]["properties"]["n"]["maximum"] = side
+            comps[name]["properties"]["steps"]["maximum"] = steps
     if "CompareRequest" in comps:
         comps["CompareRequest"]["properties"]["runs"]["maxItems"] = settings.max_compare_runs
     for path, item in schema.get("paths", {}).items():
@@ -87,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(api.router)
     app.include_router(lessons.router)
+    app.include_router(sweeps.router)
     app.include_router(ws.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")

@@ -26,7 +26,8 @@ def lessons() -> list[dict[str, Any]]:
         entry.update(spec)
         # a lesson's link opens exactly its runs; the embeddable simulator is the descent one
         descent = spec["view"] == "descent"
-        entry["permalink"] = f"/?lesson={key}" if descent else f"/train?lesson={key}"
+        page = "/" if descent else "/sweep" if spec["view"] == "sweep" else "/train"
+        entry["permalink"] = f"{page}?lesson={key}"
         entry["embed"] = f"/embed?lesson={key}" if descent else None
         out.append(entry)
     return out

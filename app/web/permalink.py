@@ -57,6 +57,9 @@ def base_config(q: Mapping[str, str]) -> dict[str, Any]:
                               "schedule": schedule, "gradient": gradient}
     if "steps" in q:
         config["steps"] = _number("steps", q["steps"])
+    stop = {name: _number(key, q[key]) for key, name in (("tol", "grad_tol"), ("bound", "bound")) if key in q}
+    if stop:
+        config["stop"] = stop
     if "start" in q:
         parts = q["start"].split(",")
         if len(parts) != 2:

@@ -41,3 +41,21 @@ def test_ui_keys_are_the_same_in_both_languages() -> None:
         *(f"ui.error.{k}" for k in ("invalid_run", "over_limit", "busy", "closed", "connect", "grid", "export")),
     }
     assert sorted(dynamic - en) == []
+
+
+def test_sweep_page_keys_are_the_same_in_both_languages_and_every_one_used_exists() -> None:
+    keys = {lang: {k for k in STRINGS[lang] if k.startswith("sweep.ui.")} for lang in ("ko", "en")}
+    assert keys["ko"] == keys["en"] and len(keys["en"]) > 40
+    used = set()
+    for path in [*(ROOT / "static" / "js" / "sweep").glob("*.js"), ROOT / "templates" / "sweep.html"]:
+        used |= set(re.findall(r"""["'`](sweep\.ui\.[a-z0-9_.]+[a-z0-9_])["'`]""", path.read_text(encoding="utf-8")))
+    assert len(used) > 20 and sorted(used - keys["en"]) == []
+    # keys built from the map's axes, outcomes and lessons
+    from app.core.sweep import OUTCOMES, SECOND_KNOB
+
+    axes = {"lr", "start_x", "start_y", "steps", "lr1", "lr2", *SECOND_KNOB.values()}
+    dynamic = {*(f"sweep.ui.axis.{a}" for a in axes), *(f"sweep.ui.outcome.{o}" for o in OUTCOMES),
+               *(f"sweep.ui.legend.{o}" for o in OUTCOMES), *(f"sweep.ui.legend.net_{o}" for o in OUTCOMES),
+               *(f"sweep.ui.axes.{a}" for a in ("lr_momentum", "lr_steps", "start")), "ui.lessons.open_sweep",
+               "ui.lessons.open_train", "ui.lessons.view.sweep"}
+    assert sorted(dynamic - set(STRINGS["en"])) == [] and sorted(dynamic - set(STRINGS["ko"])) == []

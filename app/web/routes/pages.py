@@ -34,6 +34,7 @@ def pick_language(request: Request, lang: str | None) -> str:
 # the strings each page shows (the server's own sentences, like diagnoses, arrive already translated)
 SIMULATOR_STRINGS = ("ui.", "verdict.", "train.ui.nav.")
 TRAIN_STRINGS = ("ui.", "verdict.", "train.ui.")
+SWEEP_STRINGS = ("ui.", "sweep.ui.", "train.ui.nav.")
 
 
 def page_strings(code: str, prefixes: tuple[str, ...]) -> dict[str, str]:
@@ -73,6 +74,12 @@ def embed(request: Request, lang: Lang = None) -> HTMLResponse:
 def train_page(request: Request, lang: Lang = None) -> HTMLResponse:
     """The "Train a network" view: epochs, batch size, iterations and learning rate, live."""
     return render(request, "train.html", lang, TRAIN_STRINGS)
+
+
+@router.get("/sweep", response_class=HTMLResponse)
+def sweep_page(request: Request, lang: Lang = None) -> HTMLResponse:
+    """Sweep maps: a grid of runs coloured by how each ended, streamed coarse to fine; the trainability map."""
+    return render(request, "sweep.html", lang, SWEEP_STRINGS)
 
 
 @router.get("/favicon.ico")

@@ -71,6 +71,10 @@ export function baseConfig(state, catalog) {
   if (state.grad !== "analytic") gradient.h = state.h;
   const config = { kind: "descent", surface: state.surface, steps: state.steps, optimizer, schedule, gradient };
   if (state.start) config.start = [...state.start];
+  const stop = {};
+  if (state.tol !== null && state.tol !== undefined) stop.grad_tol = state.tol;
+  if (state.bound !== null && state.bound !== undefined) stop.bound = state.bound;
+  if (Object.keys(stop).length) config.stop = stop;
   return config;
 }
 

@@ -19,6 +19,8 @@ export const STATE_TABLE = [
   { key: "h", type: "number", default: 1e-4 },
   // run
   { key: "steps", type: "int", default: 100 },
+  { key: "tol", type: "number", default: null }, // stop as converged below this gradient norm; null: the server's
+  { key: "bound", type: "number", default: null }, // stop as diverged beyond this |x_i|; null: no bound
   { key: "speed", type: "speed", default: 20 },
   // compare: one setting takes several values, one run each
   { key: "vary", type: "string", default: "" },

@@ -181,10 +181,11 @@ export function createLessonsPanel(opts) {
       timing = null;
     }
     const lang = `lang=${getLang()}`;
-    const trainLink = lesson.view !== "descent" && String(lesson.permalink || "").startsWith("/train");
-    if (trainLink) {
-      const a = el("a", "btn btn-small lesson-train", `${t("ui.lessons.open_train")} →`);
-      a.href = `/train?lesson=${encodeURIComponent(lesson.key)}&${lang}`;
+    const page = String(lesson.permalink || "").match(/^\/(train|sweep)\b/);
+    const elsewhere = lesson.view !== "descent" && page ? page[1] : "";
+    if (elsewhere) {
+      const a = el("a", "btn btn-small lesson-train", `${t(`ui.lessons.open_${elsewhere}`)} →`);
+      a.href = `/${elsewhere}?lesson=${encodeURIComponent(lesson.key)}&${lang}`;
       parts.push(a);
     }
     const links = el("div", "lesson-links");
@@ -193,8 +194,7 @@ export function createLessonsPanel(opts) {
       links.append(linkRow("ui.lessons.link", `${origin}/?lesson=${encodeURIComponent(lesson.key)}`, "lesson-permalink"),
         linkRow("ui.lessons.embed", `${origin}/embed?lesson=${encodeURIComponent(lesson.key)}`, "lesson-embed"));
     } else {
-      const page = trainLink ? "train" : "";
-      links.append(linkRow("ui.lessons.link", `${origin}/${page}?lesson=${encodeURIComponent(lesson.key)}`,
+      links.append(linkRow("ui.lessons.link", `${origin}/${elsewhere}?lesson=${encodeURIComponent(lesson.key)}`,
         "lesson-permalink"));
     }
     const closeBtn = el("button", "btn btn-small btn-quiet lesson-close", t("ui.lessons.close"));
