@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     warm_up: bool = Field(True, description="load the digits data set at startup, before the first class starts")
     log_runs: bool = Field(True, description="log one JSON line per finished run (no personal data)")
     frames_per_second: int = Field(30, ge=1, le=120, description="most `steps` messages per second per socket")
+    network_heavy_per_second: float = Field(10.0, gt=0, le=120, description="most network-view heatmap or "
+                                            "weight-image snapshots per second per training run")
     # sweep maps and trainability maps (per request; a sweep computes its levels 32², 64², ... up to n²)
     max_sweep_side: int = Field(512, ge=8, le=4096, description="largest n for an n×n sweep map")
     max_sweep_steps: int = Field(5_000, ge=1, le=65_535, description="most updates per run in a sweep")

@@ -2,10 +2,12 @@
 
 Order of records: one Plan; an Epoch record for epoch 0 (the initial weights); then for each epoch its Iteration
 records followed by its Epoch record; finally one TrainDone. Iteration t (global, 0-based; the schedule's step)
-reports the batch loss L_t and gradient g_t at θ_t and the learning rate η_t of the update θ_{t+1} = θ_t + Δ_t
-(Δ_t from the optimizer; plain SGD is applied in place as θ ← θ − η_t g_t, the same numbers without temporaries).
-Nothing non-finite is yielded: the first non-finite loss or gradient ends the run as "diverged", and the weights
-returned are those of the last completed epoch.
+reports the batch loss L_t and gradient g_t at θ_t, the learning rate η_t of the update θ_{t+1} = θ_t + Δ_t
+(Δ_t from the optimizer; plain SGD is applied in place as θ ← θ − η_t g_t, the same numbers without temporaries) and
+the per-layer facts of app.core.layer_stats; it is yielded after the update, and its `weights` (like an Epoch's) is
+a read-only view of the current θ, valid until the next record is requested.
+Nothing non-finite is yielded (but the update ratio of a layer whose weights are all 0 is inf): the first non-finite
+loss or gradient ends the run as "diverged", and the weights returned are those of the last completed epoch.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from .fit_evidence import measure
 from .fit_judge import judge_training
 from .gradients import Interrupted, central_difference
 from .landscape import Grid, Landscape, Snapshots, landscape
+from .layer_stats import LayerStats, inactive_share, layer_norms, update_ratios
 from .nets import MLP, NumericalCost, ParamSpec, Workspace, evaluate, losses_at, numerical_cost
 from .optimizers import make_optimizer
 from .schedules import make_schedule
@@ -61,7 +64,8 @@ class Plan(NamedTuple):
 
 class Iteration(NamedTuple):
     """Update t (0-based, global) = `iteration` (0-based) of `epoch` (1-based): batch loss and ‖g‖ at θ_t, η_t;
-    xy = θ_t itself when the net has exactly two parameters (the linear-regression surface)."""
+    xy = θ_t itself when the net has exactly two parameters (the linear-regression surface); layers: the per-layer
+    gradient norms, update ratios and inactive shares of this update; weights: a read-only view of θ_{t+1}."""
 
     epoch: int
     iteration: int
@@ -70,6 +74,8 @@ class Iteration(NamedTuple):
     grad_norm: float
     lr: float
     xy: tuple[float, ...] | None = None
+    layers: LayerStats | None = None
+    weights: np.ndarray | None = None
 
 
 class Epoch(NamedTuple):
@@ -88,6 +94,7 @@ class Epoch(NamedTuple):
     lr: float
     best: bool
     boundary: Grid | None
+    weights: np.ndarray | None = None
 
 
 class TrainDone(NamedTuple):
@@ -166,6 +173,9 @@ def train(data: Dataset, config: TrainConfig | None = None, *,
     batch_loss: list[float] = []
     batch_lr: list[float] = []
     show_xy = net.n_params == 2
+    weights = theta.view()
+    weights.flags.writeable = False
+    hidden_acts = ws.acts[:-1]
 
     def record(ep: int) -> Epoch | None:
         nonlocal best_loss, best_epoch, best_theta, wait
@@ -180,7 +190,7 @@ def train(data: Dataset, config: TrainConfig | None = None, *,
                 best_loss, best_epoch, best_theta, wait, is_best = m[2], ep, theta.copy(), 0, True
             else:
                 wait += 1
-        return Epoch(ep, t, *m, schedule(max(t - 1, 0)), is_best, grid)
+        return Epoch(ep, t, *m, schedule(max(t - 1, 0)), is_best, grid, weights)
 
     first = record(0)
     if first is None:
@@ -201,9 +211,11 @@ def train(data: Dataset, config: TrainConfig | None = None, *,
                 break
             xb = np.take(train_x, idx, axis=0, out=xbuf[:len(idx)], mode="clip")  # clip: unbuffered
             yb = train_y[idx]
+            m = len(idx)
             with np.errstate(all="ignore"):
                 if cfg.gradient == "numerical":
                     loss = ws.loss(theta, xb, yb)
+                    inactive = tuple(inactive_share(net.activation, a[:m]) for a in hidden_acts)
                     try:
                         np.copyto(grad, central_difference(lambda th, xb=xb, yb=yb: ws.loss(th, xb, yb), theta,
                                                            cfg.h, stop))
@@ -214,7 +226,9 @@ def train(data: Dataset, config: TrainConfig | None = None, *,
                         break
                 else:
                     loss = ws.loss_and_grad(theta, xb, yb, grad)
-                gnorm = math.sqrt(float(np.dot(grad, grad)))
+                    inactive = tuple(inactive_share(net.activation, a[:m]) for a in hidden_acts)
+                gnorms = layer_norms(net, grad)
+                gnorm = math.sqrt(float(np.dot(gnorms, gnorms)))
             if not (math.isfinite(loss) and math.isfinite(gnorm)):
                 what = "loss" if not math.isfinite(loss) else "gradient"
                 reason, detail = "diverged", f"the {what} is not finite at iteration {t} (epoch {epoch})"
@@ -222,14 +236,20 @@ def train(data: Dataset, config: TrainConfig | None = None, *,
             lr = schedule(t)
             batch_loss.append(loss)
             batch_lr.append(lr)
-            yield Iteration(epoch, i, t, loss, gnorm, lr, tuple(theta.tolist()) if show_xy else None)
+            xy = tuple(theta.tolist()) if show_xy else None
             with np.errstate(all="ignore"):
+                tnorms = layer_norms(net, theta)
                 if in_place:
+                    dnorms = abs(lr) * gnorms
                     grad *= lr
                     theta -= grad
                 else:
                     delta, state = optimizer.update(grad, state, theta, t)
+                    dnorms = layer_norms(net, delta)
                     theta += delta
+                ratios = update_ratios(tnorms, dnorms)
+            stats = LayerStats(tuple(gnorms.tolist()), tuple(ratios.tolist()), inactive)
+            yield Iteration(epoch, i, t, loss, gnorm, lr, xy, stats, weights)
             t += 1
         if reason != "completed":
             break

@@ -237,7 +237,8 @@ class RunSession:
         try:
             while self.live() and not self.stopping:
                 if self.paused and self.budget == 0:
-                    self.wake.clear()
+                    self.wake.clear()  # before the flush: a control arriving during it must still wake the pump
+                    await self.flush_views()
                     await self.wake.wait()
                     last = time.perf_counter()
                     continue
@@ -272,6 +273,8 @@ class RunSession:
         """Pull the next n steps (iterations) of every live run in a worker thread, send them, and return how many
         the furthest run produced."""
         live = self.live()
+        for r in live:
+            r.stepping = self.paused
         heavy = any(r.heavy for r in live)
         budget = HEAVY_BUDGET / len(live) if heavy else 1.0
         results = await self.capacity.compute(heavy, lambda: [r.pull(n, budget) for r in live], first=first)
@@ -283,6 +286,12 @@ class RunSession:
             if finished:
                 await self.finish(r)
         return taken
+
+    async def flush_views(self) -> None:
+        """Before idling (paused): send each live run's network snapshot whole if its heavy parts lag behind."""
+        for r in self.live():
+            for kind, body in await run_in_threadpool(r.flush):
+                await self.send(kind, r.run_id, **body)
 
     def release(self) -> None:
         if self.held != (0, 0):

@@ -11,16 +11,22 @@ import threading
 import time
 from typing import Any, Protocol
 
+import numpy as np
+
 from app.config import Settings
 from app.core.descent import Done
 from app.core.runs import Columns, descent_run, judge, take
 from app.core.training import Epoch, Iteration, TrainDone, train
 
 from .blas import one_blas_thread
+from .network_feed import NetworkFeed, sig
 from .protocol import done_body, meta_body, to_spec
 from .schemas import DescentRun
 from .train_preview import TrainSetup
 from .train_schemas import TrainRun
+
+TRAIN_COLUMNS = ("t", "epoch", "iteration", "loss", "grad_norm", "lr")
+LAYER_COLUMNS = {"layer_grad_norm": "grad_norm", "update_ratio": "update_ratio", "inactive": "inactive"}
 
 
 class RunStream(Protocol):
@@ -30,8 +36,11 @@ class RunStream(Protocol):
     records: int
     started: float
 
+    stepping: bool
+
     def meta(self) -> dict[str, Any]: ...
     def pull(self, n: int, budget: float) -> tuple[list[tuple[str, dict[str, Any]]], bool]: ...
+    def flush(self) -> list[tuple[str, dict[str, Any]]]: ...
     def request_stop(self) -> None: ...
     def done(self) -> dict[str, Any]: ...
 
@@ -40,6 +49,7 @@ class DescentStream:
     """A 2D descent: `steps` messages of columns; the diagnosis judged from every record at the end."""
 
     heavy = False
+    stepping = False
 
     def __init__(self, config: DescentRun, run_id: str) -> None:
         self.run_id, self.config = run_id, config
@@ -68,6 +78,9 @@ class DescentStream:
     def request_stop(self) -> None:
         self.stop_requested = True
 
+    def flush(self) -> list[tuple[str, dict[str, Any]]]:
+        return []
+
     def done(self) -> dict[str, Any]:
         assert self.finished is not None
         diagnosis = judge(self.spec, self.cols, self.finished)
@@ -75,8 +88,9 @@ class DescentStream:
 
 
 class TrainStream:
-    """A training run: `steps` messages per iteration batch, an `epoch` message per epoch, `done` with the
-    diagnosis, the loss landscape of the weight path and, for image sets, a confusion matrix."""
+    """A training run: `steps` messages per iteration batch (with the per-layer facts of each iteration), an `epoch`
+    message per epoch, the network view's snapshot in each pull's last message (network_feed), `done` with the
+    diagnosis, the loss landscape of the weight path, the final network and, for image sets, a confusion matrix."""
 
     heavy = True
 
@@ -87,12 +101,18 @@ class TrainStream:
         self.records = 0
         self.steps = train(self.setup.data, self.setup.cfg, stop=lambda: self.stop_requested)
         self.plan = next(self.steps)
+        self.feed = NetworkFeed(self.setup, settings.network_heavy_per_second)
+        self.stepping = False  # set by the session while the run is stepped paused: every snapshot is whole
+        self.weights: Any = None  # a read-only view of the generator's θ and its update count
+        self.t = 0
         self.finished: TrainDone | None = None
         self.started = time.perf_counter()
         self.lock = threading.Lock()  # one thread at a time inside the training generator
 
     def meta(self) -> dict[str, Any]:
-        return self.setup.meta(self.plan)
+        body = self.setup.meta(self.plan)
+        body["plan"]["network"] = self.feed.meta()
+        return body
 
     def pull(self, n: int, budget: float) -> tuple[list[tuple[str, dict[str, Any]]], bool]:
         with self.lock:
@@ -100,10 +120,11 @@ class TrainStream:
 
     def _pull(self, n: int, budget: float) -> tuple[list[tuple[str, dict[str, Any]]], bool]:
         out: list[tuple[str, dict[str, Any]]] = []
-        cols: dict[str, list[Any]] = {k: [] for k in ("t", "epoch", "iteration", "loss", "grad_norm", "lr")}
+        cols: dict[str, list[Any]] = {k: [] for k in (*TRAIN_COLUMNS, *LAYER_COLUMNS)}
         xy: list[Any] = []
         deadline = time.perf_counter() + budget
         taken = 0
+        finished = False
 
         def flush() -> None:
             if cols["t"]:
@@ -116,23 +137,48 @@ class TrainStream:
         with one_blas_thread():
             for rec in self.steps:
                 if isinstance(rec, Iteration):
-                    for k in cols:
+                    for k in TRAIN_COLUMNS:
                         cols[k].append(getattr(rec, k))
+                    if rec.layers is not None:
+                        for k, field in LAYER_COLUMNS.items():
+                            cols[k].append(sig(getattr(rec.layers, field)))
                     if rec.xy is not None:
                         xy.append(rec.xy)
+                    self.weights, self.t = rec.weights, rec.t + 1
                     taken += 1
                     self.records += 1
                 elif isinstance(rec, Epoch):
                     flush()
                     out.append(("epoch", self.setup.epoch_body(rec)))
+                    self.weights, self.t = rec.weights, rec.t
+                    if rec.weights is not None:
+                        self.feed.reselect(rec.weights)
                 elif isinstance(rec, TrainDone):
                     flush()
-                    self.finished = rec
-                    return out, True
+                    self.finished, finished = rec, True
+                    break
                 if taken >= n or (taken > 0 and time.perf_counter() > deadline):  # at least one iteration per pull
                     break
-        flush()
-        return out, False
+            flush()
+            if out and not finished:
+                self._attach(out[-1][1], force_heavy=self.stepping)
+        return out, finished
+
+    def _attach(self, body: dict[str, Any], force_heavy: bool) -> bool:
+        """Put the network snapshot at the current weights into `body` (not when they are not finite)."""
+        if self.weights is None or not np.isfinite(self.weights).all():
+            return False
+        body["network"] = self.feed.body(self.weights, self.t, force_heavy)
+        return True
+
+    def flush(self) -> list[tuple[str, dict[str, Any]]]:
+        """A `steps` message of no iterations with the whole snapshot, when its heavy parts lag behind (on pause)."""
+        with self.lock:
+            if self.finished is not None or not self.feed.stale(self.t):
+                return []
+            body: dict[str, Any] = {"cols": {k: [] for k in (*TRAIN_COLUMNS, *LAYER_COLUMNS)}}
+            with one_blas_thread():
+                return [("steps", body)] if self._attach(body, force_heavy=True) else []
 
     def request_stop(self) -> None:
         self.stop_requested = True
@@ -145,7 +191,14 @@ class TrainStream:
                         self.finished = rec
         assert self.finished is not None
         with one_blas_thread():
-            return self.setup.done_body(self.finished, time.perf_counter() - self.started)
+            body = self.setup.done_body(self.finished, time.perf_counter() - self.started)
+            theta = self.finished.theta
+            if np.isfinite(theta).all():
+                self.feed.reselect(theta)
+                body["network"] = self.feed.body(theta, self.finished.t, force_heavy=True)
+            else:
+                body["network"] = None
+            return body
 
 
 def make_stream(config: DescentRun | TrainRun, run_id: str, settings: Settings) -> DescentStream | TrainStream:

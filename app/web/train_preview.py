@@ -90,6 +90,7 @@ class TrainSetup:
 
     def epoch_body(self, e: Epoch) -> dict[str, Any]:
         body = e._asdict()
+        del body["weights"]
         body["boundary"] = grid_body(e.boundary)
         return body
 

@@ -91,6 +91,7 @@ export function compareValues(vary, values, catalog) {
     else if (vary === "lr") v = Number.isFinite(+s) && +s > 0 && s !== "" ? +s : undefined;
     else if (vary === "opt") v = catalog.optimizers.some((o) => o.key === s) ? s : undefined;
     else if (vary === "act") v = catalog.training.activations.includes(s) ? s : undefined;
+    else if (vary === "init") v = catalog.training.inits.includes(s) ? s : undefined;
     if (v !== undefined && !out.includes(v)) out.push(v);
   }
   return out.slice(0, MAX_COMPARE);
@@ -130,7 +131,7 @@ export function trainConfig(state, catalog) {
   return cfg;
 }
 
-const VARY_FIELD = { bs: "bs", lr: "lr", opt: "opt", act: "act" };
+const VARY_FIELD = { bs: "bs", lr: "lr", opt: "opt", act: "act", init: "init" };
 
 /** The runs of a start: [{config, label}] — one, or one per compare value (same data, same seed). */
 export function buildRuns(state, catalog) {

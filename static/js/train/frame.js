@@ -8,7 +8,10 @@ import { createTrainErrors } from "./errors.js";
 import { createTrainCharts } from "./views/charts.js";
 import { renderSamples } from "./views/images.js";
 import { createLandscapeView } from "./views/landscape.js";
+import { widthOf } from "./views/canvas.js";
+import { createLayerCharts } from "./views/layers.js";
 import { createLinregView } from "./views/linreg.js";
+import { createNetworkView } from "./views/network.js";
 import { createNumerics } from "./views/numerics.js";
 import { createEvalPanel, createLegend, createRunPicker, netLine, runLabel } from "./views/panels.js";
 import { createPlanView, planFromMeta } from "./views/plan.js";
@@ -42,6 +45,14 @@ export function createFrame({ shell, current, update, openGhost }) {
   const legend = createLegend(byId("t-legend"));
   const evalPanel = createEvalPanel({ card: byId("t-eval"), table: byId("t-confusion"), mistakes: byId("t-mistakes"),
     note: byId("t-mistakes-note") });
+  const network = createNetworkView({ canvas: byId("t-net-canvas"), tip: byId("t-net-tip"), notes: byId("t-net-notes"),
+    focus: byId("t-net-focus"), focusCanvas: byId("t-net-focus-canvas"), focusCaption: byId("t-net-focus-caption"),
+    filters: byId("t-net-filters"), example: byId("t-net-example") });
+  const layerCharts = createLayerCharts({ grad: byId("chart-layer-grad"), ratio: byId("chart-layer-ratio"),
+    inactive: byId("chart-layer-inactive"), inactiveTitle: byId("t-layers-inactive-title"), keys: byId("keys-layers") });
+  const netHooks = { t: null, heatmaps: 0, output_range: null, last_neuron: null, maxDrawMs: 0, lines: 0 };
+  shell.hooks.network = netHooks;
+  let netDrawn = null; // [run id, snapshot version, width, language] last drawn
   const picker = createRunPicker(byId("t-view-run"), (id) => {
     viewRun = id;
     redraw();
@@ -93,6 +104,7 @@ export function createFrame({ shell, current, update, openGhost }) {
       const two = runs[0].meta && runs[0].meta.plan.parameters === 2;
       byId("t-linreg-note").textContent = t(two ? "train.ui.linreg.hint" : "train.ui.linreg.no_path");
     }
+    drawNetwork(run);
     byId("t-charts").dataset.empty = runs.some((r) => r.meta) ? "0" : "1";
     charts.draw(runs);
     byId("t-chart-summary").textContent = store.allDone ? charts.summary(followed) : "";
@@ -104,12 +116,45 @@ export function createFrame({ shell, current, update, openGhost }) {
     update(phase);
   }
 
+  /** The network view and the per-layer charts of the shown run; the view redraws when its snapshot changes. */
+  function drawNetwork(run) {
+    const snap = run && run.net;
+    byId("t-network").dataset.empty = snap ? "0" : "1";
+    byId("t-layers").dataset.empty = run && run.layers.length ? "0" : "1";
+    layerCharts.draw(run);
+    const key = snap ? [run.id, snap.version, widthOf(byId("t-network")), shell.state.lang].join("|") : "";
+    if (key === netDrawn) return;
+    netDrawn = key;
+    const t0 = performance.now();
+    network.draw(run);
+    netHooks.maxDrawMs = Math.max(netHooks.maxDrawMs, performance.now() - t0);
+    netHooks.t = snap ? snap.t : null;
+    netHooks.lines = Number(byId("t-net-canvas").dataset.lines);
+    netHooks.heatmaps = snap && snap.heatmaps ? snap.heatmaps.length : 0;
+    netHooks.last_neuron = network.lastNeuron();
+    netHooks.redraw = () => { // for bench/bench_page.py: the time of one whole draw of the view as it is now
+      const t1 = performance.now();
+      network.draw(run, true);
+      return performance.now() - t1;
+    };
+    const out = snap && snap.heatmaps ? snap.heatmaps[snap.heatmaps.length - 1] : null;
+    if (out) {
+      const n = out.q.length / out.lo.length;
+      const last = out.q.subarray(out.q.length - n);
+      netHooks.output_range = [Math.min(...last) / 255, Math.max(...last) / 255];
+    }
+  }
+
   loop.add("frame", draw);
   new ResizeObserver(redraw).observe(byId("stage"));
-  shell.relabels(charts, results, numerics, legend, picker, evalPanel, errors, { relabel: () => (samplesOf = null) })
+  shell.relabels(charts, results, numerics, legend, picker, evalPanel, errors, { relabel: () => (samplesOf = null) },
+    { relabel: () => (netDrawn = null) })
     .on("phase", redraw).on("data", redraw).on("lang", redraw)
     .on("reset", () => {
       charts.reset();
+      network.clear();
+      layerCharts.clear();
+      netDrawn = null;
       samplesOf = null;
       viewRun = null;
       redraw();

@@ -1,6 +1,6 @@
 // A lesson opened on this page (/train?lesson=key): its training runs as page settings — the first run's
 // settings, and when the runs differ in one setting the page can vary (batch size, learning rate, optimizer,
-// activation), a compare over its values. Pure: no DOM.
+// activation, initialisation), a compare over its values. Pure: no DOM.
 
 import { datasetOf } from "./config.js";
 
@@ -53,7 +53,7 @@ function trainSize(c, catalog) {
   return n - Math.floor(n * vf + 0.5) - Math.floor(n * tf + 0.5);
 }
 
-const VARIED = ["bs", "lr", "opt", "act"];
+const VARIED = ["bs", "lr", "opt", "act", "init"];
 
 /** The state patch a lesson opens with (null when it has no training run). */
 export function lessonPatch(lesson, catalog) {

@@ -39,7 +39,7 @@ export const TRAIN_STATE = [
 ];
 
 export const SPEEDS = [10, 30, 100, 300, 1000, "max"];
-export const VARY = ["bs", "lr", "opt", "act"];
+export const VARY = ["bs", "lr", "opt", "act", "init"];
 export const MAX_COMPARE = 4;
 
 /** Settings that follow the data set: back to null (its suggestion) when the data set changes. */

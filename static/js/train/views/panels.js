@@ -18,6 +18,7 @@ export function runLabel(run) {
   }
   if (vary === "opt") return `${name} = ${t(`ui.optimizer.${value}`)}`;
   if (vary === "act") return `${name} = ${t(`train.ui.act.${value}`)}`;
+  if (vary === "init") return `${name} = ${t(`train.ui.init.${value}`)}`;
   return `${name} = ${typeof value === "number" ? fmt(value) : value}`;
 }
 
