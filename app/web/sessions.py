@@ -290,7 +290,7 @@ class RunSession:
     async def flush_views(self) -> None:
         """Before idling (paused): send each live run's network snapshot whole if its heavy parts lag behind."""
         for r in self.live():
-            for kind, body in await run_in_threadpool(r.flush):
+            for kind, body in await self.capacity.compute(r.heavy, r.flush):
                 await self.send(kind, r.run_id, **body)
 
     def release(self) -> None:
