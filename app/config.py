@@ -25,6 +25,12 @@ class Settings(BaseSettings):
     max_numeric_params: int = Field(5_000, ge=0, description="most parameters for a numerical-gradient training")
     max_samples: int = Field(20_000, ge=10, description="most samples in a generated data set")
     run_wall_seconds: float = Field(120.0, gt=0, description="longest wall time of one run before it stops as limit")
+    # a learner's own formula and data
+    max_formula_chars: int = Field(200, ge=1, le=2000, description="longest formula f(x, y)")
+    max_formula_depth: int = Field(24, ge=1, le=100, description="deepest nesting of a formula")
+    max_formula_nodes: int = Field(120, ge=1, le=1000, description="most operations and numbers in a formula")
+    max_custom_points: int = Field(5_000, ge=4, description="most rows of a learner's own data set")
+    max_upload_bytes: int = Field(1_048_576, ge=1024, description="largest CSV upload of a learner's own data")
     # per process
     max_concurrent_runs: int = Field(256, ge=1, description="runs (descent or training) open at once in this process")
     max_concurrent_trainings: int = Field(16, ge=1, description="training runs open at once in this process")
@@ -43,6 +49,7 @@ class Settings(BaseSettings):
         """The per-run and per-process limits, as the catalog reports them."""
         keys = ("max_steps", "max_grid", "max_compare_runs", "max_epochs", "max_train_iterations",
                 "max_hidden_layers", "max_hidden_units", "max_numeric_params", "max_samples", "run_wall_seconds",
+                "max_formula_chars", "max_formula_depth", "max_formula_nodes", "max_custom_points", "max_upload_bytes",
                 "max_concurrent_runs", "max_concurrent_trainings", "max_message_bytes", "frames_per_second")
         return {k: getattr(self, k) for k in keys}
 

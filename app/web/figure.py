@@ -71,6 +71,7 @@ class Frame:
 
 def _contours(surface: Surface, frame: Frame, n: int) -> list[str]:
     xs, ys, z = surface.grid(n)
+    z = np.ma.masked_invalid(z)  # a learner's own f may be undefined in parts of the view (log x for x ≤ 0)
     tz, levels = _levels(z, surface.log_levels)
     gen = contourpy.contour_generator(xs, ys, tz, fill_type=contourpy.FillType.OuterOffset,
                                       line_type=contourpy.LineType.Separate)

@@ -18,6 +18,8 @@ from app.core.schedules import SCHEDULE_PARAMS
 from app.core.surfaces import SURFACES
 
 from ..figure import render_svg
+from ..formula_fields import surface_of
+from ..formula_query import custom_from_query
 from ..permalink import QueryError, configs_from_query
 from ..protocol import PROTOCOL_VERSION, dumps, field_errors, surface_info
 from ..run_config import CompareRequest, RunConfig, run_limit_errors
@@ -36,6 +38,7 @@ class Grid(BaseModel):
     shape: list[int]
     domain: list[list[float]]
     values: list[float | None]
+    surface: dict[str, Any] | None = None
 
 
 class RunResult(BaseModel):
@@ -103,19 +106,28 @@ def catalog(request: Request) -> dict[str, Any]:
 
 @router.get("/surfaces/{key}/grid", summary="f on an n×n grid over the view box", response_model=Grid,
             responses={422: ERRORS[422]})
-def surface_grid(
+async def surface_grid(
     request: Request,
-    key: Annotated[SurfaceKey, Path(description="surface key")],  # type: ignore[valid-type]
+    key: Annotated[SurfaceKey, Path(description="surface key, or custom with f")],  # type: ignore[valid-type]
     n: Annotated[int, Query(ge=2, le=1000, description="grid points per axis (capped by max_grid)")] = 80,
+    f: Annotated[str | None, Query(max_length=4096, description="custom: the formula f(x, y)")] = None,
+    view: Annotated[str | None, Query(max_length=200, description="custom: x_min,x_max,y_min,y_max")] = None,
 ) -> Response:
-    """Row-major values, row j at y = domain[1][0] + j·Δy (bottom row first), for contouring."""
-    limit = _settings(request).max_grid
+    """Row-major values, row j at y = domain[1][0] + j·Δy (bottom row first), for contouring; null where f is not
+    finite. For `custom`, also `surface`: its minima, saddles, kinks and notes (or 422 naming the position)."""
+    settings = _settings(request)
+    limit = settings.max_grid
     if n > limit:
         raise HTTPException(422, [{"loc": ["query", "n"], "type": "limit", "name": "max_grid", "limit": limit,
                                    "msg": f"n = {n} is above this server's limit max_grid = {limit}"}])
-    s = SURFACES[key]
+    if key == "custom":
+        s = await run_in_threadpool(custom_from_query, f, view, settings)
+    else:
+        s = SURFACES[key]
     _, _, values = s.grid(n)
-    body = {"shape": [n, n], "domain": [list(s.view[0]), list(s.view[1])], "values": values.ravel()}
+    body: dict[str, Any] = {"shape": [n, n], "domain": [list(s.view[0]), list(s.view[1])], "values": values.ravel()}
+    if key == "custom":
+        body["surface"] = surface_info(s)
     return JSONBytes(dumps(body))
 
 
@@ -174,7 +186,7 @@ async def post_compare(
     return JSONBytes(dumps({"runs": results}))
 
 
-FIGURE_QUERY_DOC = ("The page's permalink keys: surface, start=x,y, opt, lr, momentum, alpha, beta1, beta2, eps, "
+FIGURE_QUERY_DOC = ("The page's permalink keys: surface, f (your own formula), view=x_min,x_max,y_min,y_max, start=x,y, opt, lr, momentum, alpha, beta1, beta2, eps, "
                     "weight_decay, conv, sched, step_size, gamma, t_max, lr_min, decay, grad, h, steps, "
                     "vary (lr | opt | grad | momentum) with values=v1,v2,..., lang (ko | en).")
 
@@ -211,6 +223,6 @@ async def figure_svg(
     results = await _compute(request, runs)
     picked = [v.strip() for v in values.split(",") if v.strip()]
     labels = [f"{vary} = {v}" for v in picked] if vary and picked else [f"lr = {runs[0].optimizer.lr:g}"]
-    svg = await run_in_threadpool(render_svg, SURFACES[runs[0].surface], results, labels, lang,
+    svg = await run_in_threadpool(render_svg, surface_of(runs[0]), results, labels, lang,
                                   min(120, settings.max_grid))
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
