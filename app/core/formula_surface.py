@@ -159,7 +159,7 @@ def is_local_minimum(c: Compiled, p: np.ndarray, span: float) -> bool:
     d = 1e-3 * span
     fp = float(c.f(p))
     offsets = np.array([(a, b) for a in (-d, 0, d) for b in (-d, 0, d) if a or b])
-    around = c.f((p[:, None] + offsets.T))
+    around = c.f(p[:, None] + offsets.T)
     return bool(np.all(np.isfinite(around)) and np.all(around >= fp - 1e-9 * max(abs(fp), 1.0)))
 
 
@@ -214,7 +214,8 @@ def custom_surface(text: str, view: Box = DEFAULT_VIEW, max_chars: int = MAX_CHA
         formula.text.strip(), c.latex, c.f, c.grad, view, _start(xs, ys, finite, view), lr,
         (lr * 1e-3, min(lr * 20.0, 1000.0)), minima=minima, saddles=saddles,
         log_levels=bool(lo >= 0 and hi > 1e3 * max(lo, 1e-3)),
-        extra={"kinks": formula.kinks, "edge_minimum": edge, "lowest_is_minimum": is_min, "lowest": (float(low[0]), float(low[1])),
+        extra={"kinks": formula.kinks, "edge_minimum": edge, "lowest_is_minimum": is_min,
+               "lowest": (float(low[0]), float(low[1])),
                "lowest_value": f_low, "local_minima": local, "finite_share": float(finite.mean()),
                "variables": formula.variables},
     )

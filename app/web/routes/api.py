@@ -186,7 +186,8 @@ async def post_compare(
     return JSONBytes(dumps({"runs": results}))
 
 
-FIGURE_QUERY_DOC = ("The page's permalink keys: surface, f (your own formula), view=x_min,x_max,y_min,y_max, start=x,y, opt, lr, momentum, alpha, beta1, beta2, eps, "
+FIGURE_QUERY_DOC = ("The page's permalink keys: surface, f (your own formula), view=x_min,x_max,y_min,y_max, "
+                    "start=x,y, opt, lr, momentum, alpha, beta1, beta2, eps, "
                     "weight_decay, conv, sched, step_size, gamma, t_max, lr_min, decay, grad, h, steps, "
                     "vary (lr | opt | grad | momentum) with values=v1,v2,..., lang (ko | en).")
 
