@@ -198,11 +198,17 @@ def _fold(op: str, args: tuple[Node, ...], pos: int) -> Node:
     return _num(v, pos)
 
 
+_FAMILY = {"add": "sum", "sub": "sum", "mul": "product", "div": "product"}
+
+
 def _make(op: str, args: tuple[Node, ...], pos: int, limits: tuple[int, int]) -> Node:
     max_depth, max_nodes = limits
+    if op == "div" and args[1].constant and args[1].value == 0:
+        raise FormulaError("undefined_constant", args[1].pos)
     if all(a.constant for a in args):
         return _fold(op, args, pos)
-    depth = 1 + max(a.depth for a in args)
+    family = _FAMILY.get(op)  # a chain x + y + z (or a·b·c) is one level deep, as a + b + c on paper
+    depth = max(a.depth + (0 if family is not None and _FAMILY.get(a.op) == family else 1) for a in args)
     size = 1 + sum(a.size for a in args)
     if depth > max_depth:
         raise FormulaError("too_deep", pos, limit=max_depth)

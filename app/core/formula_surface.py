@@ -167,7 +167,11 @@ def is_local_minimum(c: Compiled, p: np.ndarray, span: float) -> bool:
 def custom_surface(text: str, view: Box = DEFAULT_VIEW, max_chars: int = MAX_CHARS, max_depth: int = MAX_DEPTH,
                    max_nodes: int = MAX_NODES) -> Surface:
     """The Surface for a formula and view box; raises FormulaError (with a position where there is one)."""
-    view = check_view(view)
+    with np.errstate(all="ignore"):  # f may be undefined or overflow in parts of the view: those parts are masked
+        return _build(text, check_view(view), max_chars, max_depth, max_nodes)
+
+
+def _build(text: str, view: Box, max_chars: int, max_depth: int, max_nodes: int) -> Surface:
     formula = parse(text, max_chars, max_depth, max_nodes)
     try:
         c = compile_formula(formula)

@@ -2,14 +2,15 @@
 
 The SymPy expression is built node by node from the whitelisted tree (app.core.formula_parse), never from text, so
 nothing the learner typed is evaluated. `lambdify` then prints that trusted expression as numpy code.
-Kinks: d|u|/du = sign(u) (0 at u = 0) and d max(u, v) = Heaviside(u − v) du + Heaviside(v − u) dv with
-Heaviside(0) = ½, so at a kink the gradient is a subgradient (for abs, 0; for a tie in max, the average).
+Kinks: d|u|/du = sign(u) (0 at u = 0) and d max(u, v) = H(u − v) du + H(v − u) dv with the step H(0) = ½, so
+at a kink the gradient is a subgradient (for abs, 0; for a tie in max or min, the average of both sides).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -19,9 +20,66 @@ from .formula_parse import Formula, Node
 X, Y = sp.symbols("x y", real=True)
 MAX_GRADIENT_OPS = 20_000  # operations in the symbolic gradient; the limits on the tree keep far below this
 
+def _power(tex: str, exp: str | None) -> str:
+    return tex if exp is None else f"{tex}^{{{exp}}}"
+
+
+class Step(sp.Function):
+    """H(u) with H(0) = ½; its derivative is 0 wherever it exists (used only inside gradients)."""
+
+    nargs = 1
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        return sp.S.Zero
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        return _power(r"H\left(%s\right)" % printer._print(self.args[0]), exp)
+
+
+class MaxPair(sp.Function):
+    """max(a, b), kept binary (SymPy's Max flattens and differentiates into piecewise conditions numpy rejects):
+    ∂/∂a = H(a − b), ∂/∂b = H(b − a); at a tie both ½."""
+
+    nargs = 2
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        a, b = self.args
+        return Step(a - b) if argindex == 1 else Step(b - a)
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        return _power(r"\max\left(%s, %s\right)" % tuple(printer._print(a) for a in self.args), exp)
+
+
+class MinPair(sp.Function):
+    """min(a, b): ∂/∂a = H(b − a), ∂/∂b = H(a − b); at a tie both ½."""
+
+    nargs = 2
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        a, b = self.args
+        return Step(b - a) if argindex == 1 else Step(a - b)
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        return _power(r"\min\left(%s, %s\right)" % tuple(printer._print(a) for a in self.args), exp)
+
+
+def _pairwise(kind: type[sp.Function]) -> Callable[..., sp.Expr]:
+    def build(*args: sp.Expr) -> sp.Expr:
+        out = args[0]
+        for a in args[1:]:
+            out = kind(out, a)
+        return out
+    return build
+
+
+def _step(u: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.sign(u))
+
+
+NUMPY_NAMES = {"MaxPair": np.maximum, "MinPair": np.minimum, "Step": _step}
 _FUNCS: dict[str, Callable[..., sp.Expr]] = {
     "sqrt": sp.sqrt, "exp": sp.exp, "log": sp.log, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "tanh": sp.tanh,
-    "abs": sp.Abs, "min": sp.Min, "max": sp.Max, "sigmoid": lambda u: 1 / (1 + sp.exp(-u)),
+    "abs": sp.Abs, "min": _pairwise(MinPair), "max": _pairwise(MaxPair), "sigmoid": lambda u: 1 / (1 + sp.exp(-u)),
 }
 
 
@@ -92,21 +150,22 @@ def compile_formula(formula: Formula, max_ops: int = MAX_GRADIENT_OPS) -> Compil
     ops = int(sp.count_ops(gx)) + int(sp.count_ops(gy))
     if ops > max_ops:
         raise TooComplex(ops)
-    f_np = sp.lambdify((X, Y), expr, modules="numpy", cse=True)
-    g_np = sp.lambdify((X, Y), [gx, gy], modules="numpy", cse=True)
+    f_np = sp.lambdify((X, Y), expr, modules=[NUMPY_NAMES, "numpy"], cse=True)
+    g_np = sp.lambdify((X, Y), [gx, gy], modules=[NUMPY_NAMES, "numpy"], cse=True)
 
     def f(p: np.ndarray) -> np.ndarray:
-        x, y = p[0], p[1]
+        shape = np.shape(p[0])
+        x, y = np.atleast_1d(np.asarray(p[0], dtype=np.float64)), np.atleast_1d(np.asarray(p[1], dtype=np.float64))
         with np.errstate(all="ignore"):
-            v = np.asarray(f_np(x, y), dtype=np.float64)
-        return v if v.shape == np.shape(x) else np.broadcast_to(v, np.shape(x)).copy()
+            v = np.broadcast_to(np.asarray(f_np(x, y), dtype=np.float64), x.shape)
+        return v.reshape(shape).copy() if shape else v[0]
 
     def grad(p: np.ndarray) -> np.ndarray:
-        x, y = p[0], p[1]
-        shape = np.shape(x)
-        with np.errstate(all="ignore"):
-            parts = [np.broadcast_to(np.asarray(c, dtype=np.float64), shape) for c in g_np(x, y)]
-        return np.stack(parts).astype(np.float64, copy=False) if shape else np.array(
-            [float(parts[0]), float(parts[1])])
+        shape = np.shape(p[0])
+        x, y = np.atleast_1d(np.asarray(p[0], dtype=np.float64)), np.atleast_1d(np.asarray(p[1], dtype=np.float64))
+        with np.errstate(all="ignore"):  # numpy's select (Heaviside) needs arrays, hence atleast_1d
+            parts = [np.broadcast_to(np.asarray(c, dtype=np.float64), x.shape) for c in g_np(x, y)]
+        out = np.stack(parts)
+        return out.reshape((2, *shape)) if shape else out[:, 0].copy()
 
     return Compiled(expr, (gx, gy), f, grad, sp.latex(expr), ops)
