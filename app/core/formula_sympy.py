@@ -20,6 +20,10 @@ from .formula_parse import Formula, Node
 X, Y = sp.symbols("x y", real=True)
 MAX_GRADIENT_OPS = 20_000  # operations in the symbolic gradient; the limits on the tree keep far below this
 
+def _call_tex(name: str, printer: Any, args: tuple[sp.Expr, ...]) -> str:
+    return name + r"\left(" + ", ".join(printer._print(a) for a in args) + r"\right)"
+
+
 def _power(tex: str, exp: str | None) -> str:
     return tex if exp is None else f"{tex}^{{{exp}}}"
 
@@ -33,7 +37,7 @@ class Step(sp.Function):
         return sp.S.Zero
 
     def _latex(self, printer: Any, exp: str | None = None) -> str:
-        return _power(r"H\left(%s\right)" % printer._print(self.args[0]), exp)
+        return _power(r"H\left(" + printer._print(self.args[0]) + r"\right)", exp)
 
 
 class MaxPair(sp.Function):
@@ -47,7 +51,7 @@ class MaxPair(sp.Function):
         return Step(a - b) if argindex == 1 else Step(b - a)
 
     def _latex(self, printer: Any, exp: str | None = None) -> str:
-        return _power(r"\max\left(%s, %s\right)" % tuple(printer._print(a) for a in self.args), exp)
+        return _power(_call_tex(r"\max", printer, self.args), exp)
 
 
 class MinPair(sp.Function):
@@ -60,7 +64,7 @@ class MinPair(sp.Function):
         return Step(b - a) if argindex == 1 else Step(a - b)
 
     def _latex(self, printer: Any, exp: str | None = None) -> str:
-        return _power(r"\min\left(%s, %s\right)" % tuple(printer._print(a) for a in self.args), exp)
+        return _power(_call_tex(r"\min", printer, self.args), exp)
 
 
 def _pairwise(kind: type[sp.Function]) -> Callable[..., sp.Expr]:

@@ -135,7 +135,7 @@ def test_worst_case_formulas_are_bounded() -> None:
         assert len(text) <= MAX_CHARS, len(text)
         out: dict[str, object] = {}
 
-        def work(t: str = text) -> None:
+        def work(t: str = text, out: dict[str, object] = out) -> None:
             try:
                 c = compile_formula(parse(t))
                 out["ops"] = c.gradient_ops
