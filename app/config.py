@@ -35,7 +35,8 @@ class Settings(BaseSettings):
     max_concurrent_runs: int = Field(256, ge=1, description="runs (descent or training) open at once in this process")
     max_concurrent_trainings: int = Field(16, ge=1, description="training runs open at once in this process")
     max_sockets: int = Field(400, ge=1, description="open WebSocket connections in this process")
-    max_message_bytes: int = Field(65_536, ge=1024, description="largest incoming WebSocket message or JSON body")
+    max_message_bytes: int = Field(262_144, ge=1024, description="largest incoming WebSocket message or JSON body "
+                                   "(a run with 5,000 points of your own data is about 100 KB)")
     idle_seconds: float = Field(600.0, gt=0, description="an idle socket is closed after this long")
     send_timeout_seconds: float = Field(20.0, gt=0, description="a client that reads nothing this long is dropped")
     log_runs: bool = Field(True, description="log one JSON line per finished run (no personal data)")

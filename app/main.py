@@ -20,7 +20,7 @@ from app import __version__
 from app.config import Settings, get_settings
 from app.web.limits import BodySizeLimit
 from app.web.protocol import dumps, field_errors
-from app.web.routes import api, lessons, pages, ws
+from app.web.routes import api, data, lessons, pages, ws
 from app.web.runlog import configure_run_log
 from app.web.runner import RunLimiter, SendGauge
 from app.web.security import SecurityHeaders
@@ -75,7 +75,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.light_lane = asyncio.Semaphore(2)  # see Capacity.light_lane
     app.state.sockets = 0
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_message_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_message_bytes,
+                       per_path={data.CSV_PATH: settings.max_upload_bytes})
     app.add_middleware(SecurityHeaders, embed_origins=settings.embed_origins)
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["*"])
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                         media_type="application/json")
 
     app.include_router(api.router)
+    app.include_router(data.router)
     app.include_router(lessons.router)
     app.include_router(ws.router)
     app.include_router(pages.router)

@@ -4,6 +4,7 @@ limits, and refusals as field errors that name the field, the character position
 
 from __future__ import annotations
 
+import logging
 import math
 from typing import Any
 
@@ -15,6 +16,7 @@ from app.core.formula_surface import DEFAULT_VIEW, custom_surface
 from app.core.surfaces import SURFACES, Box, Surface
 from app.i18n import LANGUAGES, t
 
+log = logging.getLogger("descent_lab.formula")
 # which server setting a refusal is about
 LIMIT_NAMES = {"too_long": "max_formula_chars", "too_deep": "max_formula_depth", "too_many_nodes": "max_formula_nodes"}
 VIEW_CODES = ("view_shape", "view_range", "view_order")
@@ -42,8 +44,16 @@ def formula_field_error(e: FormulaError, loc: tuple[str | int, ...], field: str 
 
 def build_surface(text: str, view: Box | None, settings: Settings) -> Surface:
     """The custom surface within this server's formula limits (cached); raises FormulaError."""
-    return custom_surface(text, tuple(tuple(side) for side in (view or DEFAULT_VIEW)),  # type: ignore[arg-type]
-                          settings.max_formula_chars, settings.max_formula_depth, settings.max_formula_nodes)
+    box = tuple(tuple(side) for side in (view or DEFAULT_VIEW))
+    try:
+        return custom_surface(text, box,  # type: ignore[arg-type]
+                              settings.max_formula_chars, settings.max_formula_depth, settings.max_formula_nodes)
+    except FormulaError:
+        raise
+    except (ArithmeticError, ValueError, TypeError, RecursionError, MemoryError) as e:
+        # never a 500: a formula the algebra or numpy cannot handle is refused (and logged, to be fixed)
+        log.warning("formula refused as unsupported: %r (%s)", text[:200], type(e).__name__)
+        raise FormulaError("unsupported", None) from None
 
 
 def formula_errors(run: Any, settings: Settings, loc: tuple[str | int, ...] = ()) -> list[dict[str, Any]]:
