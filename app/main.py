@@ -42,6 +42,7 @@ def document_limits(schema: dict[str, Any], settings: Settings) -> dict[str, Any
     comps = schema.get("components", {}).get("schemas", {})
     if "DescentRun" in comps:
         comps["DescentRun"]["properties"]["steps"]["maximum"] = settings.max_steps
+        comps["DescentRun"]["properties"]["f"]["anyOf"][0]["maxLength"] = settings.max_formula_chars
     for name in ("ModelConfig", "GradientTiming"):
         if name in comps:
             hidden = comps[name]["properties"]["hidden"]
@@ -55,6 +56,8 @@ def document_limits(schema: dict[str, Any], settings: Settings) -> dict[str, Any
         for param in item.get("get", {}).get("parameters", []):
             if path.endswith("/grid") and param["name"] == "n":
                 param["schema"]["maximum"] = settings.max_grid
+            if path.endswith("/grid") and param["name"] == "f":
+                param["schema"].get("anyOf", [param["schema"]])[0]["maxLength"] = settings.max_formula_chars
     return schema
 
 

@@ -12,13 +12,14 @@ from pydantic import BaseModel, ValidationError
 from app.config import Settings
 from app.core.datasets import DatasetUnavailable
 from app.core.datasets import catalog as dataset_catalog
+from app.core.formula_parse import FormulaError
 from app.core.gradients import GRADIENT_MODES
 from app.core.optimizers import HYPERPARAMS
 from app.core.schedules import SCHEDULE_PARAMS
 from app.core.surfaces import SURFACES
 
 from ..figure import render_svg
-from ..formula_fields import surface_of
+from ..formula_fields import formula_field_error, surface_of
 from ..formula_query import custom_from_query
 from ..permalink import QueryError, configs_from_query
 from ..protocol import PROTOCOL_VERSION, dumps, field_errors, surface_info
@@ -122,6 +123,9 @@ async def surface_grid(
                                    "msg": f"n = {n} is above this server's limit max_grid = {limit}"}])
     if key == "custom":
         s = await run_in_threadpool(custom_from_query, f, view, settings)
+    elif f is not None or view is not None:
+        raise HTTPException(422, [formula_field_error(FormulaError("not_custom", None), ("query",),
+                                                      "f" if f is not None else "view")])
     else:
         s = SURFACES[key]
     _, _, values = s.grid(n)

@@ -32,7 +32,8 @@ def _error(code: str, **params: Any) -> HTTPException:
 @router.post("/datasets/csv", summary="Read a CSV of your own 2D data", responses={
     **{k: v for k, v in ERRORS.items() if k != 429},
     200: {"description": "kind (points2d or regression), the rows, their count, and the compact code"}},
-    openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}})
+    openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {
+        "schema": {"type": "string"}, "example": "x1,x2,label\n0.5,1.2,0\n-1.0,0.3,1\n0.8,-0.4,0\n-0.2,-1.1,1\n"}}}})
 async def read_csv(request: Request) -> Any:
     """`x1,x2,label` rows (classification) or `x,y` rows (regression), an optional header row; up to the
     server's max_custom_points rows and max_upload_bytes bytes."""
