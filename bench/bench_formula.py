@@ -19,8 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.core.formula_surface import custom_surface  # noqa: E402
-from app.core.runs import DescentSpec, descent_run, take  # noqa: E402
+from app.core.runs import DescentSpec  # noqa: E402
 from app.core.surfaces import SURFACES  # noqa: E402
+from bench.bench_core import steps_per_second  # noqa: E402
 
 FORMULAS = {
     "elongated": "x^2/20 + y^2",
@@ -40,15 +41,6 @@ def build_ms(text: str, repeats: int) -> float:
         custom_surface(text)
         times.append(time.perf_counter() - t0)
     return 1000 * statistics.median(times)
-
-
-def steps_per_second(spec: DescentSpec, repeats: int) -> float:
-    rates = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        cols, _ = take(descent_run(spec), spec.steps + 1)
-        rates.append(len(cols) / (time.perf_counter() - t0))
-    return statistics.median(rates)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import operator
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -161,6 +162,9 @@ def _num(value: float, pos: int) -> Node:
     return Node("num", value=value, pos=pos)
 
 
+# the operations that mean the same on floats and on SymPy expressions (pow differs: floats need a guard)
+ARITHMETIC = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv,
+              "neg": operator.neg}
 _FOLD = {
     "sqrt": math.sqrt, "exp": math.exp, "log": math.log, "sin": math.sin, "cos": math.cos, "tan": math.tan,
     "tanh": math.tanh, "abs": abs, "min": min, "max": max,
@@ -172,21 +176,13 @@ def _fold(op: str, args: tuple[Node, ...], pos: int) -> Node:
     """A node whose arguments are all numbers, evaluated now (so the tree keeps no constant expression)."""
     vals = [float(a.value) for a in args]  # type: ignore[arg-type]
     try:
-        if op == "add":
-            v = vals[0] + vals[1]
-        elif op == "sub":
-            v = vals[0] - vals[1]
-        elif op == "mul":
-            v = vals[0] * vals[1]
-        elif op == "div":
-            v = vals[0] / vals[1]
+        if op in ARITHMETIC:
+            v = ARITHMETIC[op](*vals)
         elif op == "pow":
             base, expo = vals
             if abs(expo) > 1e4 and abs(base) > 1.0:
                 raise OverflowError
             v = math.pow(base, expo)
-        elif op == "neg":
-            v = -vals[0]
         else:
             v = float(_FOLD[op](*vals))
     except OverflowError:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from .formula_parse import Formula, Node
+from .formula_parse import ARITHMETIC, Formula, Node
 
 X, Y = sp.symbols("x y", real=True)
 MAX_GRADIENT_OPS = 20_000  # operations in the symbolic gradient; the limits on the tree keep far below this
@@ -40,31 +40,32 @@ class Step(sp.Function):
         return _power(r"H\left(" + printer._print(self.args[0]) + r"\right)", exp)
 
 
-class MaxPair(sp.Function):
-    """max(a, b), kept binary (SymPy's Max flattens and differentiates into piecewise conditions numpy rejects):
-    ∂/∂a = H(a − b), ∂/∂b = H(b − a); at a tie both ½."""
+class _Pair(sp.Function):
+    """A binary max (_sign = 1) or min (_sign = −1), kept binary: SymPy's Max and Min flatten and differentiate
+    into piecewise conditions numpy's select rejects. With d = _sign·(a − b): ∂/∂a = H(d), ∂/∂b = H(−d)."""
 
     nargs = 2
+    _sign = 1
+    _tex = r"\max"
 
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         a, b = self.args
-        return Step(a - b) if argindex == 1 else Step(b - a)
+        d = self._sign * (a - b)
+        return Step(d) if argindex == 1 else Step(-d)
 
     def _latex(self, printer: Any, exp: str | None = None) -> str:
-        return _power(_call_tex(r"\max", printer, self.args), exp)
+        return _power(_call_tex(self._tex, printer, self.args), exp)
 
 
-class MinPair(sp.Function):
+class MaxPair(_Pair):
+    """max(a, b): ∂/∂a = H(a − b), ∂/∂b = H(b − a); at a tie both ½."""
+
+
+class MinPair(_Pair):
     """min(a, b): ∂/∂a = H(b − a), ∂/∂b = H(a − b); at a tie both ½."""
 
-    nargs = 2
-
-    def fdiff(self, argindex: int = 1) -> sp.Expr:
-        a, b = self.args
-        return Step(b - a) if argindex == 1 else Step(a - b)
-
-    def _latex(self, printer: Any, exp: str | None = None) -> str:
-        return _power(_call_tex(r"\min", printer, self.args), exp)
+    _sign = -1
+    _tex = r"\min"
 
 
 def _pairwise(kind: type[sp.Function]) -> Callable[..., sp.Expr]:
@@ -117,18 +118,10 @@ def to_sympy(tree: Node) -> sp.Expr:
             e = _number(float(node.value))  # type: ignore[arg-type]
         elif op == "var":
             e = X if node.value == "x" else Y
-        elif op == "add":
-            e = a[0] + a[1]
-        elif op == "sub":
-            e = a[0] - a[1]
-        elif op == "mul":
-            e = a[0] * a[1]
-        elif op == "div":
-            e = a[0] / a[1]
+        elif op in ARITHMETIC:
+            e = ARITHMETIC[op](*a)
         elif op == "pow":
             e = a[0] ** a[1]
-        elif op == "neg":
-            e = -a[0]
         else:
             e = _FUNCS[op](*a)
         done[id(node)] = e
