@@ -163,3 +163,21 @@ def test_descent_the_same_as_the_built_in_surface() -> None:
     assert np.allclose(a[0].xy, b[0].xy, rtol=1e-12, atol=1e-12)
     assert a[2].verdict == b[2].verdict
     assert a[2].facts["progress"] == pytest.approx(b[2].facts["progress"], rel=1e-9)
+
+
+@pytest.mark.parametrize("text", [*SMOOTH, "abs(x) + max(x, y)^2 - min(x, 2 y)", "sqrt(x) + log(y)", "x^0.5",
+                                  "exp(x * 300)", "1/x + y", "(x - y)^(1/3)"])
+def test_one_point_and_a_grid_give_the_same_numbers(text: str) -> None:
+    """A descent step evaluates one point with Python's math, a grid with numpy: the same values, and nan exactly
+    where f is undefined (math raises or gives a complex number there; numpy gives nan or inf)."""
+    c = compile_formula(parse(text))
+    rng = np.random.default_rng(5)
+    pts = np.concatenate([rng.uniform(-4, 4, size=(40, 2)), [[0.0, 0.0], [1.0, 1.0], [-1.0, 2.0], [3.0, 3.0]]])
+    grid_f, grid_g = c.f(pts.T), c.grad(pts.T)
+    for k, p in enumerate(pts):
+        one_f, one_g = c.f(p), c.grad(p)
+        for a, b in ((one_f, grid_f[k]), *zip(one_g, grid_g[:, k], strict=True)):
+            if np.isfinite(a) and np.isfinite(b):
+                assert a == pytest.approx(b, rel=1e-9, abs=1e-12), (text, p)
+            else:
+                assert not np.isfinite(a) and not np.isfinite(b), (text, p, a, b)
