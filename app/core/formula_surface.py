@@ -24,6 +24,9 @@ MIN_SIDE = 1e-3
 GRID = 101
 REFINE_STEPS = 12
 MAX_MARKERS = 6
+# log-spaced contour levels when the range is this many times the lowest tenth's (the built-ins: Rosenbrock 320,
+# Himmelblau 41 are log-spaced; the bowl 15, the elongated bowl 21 are not)
+LOG_SPREAD = 30.0
 
 
 def check_view(view: Box) -> Box:
@@ -211,13 +214,13 @@ def _build(text: str, view: Box, max_chars: int, max_depth: int, max_nodes: int)
     typical = float(np.median(gnorm[np.isfinite(gnorm)])) if np.isfinite(gnorm).any() else 0.0
     lr = _suggested_lr(c, low, span, not formula.kinks, typical)
     finite_z = z[finite]
-    lo, hi = float(finite_z.min()), float(finite_z.max())
+    lo, hi, q10 = float(finite_z.min()), float(finite_z.max()), float(np.quantile(finite_z, 0.1))
     return Surface(
         "custom", {"ko": "내 함수 f(x, y)", "en": "Your own f(x, y)"},
         {"ko": "직접 입력한 함수입니다.", "en": "A function you typed."},
         formula.text.strip(), c.latex, c.f, c.grad, view, _start(xs, ys, finite, view), lr,
         (lr * 1e-3, min(lr * 20.0, 1000.0)), minima=minima, saddles=saddles,
-        log_levels=bool(lo >= 0 and hi > 1e3 * max(lo, 1e-3)),
+        log_levels=bool(hi - lo > LOG_SPREAD * max(q10 - lo, 1e-12)),
         extra={"kinks": formula.kinks, "edge_minimum": edge, "lowest_is_minimum": is_min,
                "lowest": (float(low[0]), float(low[1])),
                "lowest_value": f_low, "local_minima": local, "finite_share": float(finite.mean()),

@@ -181,3 +181,9 @@ def test_one_point_and_a_grid_give_the_same_numbers(text: str) -> None:
                 assert a == pytest.approx(b, rel=1e-9, abs=1e-12), (text, p)
             else:
                 assert not np.isfinite(a) and not np.isfinite(b), (text, p, a, b)
+
+
+@pytest.mark.parametrize("key", ["bowl", "elongated", "plateau", "mesa", "rosenbrock", "himmelblau", "rastrigin"])
+def test_contour_spacing_matches_the_built_in_choice(key: str) -> None:
+    s = SURFACES[key]
+    assert custom_surface(s.formula.replace("x0", "x").replace("x1", "y"), s.view).log_levels == s.log_levels

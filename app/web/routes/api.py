@@ -13,10 +13,12 @@ from app.config import Settings
 from app.core.datasets import DatasetUnavailable
 from app.core.datasets import catalog as dataset_catalog
 from app.core.formula_parse import FormulaError
+from app.core.formula_surface import DEFAULT_VIEW
 from app.core.gradients import GRADIENT_MODES
 from app.core.optimizers import HYPERPARAMS
 from app.core.schedules import SCHEDULE_PARAMS
 from app.core.surfaces import SURFACES
+from app.i18n import both
 
 from ..figure import render_svg
 from ..formula_fields import formula_field_error, surface_of
@@ -54,6 +56,9 @@ class CompareResult(BaseModel):
     runs: list[RunResult]
 
 
+FORMULA_EXAMPLES = ["x^2/20 + y^2", "(1-x)^2 + 100*(y-x^2)^2", "sin(3*x)*cos(3*y) + 0.1*(x^2+y^2)",
+                    "abs(x) + y^2", "max(x, y)^2"]
+
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "The body could not be read (not UTF-8 JSON)"},
     413: {"description": "Request body too large"},
@@ -85,6 +90,9 @@ def catalog_body(settings: Settings) -> dict[str, Any]:
     return {
         "version": PROTOCOL_VERSION,
         "surfaces": [surface_info(s) for s in SURFACES.values()],
+        "custom_surface": {"key": "custom", "title": both("ui.formula.title"),
+                           "description": both("ui.formula.description"), "view": DEFAULT_VIEW,
+                           "examples": FORMULA_EXAMPLES},
         "optimizers": [{"key": k, "params": params(v)} for k, v in HYPERPARAMS.items()],
         "schedules": [{"key": k, "params": params(v)} for k, v in SCHEDULE_PARAMS.items()],
         "schedule_common": [{"name": "warmup_steps", "default": 0, "min": 0, "max": 10_000_000, "log": False,

@@ -2,7 +2,7 @@
 // the reader's language with the character it is about marked; an accepted formula hands its grid and surface
 // (minima, saddles, kinks, notes) to onSurface. The text itself is never evaluated in the browser.
 
-import { getLang, pick } from "../i18n.js";
+import { getLang, pick } from "../shared/i18n.js";
 
 const DELAY_MS = 300;
 
@@ -33,6 +33,7 @@ export function createFormulaField({ input, errorEl, showEl, getView = () => nul
   let timer = null;
   let pending = null;
   let lastError = null;
+  let accepted = null; // the formula and view the server last accepted: checking them again changes nothing
 
   function render() {
     if (!lastError) {
@@ -57,13 +58,18 @@ export function createFormulaField({ input, errorEl, showEl, getView = () => nul
     if (pending) pending.abort();
     pending = new AbortController();
     const f = input.value;
+    const key = JSON.stringify([f, getView()]);
+    if (key === accepted && !lastError) return;
     try {
       const res = await fetchCustomGrid(f, getView(), n, pending.signal);
       if (f !== input.value) return; // typed on meanwhile
       lastError = res.ok ? null : res.errors[0] || { msg: `HTTP ${res.status}`, messages: null };
       errorEl.dataset.lang = getLang();
       render();
-      if (res.ok) onSurface(res.body, f);
+      if (res.ok) {
+        accepted = key;
+        onSurface(res.body, f);
+      }
       else if (onError) onError(lastError);
     } catch (e) {
       if (e.name !== "AbortError") throw e;
