@@ -108,7 +108,7 @@ def custom_spec(points: Sequence[Sequence[float]]) -> DatasetSpec:
     if kind == "regression":
         return DatasetSpec("custom", kind, 1, 0, dict(DEFAULTS),
                            {"hidden": [], "loss": "mse", "optimizer": "sgd", "lr": 0.1,
-                            "batch_size": max(1, len(points)), "epochs": 50})
+                            "batch_size": 100, "epochs": 50})
     labels = [row[2] for row in points if len(row) == 3 and isinstance(row[2], int | float)]
     classes = max(2, int(max(labels)) + 1) if labels and all(math.isfinite(v) for v in labels) else 2
     return DatasetSpec("custom", kind, 2, min(classes, MAX_CLASSES), dict(DEFAULTS),

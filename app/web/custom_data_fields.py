@@ -98,6 +98,16 @@ def data_errors(run: Any, settings: Settings, loc: tuple[str | int, ...] = ()) -
     return errors
 
 
+def custom_catalog_entry() -> dict[str, Any]:
+    """The catalog's entry for your own data: like a registered data set's, with the suggestions for each kind
+    (classification rows [x1, x2, label], regression rows [x, y]) and the feature keys."""
+    cls, reg = custom_spec([[0, 0, 0]]), custom_spec([[0, 0]])
+    return {"key": "custom", "kind": "points2d", "n": 0, "features": 2, "classes": 2, "image_shape": None,
+            "defaults": dict(cls.defaults), "suggested": dict(cls.suggested),
+            "regression": {"features": 1, "classes": 0, "suggested": dict(reg.suggested)},
+            "available": True, "unavailable": None, "feature_keys": list(FEATURES)}
+
+
 def load_data(cfg: Any, seed: int, settings: Settings) -> Dataset:
     """The data of a training run: a registered data set, or the learner's rows (never written anywhere)."""
     if cfg.name == "custom":

@@ -20,6 +20,7 @@ from app.core.schedules import SCHEDULE_PARAMS
 from app.core.surfaces import SURFACES
 from app.i18n import both
 
+from ..custom_data_fields import custom_catalog_entry
 from ..figure import render_svg
 from ..formula_fields import formula_field_error, surface_of
 from ..formula_query import custom_from_query
@@ -100,6 +101,7 @@ def catalog_body(settings: Settings) -> dict[str, Any]:
         "gradient_modes": list(GRADIENT_MODES),
         "conventions": ["pytorch", "book"],
         "datasets": dataset_catalog(settings.mnist_dir),
+        "custom_dataset": custom_catalog_entry(),
         "training": {"activations": ["sigmoid", "tanh", "relu"], "losses": ["cross_entropy", "mse"],
                      "inits": ["normal", "xavier", "he"], "sampling": ["shuffle", "with_replacement"],
                      "gradient_modes": ["backprop", "numerical"]},

@@ -2,9 +2,11 @@
 // the brush adds a spray of points while dragging, undo takes back the last click or stroke, clear empties it.
 // For regression (x, y) a click adds a point (x, y). Points are [x1, x2, label] or [x, y], as the API takes them.
 
-import { fitPlot, makeTransform } from "../views/geometry.js";
+import { fitPlot, makeTransform } from "../shared/geometry.js";
+import { PALETTE } from "../shared/palette.js";
 import { drawAxes, sizeCanvas, widthOf } from "./views/canvas.js";
-import { CLASS_COLORS } from "./views/points.js";
+
+const CLASS_COLORS = PALETTE.classes;
 
 export const DRAW_VIEW = [[-6, 6], [-6, 6]];
 const MARGIN = { left: 46, right: 12, top: 10, bottom: 40 };
@@ -36,7 +38,7 @@ export function createDrawPad({ canvas, kind = "points2d", maxPoints = 5000, onC
     for (const p of points) {
       ctx.beginPath();
       ctx.arc(tr.px(p[0]), tr.py(p[1]), 3.6, 0, 2 * Math.PI);
-      ctx.fillStyle = mode === "regression" ? "#333" : CLASS_COLORS[p[2] % CLASS_COLORS.length];
+      ctx.fillStyle = mode === "regression" ? PALETTE.ink : CLASS_COLORS[p[2] % CLASS_COLORS.length];
       ctx.strokeStyle = "#fff";
       ctx.lineWidth = 1;
       ctx.fill();
