@@ -48,10 +48,14 @@ const controls = createControls({ form: byId("t-controls"), catalog, onChange })
 const features = createFeatures({ root: byId("t-features"), catalog, onChange });
 const draw = createDrawPanel({
   root: byId("t-draw"), maxPoints: catalog.limits.max_custom_points,
-  onChange: ({ code, rows, kind, inLink }) => {
+  onChange: ({ code, rows, kind, inLink, byLearner }) => {
     Object.assign(custom, { n: rows.length, kind, ...(kind === "regression" ? custom.regression
       : { features: 2, classes: 2, suggested: catalog.custom_dataset.suggested }) });
-    shell.state = { ...shell.state, pts: inLink ? code : "", ptsMemory: code, lesson: null };
+    shell.state = { ...shell.state, pts: inLink ? code : "", ptsMemory: code };
+    if (byLearner && shell.state.lesson) {
+      shell.state.lesson = null;
+      lessonBox.show(null);
+    }
     render();
     shell.writeURL();
     frame.redraw();

@@ -9,13 +9,14 @@ import { decodePoints, encodePoints } from "../points-codec.js";
 
 export const LINK_MAX_POINTS = 600; // drawn data sets up to this size travel in the permalink (about 4 KB)
 
-/** opts: {root, maxPoints, onChange({code, rows, kind, inLink})}; returns {render(state), relabel(), pad} */
+/** opts: {root, maxPoints, onChange({code, rows, kind, inLink, byLearner})}; returns {render(state), relabel(), pad} */
 export function createDrawPanel({ root, maxPoints, onChange }) {
   const $ = (sel) => root.querySelector(sel);
   const status = $("[data-draw-status]");
   const error = $("[data-draw-error]");
-  let shownCode = null;
+  let shownCode = "";
   let note = "";
+  let loading = false; // points set from the state (a link), not by the learner
 
   const pad = createDrawPad({
     canvas: $("canvas"), maxPoints,
@@ -25,7 +26,7 @@ export function createDrawPanel({ root, maxPoints, onChange }) {
       note = "";
       error.hidden = true;
       renderStatus(rows.length);
-      onChange({ code, rows, kind: pad.kind, inLink: rows.length <= LINK_MAX_POINTS });
+      onChange({ code, rows, kind: pad.kind, inLink: rows.length <= LINK_MAX_POINTS, byLearner: !loading });
     },
   });
 
@@ -70,7 +71,9 @@ export function createDrawPanel({ root, maxPoints, onChange }) {
       if (code !== shownCode) {
         const rows = code ? decodePoints(code, maxPoints) : [];
         shownCode = code;
+        loading = true;
         if (rows) pad.setPoints(rows, { kind: rows.length && rows[0].length === 2 ? "regression" : "points2d" });
+        loading = false;
       }
       if (!root.hidden) pad.draw();
       renderStatus(pad.points.length);
