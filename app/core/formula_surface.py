@@ -125,16 +125,19 @@ def _dedupe(points: list[np.ndarray], tol: float) -> list[np.ndarray]:
     return out
 
 
-def _saddles(c: Compiled, xs: np.ndarray, ys: np.ndarray, view: Box, span: float) -> list[np.ndarray]:
+def _saddles(c: Compiled, xs: np.ndarray, ys: np.ndarray, view: Box, span: float,
+             near: np.ndarray) -> list[np.ndarray]:
+    """Saddle points in the view, the MAX_MARKERS nearest `near` (the lowest point) first."""
     gx, gy = np.meshgrid(xs, ys)
     g = c.grad(np.stack([gx, gy]))
     norm = np.hypot(g[0], g[1])
     found = []
-    for j, i in sorted(_local_minima(norm), key=lambda ji: norm[ji])[:4 * MAX_MARKERS]:
+    for j, i in sorted(_local_minima(norm), key=lambda ji: norm[ji])[:8 * MAX_MARKERS]:
         q = _refine_stationary(c, np.array([xs[i], ys[j]]), view, span)
         if q is not None and np.linalg.det(_hessian(c, q, 1e-5 * span)) < 0 and not _on_edge(q, view, 1e-3 * span):
             found.append(q)
-    return _dedupe(found, 1e-3 * span)[:MAX_MARKERS]
+    found = sorted(_dedupe(found, 1e-3 * span), key=lambda q: float(np.hypot(*(q - near))))
+    return found[:MAX_MARKERS]
 
 
 def _start(xs: np.ndarray, ys: np.ndarray, finite: np.ndarray, view: Box) -> Point:
@@ -208,7 +211,7 @@ def _build(text: str, view: Box, max_chars: int, max_depth: int, max_nodes: int)
     minima = tuple((float(p[0]), float(p[1])) for p in best if real(p)) if is_min else ()
     local = tuple((float(p[0]), float(p[1])) for p in _dedupe(others, tol)
                   if float(c.f(p)) > f_low + 1e-6 * scale and real(p))
-    saddles = tuple((float(p[0]), float(p[1])) for p in _saddles(c, xs, ys, view, span))
+    saddles = tuple((float(p[0]), float(p[1])) for p in _saddles(c, xs, ys, view, span, low))
     g = c.grad(np.stack([gx, gy]))
     gnorm = np.hypot(g[0], g[1])[finite]
     typical = float(np.median(gnorm[np.isfinite(gnorm)])) if np.isfinite(gnorm).any() else 0.0
