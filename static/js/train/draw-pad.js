@@ -123,6 +123,15 @@ export function createDrawPad({ canvas, kind = "points2d", maxPoints = 5000, onC
       view = extentOrDefault(points);
       changed();
     },
+    /** Draw classification points [x1, x2, label] or regression points [x, y]: starts an empty set. */
+    setKind(k) {
+      if (k === mode) return;
+      mode = k;
+      points = [];
+      strokes = [];
+      view = DRAW_VIEW;
+      changed();
+    },
     undo() {
       const n = strokes.pop();
       if (!n) return;

@@ -42,6 +42,15 @@ export function createDrawPanel({ root, maxPoints, onChange }) {
     radio.addEventListener("change", () => pad.setLabel(Number(radio.value)));
   }
   $("[name=draw_brush]").addEventListener("change", (ev) => pad.setBrush(ev.target.checked));
+  const kindSel = $("[name=draw_kind]");
+  kindSel.addEventListener("change", () => {
+    pad.setKind(kindSel.value);
+    showKind();
+  });
+  const showKind = () => {
+    kindSel.value = pad.kind;
+    $(".draw-class").hidden = pad.kind === "regression";
+  };
   $("[data-draw=undo]").addEventListener("click", () => pad.undo());
   $("[data-draw=clear]").addEventListener("click", () => pad.clear());
   $("[name=draw_csv]").addEventListener("change", async (ev) => {
@@ -58,6 +67,7 @@ export function createDrawPanel({ root, maxPoints, onChange }) {
       return;
     }
     pad.setPoints(body.points, { kind: body.kind });
+    showKind();
     note = t("train.ui.draw.csv_read", { n: body.rows });
     renderStatus(body.rows);
   });
@@ -75,6 +85,7 @@ export function createDrawPanel({ root, maxPoints, onChange }) {
         if (rows) pad.setPoints(rows, { kind: rows.length && rows[0].length === 2 ? "regression" : "points2d" });
         loading = false;
       }
+      showKind();
       if (!root.hidden) pad.draw();
       renderStatus(pad.points.length);
     },
