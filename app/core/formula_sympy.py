@@ -136,6 +136,15 @@ def to_sympy(tree: Node) -> sp.Expr:
     return done[id(tree)]
 
 
+_NOT_REAL = {sp.zoo: sp.nan, sp.oo: sp.nan, sp.S.NegativeInfinity: sp.nan, sp.I: sp.nan}
+
+
+def _real_or_nan(e: sp.Expr) -> sp.Expr:
+    """SymPy's own simplifications can leave ∞ (1/(x − x) = zoo) or i (√(−x²) = i|x|) in an expression: those
+    parts have no real value, so they become nan (and the view check then says where f is not finite)."""
+    return e.xreplace(_NOT_REAL) if e.has(*_NOT_REAL) else e
+
+
 @dataclass(frozen=True)
 class Compiled:
     """f and ∇f as numpy functions of p with p[0] = x, p[1] = y (a point or a (2, ...) grid)."""
@@ -150,8 +159,8 @@ class Compiled:
 
 def compile_formula(formula: Formula, max_ops: int = MAX_GRADIENT_OPS) -> Compiled:
     """Differentiate symbolically and compile; raises TooComplex when the gradient is too big."""
-    expr = to_sympy(formula.tree)
-    gx, gy = sp.diff(expr, X), sp.diff(expr, Y)
+    expr = _real_or_nan(to_sympy(formula.tree))
+    gx, gy = _real_or_nan(sp.diff(expr, X)), _real_or_nan(sp.diff(expr, Y))
     ops = int(sp.count_ops(gx)) + int(sp.count_ops(gy))
     if ops > max_ops:
         raise TooComplex(ops)

@@ -41,13 +41,13 @@ def _parse_or_refuse(text: str) -> None:
     assert c.gradient_ops <= MAX_GRADIENT_OPS
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(EXPRESSIONS)
 def test_generated_expressions_parse_or_are_refused(text: str) -> None:
     _parse_or_refuse(text)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(EXPRESSIONS)
 def test_generated_surfaces_build_or_are_refused(text: str) -> None:
     try:
@@ -61,7 +61,7 @@ def test_generated_surfaces_build_or_are_refused(text: str) -> None:
         assert np.isfinite(s.value(np.array(m)))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
 def test_arbitrary_text_is_parsed_or_refused(text: str) -> None:
     _parse_or_refuse(text)

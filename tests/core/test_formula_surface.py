@@ -187,3 +187,12 @@ def test_one_point_and_a_grid_give_the_same_numbers(text: str) -> None:
 def test_contour_spacing_matches_the_built_in_choice(key: str) -> None:
     s = SURFACES[key]
     assert custom_surface(s.formula.replace("x0", "x").replace("x1", "y"), s.view).log_levels == s.log_levels
+
+
+@pytest.mark.parametrize("text", ["1/(x-x)", "log(0*x) + y", "sqrt(-x^2)", "x^(1/(y-y))", "log(x-x)+y"])
+def test_what_sympy_makes_infinite_or_imaginary_is_not_finite(text: str) -> None:
+    """SymPy simplifies 1/(x − x) to complex infinity and √(−x²) to i|x|: refused as not finite, never compiled
+    into code numpy cannot run."""
+    with pytest.raises(FormulaError) as info:
+        custom_surface(text)
+    assert info.value.code == "not_finite"
