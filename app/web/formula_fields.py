@@ -50,7 +50,7 @@ def build_surface(text: str, view: Box | None, settings: Settings) -> Surface:
                               settings.max_formula_chars, settings.max_formula_depth, settings.max_formula_nodes)
     except FormulaError:
         raise
-    except (ArithmeticError, ValueError, TypeError, RecursionError, MemoryError) as e:
+    except Exception as e:
         # never a 500: a formula the algebra or numpy cannot handle is refused (and logged, to be fixed)
         log.warning("formula refused as unsupported: %r (%s)", text[:200], type(e).__name__)
         raise FormulaError("unsupported", None) from None
