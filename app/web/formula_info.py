@@ -15,6 +15,8 @@ def custom_info(s: Surface) -> dict[str, Any]:
     notes = []
     if x.get("kinks"):
         notes.append({"key": "kinks", "text": both("formula.kinks", names=", ".join(x["kinks"]))})  # type: ignore[arg-type]
+    if x.get("finite_share", 1.0) < 1.0:
+        notes.append({"key": "undefined", "text": both("formula.undefined_region")})
     if x.get("edge_minimum"):
         notes.append({"key": "edge_minimum", "text": both("formula.edge_minimum")})
     elif not x.get("lowest_is_minimum"):

@@ -204,3 +204,16 @@ def test_cli_svg_of_a_formula(capsys: pytest.CaptureFixture[str]) -> None:
     assert ended.value.code == 0
     assert "max(x, y)^2" in ET.fromstring(capsys.readouterr().out).find(  # type: ignore[union-attr]
         "{http://www.w3.org/2000/svg}title").text
+
+
+def test_undefined_parts_are_grey_on_the_figure_and_noted(client: TestClient) -> None:
+    r = client.get("/api/v1/figure.svg?" + urllib.parse.urlencode({"f": "log(x) + y^2", "lr": "0.1"}))
+    root = ET.fromstring(r.text)
+    (grey,) = root.findall(".//{http://www.w3.org/2000/svg}path[@class='undefined']")
+    assert grey.get("d", "").count("Z") >= 50  # one rectangle per grid row left of x = 0
+    info = client.get("/api/v1/surfaces/custom/grid", params={"f": "log(x) + y^2", "n": 5}).json()["surface"]
+    assert "undefined" in [n["key"] for n in info["notes"]]
+    smooth = client.get("/api/v1/surfaces/custom/grid", params={"f": "x^2", "n": 5}).json()["surface"]
+    assert "undefined" not in [n["key"] for n in smooth["notes"]]
+    svg = client.get("/api/v1/figure.svg?" + urllib.parse.urlencode({"f": "x^2 + y^2"})).text
+    assert 'class="undefined"' not in svg
