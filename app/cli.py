@@ -11,7 +11,9 @@ from typing import Any
 
 # the permalink's keys, as `run` options: --surface bowl --start=-3,4 --lr 0.1 --vary lr --values 0.1,10,1e-10
 RUN_OPTIONS = {
-    "surface": "surface key (bowl, elongated, plateau, mesa, saddle, rosenbrock, himmelblau, rastrigin)",
+    "surface": "surface key (bowl, elongated, plateau, mesa, saddle, rosenbrock, himmelblau, rastrigin, custom)",
+    "f": "your own surface f(x, y), e.g. 'x^2/20 + y^2' (sets --surface custom)",
+    "view": "view box of --f: x_min,x_max,y_min,y_max (write --view=-5,5,-5,5)",
     "start": "start point x,y (write --start=-3,4 for negative numbers)", "opt": "optimizer key (sgd, adam, ...)",
     "lr": "learning rate", "momentum": "momentum μ", "alpha": "RMSprop ρ", "beta1": "Adam β1", "beta2": "Adam β2",
     "eps": "ε", "weight_decay": "L2 weight decay", "conv": "pytorch or book", "sched": "learning-rate schedule",
@@ -56,9 +58,9 @@ def run(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
     from app.config import get_settings
-    from app.core.surfaces import SURFACES
     from app.web.export import result_csv
     from app.web.figure import render_svg
+    from app.web.formula_fields import surface_of
     from app.web.permalink import QueryError, configs_from_query
     from app.web.protocol import describe, dumps, field_errors
     from app.web.runner import run_result
@@ -79,9 +81,9 @@ def run(args: argparse.Namespace) -> int:
     except (QueryError, ValueError, OSError) as e:
         print(f"descent-lab run: {e}", file=sys.stderr)
         return 2
-    errors = [e["msg"] for r in runs for e in limit_errors(r, settings)]
+    errors = [e for r in runs for e in limit_errors(r, settings)]
     if errors:
-        print("descent-lab run: " + "; ".join(errors), file=sys.stderr)
+        print(f"descent-lab run: {describe(errors)}", file=sys.stderr)
         return 2
     results = [run_result(r, r.id or f"r{i + 1}", settings) for i, r in enumerate(runs)]
     if args.format == "csv":
@@ -90,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         values = (args.values or "").split(",")
         labels = ([f"{args.vary} = {v}" for v in values] if args.vary and len(values) == len(results)
                   else [r["run_id"] for r in results])
-        text = render_svg(SURFACES[runs[0].surface], results, labels, args.lang)
+        text = render_svg(surface_of(runs[0]), results, labels, args.lang)
     else:
         text = dumps(results[0] if len(results) == 1 else {"runs": results}).decode() + "\n"
     if args.output and args.output != "-":

@@ -33,13 +33,20 @@ class Settings(BaseSettings):
     run_wall_seconds: float = Field(120.0, gt=0, description="longest wall time of one HTTP run or timing (limit)")
     advice_seconds: float = Field(3.0, ge=0, description="time a training diagnosis may spend running its "
                                   "counterfactual probes (0: training advice is untested)")
+    # a learner's own formula and data
+    max_formula_chars: int = Field(200, ge=1, le=2000, description="longest formula f(x, y)")
+    max_formula_depth: int = Field(24, ge=1, le=100, description="deepest nesting of a formula")
+    max_formula_nodes: int = Field(120, ge=1, le=1000, description="most operations and numbers in a formula")
+    max_custom_points: int = Field(5_000, ge=4, description="most rows of a learner's own data set")
+    max_upload_bytes: int = Field(1_048_576, ge=1024, description="largest CSV upload of a learner's own data")
     # per process
     max_concurrent_runs: int = Field(256, ge=1, description="runs (descent or training) open at once in this process")
     max_concurrent_trainings: int = Field(16, ge=1, description="training runs open at once in this process")
     max_concurrent_http_runs: int = Field(8, ge=1, description="runs computing for HTTP calls at once (429 beyond)")
     max_sockets: int = Field(400, ge=1, description="open WebSocket connections in this process")
     max_sockets_per_client: int = Field(100, ge=1, description="open WebSocket connections from one address")
-    max_message_bytes: int = Field(65_536, ge=1024, description="largest incoming WebSocket message or JSON body")
+    max_message_bytes: int = Field(262_144, ge=1024, description="largest incoming WebSocket message or JSON body "
+                                   "(a run with 5,000 points of your own data is about 100 KB)")
     idle_seconds: float = Field(600.0, gt=0, description="an idle socket is closed after this long")
     send_timeout_seconds: float = Field(20.0, gt=0, description="a client that reads nothing this long is dropped")
     health_details: bool = Field(False, description="/healthz also reports runs, sockets, threads and memory")
@@ -75,7 +82,9 @@ class Settings(BaseSettings):
         """The per-run and per-process limits, as the catalog reports them."""
         keys = ("max_steps", "max_grid", "max_compare_runs", "max_epochs", "max_train_iterations",
                 "max_hidden_layers", "max_hidden_units", "max_numeric_params", "max_numeric_work", "max_timing_work",
-                "max_samples", "run_wall_seconds", "max_http_steps", "max_concurrent_runs", "max_concurrent_trainings",
+                "max_samples", "run_wall_seconds",
+                "max_formula_chars", "max_formula_depth", "max_formula_nodes", "max_custom_points", "max_upload_bytes",
+                "max_http_steps", "max_concurrent_runs", "max_concurrent_trainings",
                 "max_concurrent_http_runs", "max_message_bytes", "frames_per_second",
                 "advice_seconds",
                 "max_sweep_side", "max_sweep_steps", "max_sweep_cell_steps", "max_concurrent_sweeps",

@@ -24,7 +24,7 @@ from app.core.datasets import load
 from app.web.capacity import Capacity
 from app.web.limits import BodySizeLimit
 from app.web.protocol import dumps, field_errors
-from app.web.routes import api, lessons, pages, sweeps, ws
+from app.web.routes import api, data, lessons, pages, sweeps, ws
 from app.web.runlog import configure_run_log
 from app.web.security import SecurityHeaders
 from app.web.wsguard import WebSocketGuard
@@ -46,6 +46,7 @@ def document_limits(schema: dict[str, Any], settings: Settings) -> dict[str, Any
     comps = schema.get("components", {}).get("schemas", {})
     if "DescentRun" in comps:
         comps["DescentRun"]["properties"]["steps"]["maximum"] = settings.max_steps
+        comps["DescentRun"]["properties"]["f"]["anyOf"][0]["maxLength"] = settings.max_formula_chars
     for name in ("ModelConfig", "GradientTiming"):
         if name in comps:
             hidden = comps[name]["properties"]["hidden"]
@@ -64,6 +65,8 @@ def document_limits(schema: dict[str, Any], settings: Settings) -> dict[str, Any
         for param in item.get("get", {}).get("parameters", []):
             if path.endswith("/grid") and param["name"] == "n":
                 param["schema"]["maximum"] = settings.max_grid
+            if path.endswith("/grid") and param["name"] == "f":
+                param["schema"].get("anyOf", [param["schema"]])[0]["maxLength"] = settings.max_formula_chars
     return schema
 
 
@@ -95,7 +98,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.capacity = Capacity(settings)
     app.state.warm = threading.Event()
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_message_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_message_bytes,
+                       per_path={data.CSV_PATH: settings.max_upload_bytes})
     app.add_middleware(SecurityHeaders, embed_origins=settings.embed_origins)
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["*"])
@@ -107,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                         media_type="application/json")
 
     app.include_router(api.router)
+    app.include_router(data.router)
     app.include_router(lessons.router)
     app.include_router(sweeps.router)
     app.include_router(ws.router)

@@ -39,10 +39,11 @@ class DescentSpec:
     h: float = 1e-4
     grad_tol: float = 1e-10
     bound: float | None = None
+    custom: Surface | None = None  # the surface of a learner's own formula (surface == "custom")
 
     @property
     def surface_obj(self) -> Surface:
-        return SURFACES[self.surface]
+        return self.custom if self.custom is not None else SURFACES[self.surface]
 
     @property
     def start_point(self) -> tuple[float, float]:

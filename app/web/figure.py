@@ -115,7 +115,8 @@ def _contours(surface: Surface, frame: Frame, n: int) -> list[str]:
     xs, ys, z = surface.grid(n)
     finite = z[np.isfinite(z)]
     levels = _levels(finite, _wants_log(finite, surface.log_levels)) if finite.size else []
-    gen = contourpy.contour_generator(xs, ys, z, fill_type=contourpy.FillType.OuterOffset,
+    # a learner's own f may be undefined in parts of the view (log x for x ≤ 0): those cells are masked
+    gen = contourpy.contour_generator(xs, ys, np.ma.masked_invalid(z), fill_type=contourpy.FillType.OuterOffset,
                                       line_type=contourpy.LineType.Separate)
     colours = palette()
     out = [f'<rect x="{LEFT}" y="{TOP}" width="{frame.w}" height="{frame.h}" fill="{ramp_colour(0)}"/>']
@@ -131,7 +132,30 @@ def _contours(surface: Surface, frame: Frame, n: int) -> list[str]:
         if d:
             stroke = colours["isoline_major"] if k % 4 == 3 else colours["isoline"]
             out.append(f'<path d="{d}" fill="none" stroke="{stroke}" stroke-width="0.8"/>')
-    return out
+    return out + _undefined(xs, ys, z, frame, colours)
+
+
+def _undefined(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, frame: Frame, colours: dict[str, Any]) -> list[str]:
+    """Cells where a learner's own f is not defined, grey, so they never read as low (one rect per run of a row)."""
+    bad = ~np.isfinite(z)
+    if not bad.any():
+        return []
+    dx, dy = xs[1] - xs[0], ys[1] - ys[0]
+    rects = []
+    for j in range(bad.shape[0]):
+        i = 0
+        while i < bad.shape[1]:
+            if not bad[j, i]:
+                i += 1
+                continue
+            k = i
+            while k + 1 < bad.shape[1] and bad[j, k + 1]:
+                k += 1
+            u0, v0 = frame.px(xs[i] - dx / 2, ys[j] + dy / 2)
+            u1, v1 = frame.px(xs[k] + dx / 2, ys[j] - dy / 2)
+            rects.append(f"M{u0:.1f},{v0:.1f}H{u1:.1f}V{v1:.1f}H{u0:.1f}Z")
+            i = k + 1
+    return [f'<path class="undefined" d="{"".join(rects)}" fill="{colours["grid"]}"/>']
 
 
 def _axes(frame: Frame) -> list[str]:

@@ -10,13 +10,14 @@ from .protocol import dumps
 class BodySizeLimit:
     """Checks Content-Length up front and counts streamed (chunked) bytes, so no oversized body reaches a route."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, per_path: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.per_path = per_path or {}  # e.g. a CSV upload may be larger than a run configuration
 
-    async def _refuse(self, send: Send) -> None:
-        body = dumps({"detail": [{"loc": ["body"], "type": "too_large",
-                                  "msg": f"request body above this server's limit of {self.max_bytes} bytes"}]})
+    async def _refuse(self, send: Send, limit: int) -> None:
+        body = dumps({"detail": [{"loc": ["body"], "type": "too_large", "limit": limit,
+                                  "msg": f"request body above this server's limit of {limit} bytes"}]})
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
@@ -25,9 +26,10 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.per_path.get(scope.get("path", ""), self.max_bytes)
         for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self._refuse(send)
+            if name == b"content-length" and value.isdigit() and int(value) > limit:
+                await self._refuse(send, limit)
                 return
         # read the whole body first (it is small, at most max_bytes), so an oversized chunked body is refused with
         # 413 here, instead of failing inside the route's body parsing as a 400
@@ -40,8 +42,8 @@ class BodySizeLimit:
                 first = msg
                 break
             seen += len(msg.get("body", b""))
-            if seen > self.max_bytes:
-                await self._refuse(send)
+            if seen > limit:
+                await self._refuse(send, limit)
                 return
             chunks.append(msg.get("body", b""))
             if not msg.get("more_body", False):

@@ -1,5 +1,6 @@
 """The page's permalink query keys (static/js/descent/state.js and config.js) read into run configurations, so a
-figure URL and a page URL with the same query show the same runs."""
+figure URL and a page URL with the same query show the same runs. A learner's own surface is `f=` (URL-encoded)
+with `view=x_min,x_max,y_min,y_max`."""
 
 from __future__ import annotations
 
@@ -48,6 +49,15 @@ def _number(key: str, text: str) -> float | int:
     return v
 
 
+def view_from_query(text: str) -> list[list[float]]:
+    """`view=x_min,x_max,y_min,y_max` as [[x_min, x_max], [y_min, y_max]]."""
+    parts = text.split(",")
+    if len(parts) != 4:
+        raise QueryError("view", "must be four numbers: x_min,x_max,y_min,y_max")
+    v = [_number("view", p) for p in parts]
+    return [[v[0], v[1]], [v[2], v[3]]]
+
+
 def base_config(q: Mapping[str, str]) -> dict[str, Any]:
     """One descent configuration from the page's query keys (absent keys keep the schema's defaults)."""
     optimizer: dict[str, Any] = {"name": q.get("opt", "sgd"), "lr": _number("lr", q["lr"]) if "lr" in q else 0.1}
@@ -65,8 +75,13 @@ def base_config(q: Mapping[str, str]) -> dict[str, Any]:
     gradient: dict[str, Any] = {"mode": q.get("grad", "analytic")}
     if "h" in q:
         gradient["h"] = _number("h", q["h"])
-    config: dict[str, Any] = {"kind": "descent", "surface": q.get("surface", "bowl"), "optimizer": optimizer,
-                              "schedule": schedule, "gradient": gradient}
+    config: dict[str, Any] = {"kind": "descent", "optimizer": optimizer, "schedule": schedule, "gradient": gradient}
+    if "surface" in q or "f" not in q:  # f= alone means surface custom (see DescentRun)
+        config["surface"] = q.get("surface", "bowl")
+    if "f" in q:
+        config["f"] = q["f"]
+    if "view" in q:
+        config["view"] = view_from_query(q["view"])
     if "steps" in q:
         config["steps"] = _number("steps", q["steps"])
     stop = {name: _number(key, q[key]) for key, name in (("tol", "grad_tol"), ("bound", "bound")) if key in q}

@@ -16,6 +16,7 @@ from app.core.surfaces import Surface
 from app.core.verdicts import Diagnosis
 
 from .counterfactual import descent_config
+from .formula_info import custom_info
 from .schemas import DescentRun
 from .sentences import diagnosis_body
 
@@ -41,6 +42,7 @@ def surface_info(s: Surface) -> dict[str, Any]:
         "key": s.key, "title": s.title, "description": s.description, "formula": s.formula, "latex": s.latex,
         "view": s.view, "start": s.start, "lr": s.lr, "lr_range": s.lr_range, "minima": s.minima,
         "saddles": s.saddles, "min_value": s.min_value, "log_levels": s.log_levels,
+        **(custom_info(s) if s.key == "custom" else {}),
     }
 
 
@@ -51,6 +53,7 @@ def to_spec(run: DescentRun) -> DescentSpec:
         surface=run.surface, start=run.start, steps=run.steps, optimizer=o.name, lr=o.lr, hyper=o.hyper(),
         convention=o.convention, schedule=run.schedule.name, schedule_params=run.schedule.params(),
         gradient=run.gradient.mode, h=run.gradient.h, grad_tol=run.stop.grad_tol, bound=run.stop.bound,
+        custom=run.surface_obj() if run.surface == "custom" else None,
     )
 
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
 from app.config import Settings
 from app.core.gradients import DEFAULT_H
-from app.core.surfaces import SURFACES
+from app.core.surfaces import SURFACES, Surface
+
+from .formula_fields import formula_errors
 
 
 def _number_only(v: Any) -> Any:
@@ -29,7 +31,8 @@ Coord = Annotated[float, Field(ge=-1e6, le=1e6), BeforeValidator(_number_only)]
 Positive1 = Annotated[float, Field(gt=0.0, le=1.0), BeforeValidator(_number_only)]
 Decay = Annotated[float, Field(ge=0.0, le=10.0), BeforeValidator(_number_only)]
 Bound = Annotated[float, Field(gt=0.0, le=1e300), BeforeValidator(_number_only)]
-SurfaceKey = Literal[tuple(SURFACES)]  # type: ignore[valid-type]
+SurfaceKey = Literal[(*SURFACES, "custom")]  # type: ignore[valid-type]
+ViewCoord = Annotated[float, Field(ge=-1e4, le=1e4), BeforeValidator(_number_only)]
 
 
 class Strict(BaseModel):
@@ -97,7 +100,10 @@ class DescentRun(Strict):
 
     kind: Literal["descent"] = "descent"
     id: str | None = Field(None, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$", description="a label for the run")
-    surface: SurfaceKey = "bowl"  # type: ignore[valid-type]
+    surface: SurfaceKey = Field("bowl", description="a built-in surface, or custom with your own f")  # type: ignore[valid-type]
+    f: str | None = Field(None, description="surface custom: f(x, y), e.g. x^2/20 + y^2 (limit: max_formula_chars)")
+    view: tuple[tuple[ViewCoord, ViewCoord], tuple[ViewCoord, ViewCoord]] | None = Field(
+        None, description="surface custom: the view box [[x_min, x_max], [y_min, y_max]] (default ±5)")
     start: tuple[Coord, Coord] | None = Field(None, description="None: the surface's default start")
     steps: Int = Field(100, ge=0, le=2**31 - 1, description="updates (this server's limit: catalog max_steps)")
     seed: Int = Field(0, ge=0, le=2**32 - 1)
@@ -105,6 +111,27 @@ class DescentRun(Strict):
     schedule: ScheduleConfig = ScheduleConfig()
     gradient: DescentGradient = DescentGradient()
     stop: StopConfig = StopConfig()
+    _surface: Surface | None = PrivateAttr(None)
+
+    @model_validator(mode="after")
+    def _formula_means_custom(self) -> DescentRun:
+        """A formula given without a surface is a custom surface."""
+        if self.f is not None and "surface" not in self.model_fields_set:
+            self.surface = "custom"
+        return self
+
+    def use_surface(self, surface: Surface) -> None:
+        """Keep the custom surface built when the limits were checked (app.web.formula_fields)."""
+        self._surface = surface
+
+    def surface_obj(self) -> Surface:
+        """The surface this run descends: a built-in one, or the custom one for its formula."""
+        if self.surface != "custom":
+            return SURFACES[self.surface]
+        if self._surface is None:
+            from app.core.formula_surface import DEFAULT_VIEW, custom_surface
+            self._surface = custom_surface(self.f or "", self.view or DEFAULT_VIEW)
+        return self._surface
 
 
 def limit_errors(run: DescentRun, settings: Settings, loc: tuple[str | int, ...] = ()) -> list[dict[str, Any]]:
@@ -118,6 +145,7 @@ def limit_errors(run: DescentRun, settings: Settings, loc: tuple[str | int, ...]
     if run.steps > settings.max_steps:
         over("steps", run.steps, settings.max_steps, "max_steps")
     errors += schedule_errors(run.schedule, run.optimizer.lr, loc)
+    errors += formula_errors(run, settings, loc)
     return errors
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from app.config import Settings
-from app.core.datasets import linreg_surface, load
+from app.core.datasets import linreg_surface
 from app.core.landscape import Grid
 from app.core.nets import NumericalCost, forward, numerical_cost
 from app.core.training import Epoch, Plan, TrainDone
@@ -17,6 +17,7 @@ from app.core.training_setup import prepare
 
 from .blas import one_blas_thread
 from .counterfactual import train_config
+from .custom_data_fields import load_data
 from .sentences import diagnosis_body
 from .train_schemas import TrainRun, resolve
 
@@ -43,13 +44,12 @@ class TrainSetup:
     def __init__(self, config: TrainRun, settings: Settings) -> None:
         self.config = config
         self.cfg = dataclasses.replace(resolve(config), advice_seconds=settings.advice_seconds)
-        self.data = load(config.dataset.name, seed=config.seed, mnist_dir=settings.mnist_dir,
-                         **config.dataset.params())
+        self.data = load_data(config.dataset, config.seed, settings)
         self.prep = prepare(self.data, self.cfg)
 
     def preview(self) -> dict[str, Any]:
         """2D points with labels per split; a sample of images; or the regression points and its loss surface."""
-        d, parts = self.data, self.prep.split
+        d, parts = self.data, self.prep.raw or self.prep.split  # the points as drawn, before any input features
         out: dict[str, Any] = {"kind": d.kind, "key": d.key, "image_shape": d.image_shape, "classes": d.classes}
         if d.kind == "points2d":
             out["points"] = {name: {"x": np.round(p.x, 4), "y": p.y} for name, p in

@@ -13,13 +13,17 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, StrictBool
 
 from app.config import Settings
+from app.core.custom_data import FEATURES
 from app.core.datasets import DATASETS
 from app.core.datasets import catalog as dataset_catalog
 from app.core.training_setup import TrainConfig
 
+from .custom_data_fields import data_errors, dataset_spec
 from .schemas import Int, Num, OptimizerConfig, ScheduleConfig, Strict, _number_only, schedule_errors
 
-DatasetKey = Literal[tuple(DATASETS)]  # type: ignore[valid-type]
+DatasetKey = Literal[(*DATASETS, "custom")]  # type: ignore[valid-type]
+FeatureKey = Literal[tuple(FEATURES)]  # type: ignore[valid-type]
+Value = Annotated[float, BeforeValidator(_number_only)]
 Fraction = Annotated[float, Field(ge=0.0, le=0.8), BeforeValidator(_number_only)]
 Units = Annotated[int, Field(ge=1, le=4096), BeforeValidator(_number_only)]
 
@@ -38,9 +42,17 @@ class DatasetConfig(Strict):
     test_fraction: Fraction | None = None
     w: Annotated[float, Field(ge=-100.0, le=100.0), BeforeValidator(_number_only)] | None = None
     b: Annotated[float, Field(ge=-100.0, le=100.0), BeforeValidator(_number_only)] | None = None
+    points: list[list[Value]] | None = Field(
+        None, max_length=100_000, description="custom: rows [x1, x2, label] or [x, y] (limit: max_custom_points)")
+    encoded: str | None = Field(None, max_length=1_200_000, description="custom: the rows as the /train "
+                                "permalink's compact pts= code, instead of points")
+    features: list[FeatureKey] | None = Field(  # type: ignore[valid-type]
+        None, max_length=len(FEATURES), description="2D data: the network's inputs, e.g. [x1_sq, x2_sq] "
+        "(None: x1, x2)")
 
     def params(self) -> dict[str, Any]:
-        return {k: v for k, v in self.model_dump(exclude={"name"}).items() if v is not None}
+        return {k: v for k, v in self.model_dump(exclude={"name", "points", "encoded", "features"}).items()
+                if v is not None}
 
 
 class ModelConfig(Strict):
@@ -90,7 +102,7 @@ class TrainRun(Strict):
 
 def resolve(run: TrainRun) -> TrainConfig:
     """The core's TrainConfig: the configuration's values over the data set's suggestions."""
-    s = dict(DATASETS[run.dataset.name].suggested)
+    s = dict(dataset_spec(run.dataset).suggested)
     m = run.model
     picked: dict[str, Any] = {k: v for k, v in {
         "hidden": tuple(m.hidden) if m.hidden is not None else None, "activation": m.activation, "loss": m.loss,
@@ -106,20 +118,23 @@ def resolve(run: TrainRun) -> TrainConfig:
         schedule=run.schedule.name, schedule_params=run.schedule.params(), sampling=run.sampling,
         drop_last=run.drop_last, gradient="numerical" if run.gradient.mode == "numerical" else "backprop",
         h=run.gradient.h, patience=run.early_stopping.patience, min_delta=run.early_stopping.min_delta, seed=run.seed,
+        features=tuple(run.dataset.features or ()),
     )
 
 
 def train_limit_errors(run: TrainRun, settings: Settings, loc: tuple[str | int, ...] = ()) -> list[dict[str, Any]]:
     """Field errors for a training run over this server's limits, or a data set parameter it does not take."""
-    errors: list[dict[str, Any]] = []
-    spec = DATASETS[run.dataset.name]
+    errors: list[dict[str, Any]] = data_errors(run, settings, loc)
+    if errors:
+        return errors
+    spec = dataset_spec(run.dataset)
 
     def err(field: str, msg: str, name: str | None = None) -> None:
         """One refusal; `name` is the setting whose limit was crossed (its value is added as `limit`)."""
         extra = {"name": name, "limit": getattr(settings, name)} if name else {}
         errors.append({"loc": [*loc, *field.split(".")], "type": "limit", "msg": msg, **extra})
 
-    entry = next(d for d in dataset_catalog(settings.mnist_dir) if d["key"] == spec.key)
+    entry = next((d for d in dataset_catalog(settings.mnist_dir) if d["key"] == spec.key), {"available": True})
     if not entry["available"]:
         err("dataset", f"the data set {spec.key} is not available on this server ({entry['unavailable']})")
         return errors
@@ -150,7 +165,7 @@ def train_limit_errors(run: TrainRun, settings: Settings, loc: tuple[str | int, 
         err("model.hidden", f"a hidden layer of {max(cfg.hidden)} units is above this server's limit "
                             f"max_hidden_units = {settings.max_hidden_units}", "max_hidden_units")
     if run.gradient.mode == "numerical":
-        sizes = [spec.features, *cfg.hidden, max(spec.classes, 1)]
+        sizes = [len(cfg.features) or spec.features, *cfg.hidden, max(spec.classes, 1)]
         n_params = sum((a + 1) * b for a, b in itertools.pairwise(sizes))
         if n_params > settings.max_numeric_params:
             err("gradient.mode", f"a numerical gradient of {n_params} parameters is above this server's limit "

@@ -7,18 +7,25 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
 from app.core.datasets import DatasetUnavailable
 from app.core.datasets import catalog as dataset_catalog
+from app.core.formula_parse import FormulaError
+from app.core.formula_surface import DEFAULT_VIEW
 from app.core.gradients import GRADIENT_MODES
 from app.core.optimizers import HYPERPARAMS
 from app.core.schedules import SCHEDULE_PARAMS
 from app.core.surfaces import SURFACES
+from app.i18n import both
 
 from ..capacity import Capacity
+from ..custom_data_fields import custom_catalog_entry
 from ..export import csv_chunks, json_chunks
 from ..figure import render_svg
+from ..formula_fields import formula_field_error, surface_of
+from ..formula_query import custom_from_query
 from ..permalink import QueryError, configs_from_query, unknown_keys
 from ..protocol import PROTOCOL_VERSION, dumps, field_errors, safe_key, surface_info
 from ..run_config import CompareRequest, RunConfig, run_limit_errors
@@ -37,6 +44,7 @@ class Grid(BaseModel):
     shape: list[int]
     domain: list[list[float]]
     values: list[float | None]
+    surface: dict[str, Any] | None = None
 
 
 class RunResult(BaseModel):
@@ -50,6 +58,9 @@ class RunResult(BaseModel):
 class CompareResult(BaseModel):
     runs: list[RunResult]
 
+
+FORMULA_EXAMPLES = ["x^2/20 + y^2", "(1-x)^2 + 100*(y-x^2)^2", "sin(3*x)*cos(3*y) + 0.1*(x^2+y^2)",
+                    "abs(x) + y^2", "max(x, y)^2"]
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "The body could not be read (not UTF-8 JSON)"},
@@ -85,6 +96,9 @@ def catalog_body(settings: Settings) -> dict[str, Any]:
     return {
         "version": PROTOCOL_VERSION,
         "surfaces": [surface_info(s) for s in SURFACES.values()],
+        "custom_surface": {"key": "custom", "title": both("ui.formula.title"),
+                           "description": both("ui.formula.description"), "view": DEFAULT_VIEW,
+                           "examples": FORMULA_EXAMPLES},
         "optimizers": [{"key": k, "params": params(v)} for k, v in HYPERPARAMS.items()],
         "schedules": [{"key": k, "params": params(v)} for k, v in SCHEDULE_PARAMS.items()],
         "schedule_common": [{"name": "warmup_steps", "default": 0, "min": 0, "max": 10_000_000, "log": False,
@@ -92,6 +106,7 @@ def catalog_body(settings: Settings) -> dict[str, Any]:
         "gradient_modes": list(GRADIENT_MODES),
         "conventions": ["pytorch", "book"],
         "datasets": dataset_catalog(settings.mnist_dir),
+        "custom_dataset": custom_catalog_entry(),
         "training": {"activations": ["sigmoid", "tanh", "relu"], "losses": ["cross_entropy", "mse"],
                      "inits": ["normal", "xavier", "he"], "sampling": ["shuffle", "with_replacement"],
                      "gradient_modes": ["backprop", "numerical"]},
@@ -107,19 +122,31 @@ def catalog(request: Request) -> dict[str, Any]:
 
 @router.get("/surfaces/{key}/grid", summary="f on an n×n grid over the view box", response_model=Grid,
             responses={422: ERRORS[422]})
-def surface_grid(
+async def surface_grid(
     request: Request,
-    key: Annotated[SurfaceKey, Path(description="surface key")],  # type: ignore[valid-type]
+    key: Annotated[SurfaceKey, Path(description="surface key, or custom with f")],  # type: ignore[valid-type]
     n: Annotated[int, Query(ge=2, le=1000, description="grid points per axis (capped by max_grid)")] = 80,
+    f: Annotated[str | None, Query(max_length=4096, description="custom: the formula f(x, y)")] = None,
+    view: Annotated[str | None, Query(max_length=200, description="custom: x_min,x_max,y_min,y_max")] = None,
 ) -> Response:
-    """Row-major values, row j at y = domain[1][0] + j·Δy (bottom row first), for contouring."""
-    limit = _settings(request).max_grid
+    """Row-major values, row j at y = domain[1][0] + j·Δy (bottom row first), for contouring; null where f is not
+    finite. For `custom`, also `surface`: its minima, saddles, kinks and notes (or 422 naming the position)."""
+    settings = _settings(request)
+    limit = settings.max_grid
     if n > limit:
         raise HTTPException(422, [{"loc": ["query", "n"], "type": "limit", "name": "max_grid", "limit": limit,
                                    "msg": f"n = {n} is above this server's limit max_grid = {limit}"}])
-    s = SURFACES[key]
+    if key == "custom":
+        s = await run_in_threadpool(custom_from_query, f, view, settings)
+    elif f is not None or view is not None:
+        raise HTTPException(422, [formula_field_error(FormulaError("not_custom", None), ("query",),
+                                                      "f" if f is not None else "view")])
+    else:
+        s = SURFACES[key]
     _, _, values = s.grid(n)
-    body = {"shape": [n, n], "domain": [list(s.view[0]), list(s.view[1])], "values": values.ravel()}
+    body: dict[str, Any] = {"shape": [n, n], "domain": [list(s.view[0]), list(s.view[1])], "values": values.ravel()}
+    if key == "custom":
+        body["surface"] = surface_info(s)
     return JSONBytes(dumps(body))
 
 
@@ -181,7 +208,7 @@ async def post_run(
     format: Annotated[Literal["json", "csv"], Query(description="json (default) or csv")] = "json",
 ) -> Response:
     """The whole run: `meta`, the steps as columns, and `done` with the reason and diagnosis."""
-    _check_limits([(run, ("body",))], _settings(request))
+    await run_in_threadpool(_check_limits, [(run, ("body",))], _settings(request))  # a formula compiles here
     results = await _compute(request, [run])
     return _answer(results[0], results, format)
 
@@ -198,12 +225,13 @@ async def post_compare(
                                    "limit": settings.max_compare_runs,
                                    "msg": f"{len(body.runs)} runs is above this server's limit "
                                           f"max_compare_runs = {settings.max_compare_runs}"}])
-    _check_limits([(r, ("body", "runs", i)) for i, r in enumerate(body.runs)], settings)
+    await run_in_threadpool(_check_limits, [(r, ("body", "runs", i)) for i, r in enumerate(body.runs)], settings)
     results = await _compute(request, body.runs)
     return _answer({"runs": results}, results, format)
 
 
-FIGURE_QUERY_DOC = ("The page's permalink keys: surface, start=x,y, opt, lr, momentum, alpha, beta1, beta2, eps, "
+FIGURE_QUERY_DOC = ("The page's permalink keys: surface, f (your own formula), view=x_min,x_max,y_min,y_max, "
+                    "start=x,y, opt, lr, momentum, alpha, beta1, beta2, eps, "
                     "weight_decay, conv, sched, step_size, gamma, t_max, lr_min, decay, grad, h, steps, "
                     "vary (lr | opt | grad | momentum) with values=v1,v2,..., lang (ko | en).")
 
@@ -241,10 +269,10 @@ async def figure_svg(
             runs.append(DescentRun.model_validate(c))
         except ValidationError as e:
             raise HTTPException(422, [{**f, "loc": ["query", *f["loc"]]} for f in field_errors(e.errors())]) from None
-    _check_limits([(r, ("query",)) for r in runs], settings)
+    await run_in_threadpool(_check_limits, [(r, ("query",)) for r in runs], settings)
     results = await _compute(request, runs)
     picked = [v.strip() for v in values.split(",") if v.strip()]
     labels = [f"{vary} = {v}" for v in picked] if vary and picked else [f"lr = {runs[0].optimizer.lr:g}"]
-    svg = await _capacity(request).compute(False, lambda: render_svg(SURFACES[runs[0].surface], results, labels,
-                                                                     lang, min(120, settings.max_grid)))
+    svg = await _capacity(request).compute(False, lambda: render_svg(surface_of(runs[0]), results, labels, lang,
+                                                                     min(120, settings.max_grid)))
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})

@@ -26,7 +26,9 @@ export function scheduleParams(catalog, sched) {
 export function normaliseState(s, catalog) {
   const keys = (list) => list.map((x) => x.key);
   const one = (v, allowed, fallback) => (allowed.includes(v) ? v : fallback);
-  s.surface = one(s.surface, keys(catalog.surfaces), "bowl");
+  s.surface = s.surface === "custom" && s.f ? "custom" : one(s.surface, keys(catalog.surfaces), "bowl");
+  if (s.surface !== "custom") s.view = [];
+  s.view = viewOf(s) ? s.view : [];
   s.opt = one(s.opt, keys(catalog.optimizers), "sgd");
   s.sched = one(s.sched, keys(catalog.schedules), "constant");
   s.grad = one(s.grad, catalog.gradient_modes, "analytic");
@@ -34,6 +36,13 @@ export function normaliseState(s, catalog) {
   if (s.speed !== "max" && !(s.speed > 0)) s.speed = 20;
   if (s.theme !== "dark") s.theme = "light";
   return s;
+}
+
+/** The view box [[x0, x1], [y0, y1]] of a custom surface from the state's four numbers, or null (the default). */
+export function viewOf(state) {
+  const v = (state.view || []).map(Number);
+  if (v.length !== 4 || !v.every(Number.isFinite) || !(v[1] > v[0] && v[3] > v[2])) return null;
+  return [[v[0], v[1]], [v[2], v[3]]];
 }
 
 /** The learning rate in effect: the state's, or the surface's own. */
@@ -70,6 +79,11 @@ export function baseConfig(state, catalog) {
   const gradient = { mode: state.grad };
   if (state.grad !== "analytic") gradient.h = state.h;
   const config = { kind: "descent", surface: state.surface, steps: state.steps, optimizer, schedule, gradient };
+  if (state.surface === "custom") {
+    config.f = state.f;
+    const view = viewOf(state);
+    if (view) config.view = view;
+  }
   if (state.start) config.start = [...state.start];
   const stop = {};
   if (state.tol !== null && state.tol !== undefined) stop.grad_tol = state.tol;

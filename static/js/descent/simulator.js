@@ -13,6 +13,7 @@ import { STATE } from "./state.js";
 import { createCharts } from "./views/charts.js";
 import { createControls } from "./views/controls.js";
 import { createErrorBox } from "./views/errors.js";
+import { createFormulaPanel, customEntry } from "./views/formula.js";
 import { createMapView } from "./views/map.js";
 import { createStatus } from "./views/status.js";
 
@@ -32,6 +33,8 @@ export function createSimulator(opts) {
   });
   const { byId, catalog, hooks, loop, session } = shell;
   const runId = opts.runId || ((r) => r.name || r.id);
+  const custom = customEntry(catalog, shell.state); // your own f(x, y): filled in once the server has read it
+  catalog.surfaces.push(custom);
   const surfaceOf = (key) => catalog.surfaces.find((s) => s.key === key);
 
   function updateHooks(drawnById) {
@@ -88,8 +91,18 @@ export function createSimulator(opts) {
 
   function showSurface() {
     const s = surfaceOf(shell.state.surface);
+    formula.render(shell.state);
     byId("surface-title").textContent = pick(s.title);
     byId("surface-formula").textContent = `f = ${prettyFormula(s.formula)}`;
+    const notes = byId("surface-notes");
+    if (notes) {
+      notes.textContent = s === custom ? formula.notesText() : "";
+      notes.hidden = !notes.textContent;
+    }
+    if (s === custom && !custom.grid) {
+      formula.check(); // the map follows once the server has read the formula
+      return;
+    }
     if (opts.beforeSurface) opts.beforeSurface();
     map.setSurface(s).catch(() => errors.show({ code: "grid" }));
   }
@@ -111,7 +124,25 @@ export function createSimulator(opts) {
     },
   });
 
-  shell.relabels(controls, charts, status, errors)
+  const formula = createFormulaPanel({
+    form: byId("controls"), entry: custom, getState: () => shell.state,
+    onAccept: (f, view) => {
+      const box = view || custom.view;
+      const start = shell.state.start;
+      const inside = start && start[0] >= box[0][0] && start[0] <= box[0][1] && start[1] >= box[1][0]
+        && start[1] <= box[1][1];
+      opts.forgetLesson();
+      if (store.runs.size) session.reset();
+      const own = view && JSON.stringify(view) !== JSON.stringify(catalog.custom_surface.view);
+      shell.state = { ...shell.state, surface: "custom", f, view: own ? view.flat().map(String) : [],
+        start: inside ? start : null };
+      controls.render(shell.state);
+      shell.writeURL();
+      showSurface();
+    },
+  });
+
+  shell.relabels(controls, charts, status, errors, formula)
     .on("phase", (p) => status.setPhase(p))
     .on("data", () => loop.mark("path", "charts", "status"))
     .on("error", (err) => errors.show(err))

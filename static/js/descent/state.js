@@ -7,6 +7,8 @@ export const STATE_TABLE = [
   { key: "lang", type: "string", default: null },
   { key: "lesson", type: "string", default: null }, // a lesson's key: its runs replace the settings' runs
   { key: "surface", type: "string", default: "bowl" },
+  { key: "f", type: "string", default: "" }, // surface custom: your own f(x, y), as typed
+  { key: "view", type: "list", default: [] }, // surface custom: x_min,x_max,y_min,y_max (empty: ±5)
   { key: "start", type: "point", default: null }, // null: the surface's own start
   { key: "opt", type: "string", default: "sgd" },
   { key: "lr", type: "number", default: null }, // null: the surface's own learning rate

@@ -13,6 +13,11 @@ export function datasetOf(catalog, key) {
   return catalog.datasets.find((d) => d.key === key) || catalog.datasets[0];
 }
 
+/** The network's input count: the chosen features on 2D data, else the data set's own. */
+export function inputCount(state, d) {
+  return d.kind === "points2d" && state.feat && state.feat.length ? state.feat.length : d.features;
+}
+
 /** "16, 16" → [16, 16]; "" → []; null when unreadable. */
 export function parseHidden(text) {
   const s = String(text ?? "").trim();
@@ -62,7 +67,7 @@ export function effective(state, catalog) {
     activation: pick(state.act, "activation"), loss: pick(state.loss, "loss"), init: pick(state.init, "init"),
     weightDecay: pick(state.wd, "weight_decay"), optimizer: pick(state.opt, "optimizer"), lr: pick(state.lr, "lr"),
     batchWanted: bsWanted, batch, epochs: pick(state.epochs, "epochs"),
-    parameters: hidden ? parameterCount([d.features, ...hidden, outputs]) : null,
+    parameters: hidden ? parameterCount([inputCount(state, d), ...hidden, outputs]) : null,
   };
 }
 
@@ -77,7 +82,7 @@ export function previewPlan(state, catalog) {
 /** Rows of the "batch size → updates per epoch" table for N training samples (1, 32, …, full). */
 export function batchTable(nTrain, extra = []) {
   const sizes = new Set([1, 32, ...extra.filter((b) => b >= 1 && b < nTrain), nTrain]);
-  return [...sizes].filter((b) => b <= nTrain).sort((a, b) => a - b)
+  return [...sizes].filter((b) => b >= 1 && b <= nTrain).sort((a, b) => a - b)
     .map((b) => ({ batch: b, full: b === nTrain, ipe: Math.ceil(nTrain / b) }));
 }
 
@@ -102,6 +107,8 @@ export function trainConfig(state, catalog) {
   const d = datasetOf(catalog, state.ds);
   const takes = d.defaults || {};
   const dataset = { name: d.key };
+  if (d.key === "custom") dataset.encoded = state.pts || state.ptsMemory || "";
+  if (d.kind === "points2d" && state.feat && state.feat.length) dataset.features = [...state.feat];
   if (state.n !== null && "n" in takes) dataset.n = state.n;
   if (state.noise !== null && "noise" in takes) dataset.noise = state.noise;
   if (state.vf !== null && "validation_fraction" in takes) dataset.validation_fraction = state.vf;

@@ -3,7 +3,7 @@
 // the evaluation, the loss landscape and the gradient numbers.
 
 import { t } from "../shared/i18n.js";
-import { compareValues, effective, previewPlan } from "./config.js";
+import { compareValues, effective, inputCount, previewPlan } from "./config.js";
 import { createTrainErrors } from "./errors.js";
 import { createTrainCharts } from "./views/charts.js";
 import { renderSamples } from "./views/images.js";
@@ -65,7 +65,8 @@ export function createFrame({ shell, current, update, openGhost }) {
     }
     if (!e.hidden) return "";
     const out = e.dataset.kind === "regression" ? 1 : e.dataset.classes;
-    return netLine([e.dataset.features, ...e.hidden, out], e.hidden.length ? e.activation : null, e.parameters);
+    return netLine([inputCount(shell.state, e.dataset), ...e.hidden, out], e.hidden.length ? e.activation : null,
+      e.parameters);
   }
 
   function draw() {

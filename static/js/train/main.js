@@ -13,6 +13,8 @@ import { createHooks } from "./hooks.js";
 import { lessonPatch } from "./lesson.js";
 import { normaliseTrainState, PER_DATASET, scheduleEntries, trainTable } from "./state.js";
 import { TrainStore } from "./store.js";
+import { createDrawPanel } from "./views/draw.js";
+import { createFeatures } from "./views/features.js";
 import { createLessonBox, runLabel } from "./views/panels.js";
 
 const store = new TrainStore();
@@ -20,12 +22,15 @@ const { hooks, update } = createHooks({ store, labelOf: runLabel });
 const shell = createShell({ table: (catalog) => trainTable(scheduleEntries(catalog)), normalise: normaliseTrainState,
   store, titleKey: "train.ui.page.title", hooksName: "__train", hooks });
 const { byId, catalog, session } = shell;
+const custom = { ...catalog.custom_dataset }; // your own data: its kind and size follow the points drawn
+catalog.datasets.push(custom);
+
 let startedKey = "";
 const runsKey = () => JSON.stringify(buildRuns(shell.state, catalog).map((r) => r.config));
 function runWith(next) { // settings from a preset or a tried counterfactual: shown, put in the URL, run
   shell.state = next;
   lessonBox.show(null);
-  controls.render(shell.state);
+  render();
   shell.writeURL();
   startRuns();
 }
@@ -36,20 +41,40 @@ function startRuns(opts) {
   return shell.start(buildRuns(shell.state, catalog), opts);
 }
 const CLEARED = Object.fromEntries(PER_DATASET.map((k) => [k, null])); // back to the data set's suggestions
-const controls = createControls({
-  form: byId("t-controls"), catalog,
-  onChange: (patch, { final }) => {
-    const newDs = patch.ds !== undefined && patch.ds !== shell.state.ds;
-    const next = { ...shell.state, ...patch, lesson: null, ...(newDs ? CLEARED : {}) };
-    if (shell.state.lesson) lessonBox.show(null);
-    if (patch.vary !== undefined && patch.vary !== shell.state.vary) next.values = [];
-    shell.state = next;
-    if (final) controls.render(shell.state);
+
+function onChange(patch, { final }) {
+  const newDs = patch.ds !== undefined && patch.ds !== shell.state.ds;
+  const next = { ...shell.state, ...patch, lesson: null, ...(newDs ? CLEARED : {}) };
+  if (shell.state.lesson) lessonBox.show(null);
+  if (patch.vary !== undefined && patch.vary !== shell.state.vary) next.values = [];
+  shell.state = next;
+  if (final) render();
+  shell.writeURL();
+  if (patch.speed !== undefined) session.speed(shell.state.speed);
+  frame.redraw();
+}
+const controls = createControls({ form: byId("t-controls"), catalog, onChange });
+const features = createFeatures({ root: byId("t-features"), catalog, onChange });
+const draw = createDrawPanel({
+  root: byId("t-draw"), maxPoints: catalog.limits.max_custom_points,
+  onChange: ({ code, rows, kind, inLink, byLearner }) => {
+    Object.assign(custom, { n: rows.length, kind, ...(kind === "regression" ? custom.regression
+      : { features: 2, classes: 2, suggested: catalog.custom_dataset.suggested }) });
+    shell.state = { ...shell.state, pts: inLink ? code : "", ptsMemory: code };
+    if (byLearner && shell.state.lesson) {
+      shell.state.lesson = null;
+      lessonBox.show(null);
+    }
+    render();
     shell.writeURL();
-    if (patch.speed !== undefined) session.speed(shell.state.speed);
     frame.redraw();
   },
 });
+function render() {
+  controls.render(shell.state);
+  features.render(shell.state);
+  draw.render(shell.state);
+}
 const actions = bindTrainActions({
   session, start: () => startRuns(), stepFromIdle: () => startRuns({ paused: true, stepN: 1 }),
   preset: (name) => runWith({ ...shell.state, ...CLEARED, ...PRESETS[name], values: [...PRESETS[name].values],
@@ -65,15 +90,15 @@ async function openLesson(key) {
   const patch = found && lessonPatch(found, catalog);
   if (patch && shell.state.lesson === key) {
     shell.state = shell.normalise({ ...shell.state, ...CLEARED, ...patch, lesson: key });
-    controls.render(shell.state);
+    render();
     lessonBox.show(found);
     frame.redraw();
   } else if (!patch) shell.state.lesson = null;
   shell.writeURL();
 }
 
-shell.relabels(controls, actions, lessonBox).on("phase", (ph) => actions.setPhase(ph));
+shell.relabels(controls, actions, lessonBox, features, draw).on("phase", (ph) => actions.setPhase(ph));
 shell.socket.addEventListener("epoch", (ev) => store.onEpoch(ev.detail) && frame.redraw());
-controls.render(shell.state);
+render();
 shell.writeURL();
 shell.go(() => (shell.state.lesson ? openLesson(shell.state.lesson) : shell.state.autoplay && startRuns()));

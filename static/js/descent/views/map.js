@@ -168,15 +168,16 @@ export function createMapView(opts) {
   return {
     /** Show a surface (catalog entry); its grid is fetched once and contoured. */
     async setSurface(info) {
-      if (surface && surface.key === info.key) return;
-      wanted = info.key;
+      const id = `${info.key}:${info.version || 0}`; // your own f(x, y) is one key with a new version per formula
+      if (surface && wanted === id) return;
+      wanted = id;
       surface = info;
       contours = null;
       root.dataset.surface = info.key;
       root.dataset.ready = "0";
       layout();
-      const grid = await fetchGrid(info.key);
-      if (wanted !== info.key) return;
+      const grid = info.grid || (await fetchGrid(info.key));
+      if (wanted !== id) return;
       contours = gridContours(grid, { count: 16, logLevels: info.log_levels });
       root.dataset.ready = "1";
       loop.mark("surface");
