@@ -18,7 +18,7 @@ from app.core.descent import Done
 from app.core.runs import Columns, descent_run, judge, take
 from app.core.training import Epoch, Iteration, TrainDone, train
 
-from .protocol import done_body, meta_body, to_spec
+from .protocol import done_body, meta_body, range_test_body, to_spec
 from .schemas import DescentRun
 from .train_preview import TrainSetup
 from .train_schemas import TrainRun
@@ -91,6 +91,8 @@ class TrainStream:
         self.finished: TrainDone | None = None
         self.started = time.perf_counter()
         self.lock = threading.Lock()  # one thread at a time inside the training generator
+        # a range test's reading needs every iteration's (η, loss); kept only for that schedule
+        self.range: tuple[list[float], list[float]] | None = ([], []) if config.schedule.name == "range_test" else None
 
     def meta(self) -> dict[str, Any]:
         return self.setup.meta(self.plan)
@@ -119,6 +121,9 @@ class TrainStream:
                 if isinstance(rec, Iteration):
                     for k in cols:
                         cols[k].append(getattr(rec, k))
+                    if self.range is not None:
+                        self.range[0].append(rec.lr)
+                        self.range[1].append(rec.loss)
                     if rec.xy is not None:
                         xy.append(rec.xy)
                     taken += 1
@@ -146,7 +151,10 @@ class TrainStream:
                         self.finished = rec
         assert self.finished is not None
         with threadpool_limits(1, "blas"):
-            return self.setup.done_body(self.finished, time.perf_counter() - self.started)
+            body = self.setup.done_body(self.finished, time.perf_counter() - self.started)
+        if self.range is not None:
+            body["range_test"] = range_test_body(*self.range)
+        return body
 
 
 def make_stream(config: DescentRun | TrainRun, run_id: str, settings: Settings) -> DescentStream | TrainStream:

@@ -16,10 +16,12 @@ from app.core.gradients import GRADIENT_MODES
 from app.core.optimizers import HYPERPARAMS
 from app.core.schedules import SCHEDULE_PARAMS
 from app.core.surfaces import SURFACES
+from app.core.tuning import MAX_TUNE_STEPS
+from app.core.tuning import tune as tune_lrs
 
 from ..figure import render_svg
 from ..permalink import QueryError, configs_from_query
-from ..protocol import PROTOCOL_VERSION, dumps, field_errors, surface_info
+from ..protocol import PROTOCOL_VERSION, dumps, field_errors, surface_info, to_spec
 from ..run_config import CompareRequest, RunConfig, run_limit_errors
 from ..runner import Capacity, result_csv, run_result
 from ..schemas import DescentRun, SurfaceKey
@@ -176,7 +178,24 @@ async def post_compare(
 
 FIGURE_QUERY_DOC = ("The page's permalink keys: surface, start=x,y, opt, lr, momentum, alpha, beta1, beta2, eps, "
                     "weight_decay, conv, sched, step_size, gamma, t_max, lr_min, decay, grad, h, steps, "
-                    "vary (lr | opt | grad | momentum) with values=v1,v2,..., lang (ko | en).")
+                    "vary (lr | opt | grad | momentum) with values=v1,v2,..., lrs=v1,v2,... (each run's own learning "
+                    "rate), tune=1 (vary=opt: each optimizer's rate from a short search), lang (ko | en).")
+
+
+async def _tuned(configs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The same configurations with each optimizer's learning rate from app.core.tuning's search."""
+    try:
+        first = DescentRun.model_validate(configs[0])
+    except ValidationError as e:
+        raise HTTPException(422, [{**f, "loc": ["query", *f["loc"]]} for f in field_errors(e.errors())]) from None
+    if first.steps > MAX_TUNE_STEPS:
+        raise HTTPException(422, [{"loc": ["query", "steps"], "type": "limit", "limit": MAX_TUNE_STEPS,
+                                   "msg": f"a learning-rate search runs at most {MAX_TUNE_STEPS} steps per trial"}])
+    names = [c["optimizer"]["name"] for c in configs]
+    found = await run_in_threadpool(tune_lrs, to_spec(first), names)
+    best = {o["optimizer"]: o["lr"] for o in found["optimizers"]}
+    return [{**c, "optimizer": {**c["optimizer"], "lr": best.get(c["optimizer"]["name"], c["optimizer"]["lr"])}}
+            for c in configs]
 
 
 @router.get("/figure.svg", summary="The contour map with trajectories as SVG", responses={
@@ -188,14 +207,19 @@ async def figure_svg(
     lang: Annotated[Literal["ko", "en"], Query(description="language of the title")] = "en",
     vary: Annotated[Literal["", "lr", "opt", "grad", "momentum"], Query(description="the setting compared")] = "",
     values: Annotated[str, Query(max_length=400, description="comma-separated values of `vary`")] = "",
+    lrs: Annotated[str, Query(max_length=400, description="each compared run's own learning rate")] = "",
+    tune: Annotated[Literal["", "0", "1"], Query(description="1 with vary=opt: each optimizer's learning rate from "
+                                                             "a short search (POST /api/v1/tune)")] = "",
 ) -> Response:
     """Draw the same runs as the page's permalink with these query keys. """ + FIGURE_QUERY_DOC
     settings = _settings(request)
-    query = {k: v for k, v in request.query_params.items() if k != "lang"}
+    query = {k: v for k, v in request.query_params.items() if k not in ("lang", "tune")}
     try:
         configs = configs_from_query(query)
     except QueryError as e:
         raise HTTPException(422, [{"loc": ["query", e.field], "type": "value_error", "msg": e.msg}]) from None
+    if tune == "1" and vary == "opt" and len(configs) > 1:
+        configs = await _tuned(configs)
     if len(configs) > settings.max_compare_runs:
         raise HTTPException(422, [{"loc": ["query", "values"], "type": "limit", "name": "max_compare_runs",
                                    "limit": settings.max_compare_runs,
@@ -211,6 +235,8 @@ async def figure_svg(
     results = await _compute(request, runs)
     picked = [v.strip() for v in values.split(",") if v.strip()]
     labels = [f"{vary} = {v}" for v in picked] if vary and picked else [f"lr = {runs[0].optimizer.lr:g}"]
+    if vary == "opt" and (lrs or tune == "1"):
+        labels = [f"{label} (lr {r.optimizer.lr:.3g})" for label, r in zip(labels, runs, strict=False)]
     svg = await run_in_threadpool(render_svg, SURFACES[runs[0].surface], results, labels, lang,
                                   min(120, settings.max_grid))
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
