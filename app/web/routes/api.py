@@ -192,7 +192,10 @@ async def _tuned(configs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         raise HTTPException(422, [{"loc": ["query", "steps"], "type": "limit", "limit": MAX_TUNE_STEPS,
                                    "msg": f"a learning-rate search runs at most {MAX_TUNE_STEPS} steps per trial"}])
     names = [c["optimizer"]["name"] for c in configs]
-    found = await run_in_threadpool(tune_lrs, to_spec(first), names)
+    try:
+        found = await run_in_threadpool(tune_lrs, to_spec(first), names)
+    except ValueError as e:
+        raise HTTPException(422, [{"loc": ["query", "tune"], "type": "value_error", "msg": str(e)}]) from None
     best = {o["optimizer"]: o["lr"] for o in found["optimizers"]}
     return [{**c, "optimizer": {**c["optimizer"], "lr": best.get(c["optimizer"]["name"], c["optimizer"]["lr"])}}
             for c in configs]

@@ -66,7 +66,8 @@ class LossRequest(Strict):
         return self
 
 
-@router.post("/losses", summary="Mean squared error and cross-entropy of one output", responses={422: ERRORS[422]})
+@router.post("/losses", summary="Mean squared error and cross-entropy of one output",
+             responses={k: ERRORS[k] for k in (400, 413, 422)})
 def post_losses(body: LossRequest) -> Response:
     """MSE ½·Σ(y − t)² and cross-entropy −Σ t·log(y + δ), with δ = 1e-7 (the course) or 0 (exact).
     The course's examples: 0.6 on the right class gives 0.0975 and 0.5108; 0.6 on a wrong class 0.5975 and 2.3026."""
@@ -79,6 +80,10 @@ def post_losses(body: LossRequest) -> Response:
 
 
 class AnatomyRequest(Strict):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, json_schema_extra={"examples": [
+        {"run": {"surface": "elongated", "start": [-7, 2], "steps": 20, "optimizer": {"name": "adam", "lr": 0.3},
+                 "gradient": {"mode": "central"}}, "step": 0}]})
+
     run: DescentRun
     step: Int = Field(0, ge=0, le=100_000, description="the update t to take apart (0 = the first)")
 
@@ -99,6 +104,9 @@ async def post_anatomy(request: Request, body: AnatomyRequest) -> Response:
 
 
 class TrainAnatomyRequest(Strict):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, json_schema_extra={"examples": [
+        {"run": {"kind": "train", "dataset": {"name": "digits"}, "epochs": 1}, "iteration": 0}]})
+
     run: TrainRun
     iteration: Int = Field(0, ge=0, le=1_000_000, description="the global iteration t (0 = the first mini-batch)")
 
@@ -132,6 +140,10 @@ async def post_train_anatomy(request: Request, body: TrainAnatomyRequest) -> Res
 
 
 class TuneRequest(Strict):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, json_schema_extra={"examples": [
+        {"run": {"surface": "elongated", "start": [-8, 4], "steps": 30},
+         "optimizers": ["sgd", "momentum", "adagrad", "adam"]}]})
+
     run: DescentRun
     optimizers: list[Literal[OPTIMIZERS]] = Field(  # type: ignore[valid-type]
         default_factory=lambda: ["sgd", "momentum", "adagrad", "adam"], min_length=1, max_length=7)
@@ -152,6 +164,8 @@ async def post_tune(request: Request, body: TuneRequest) -> Response:
                             headers={"Retry-After": "1"})
     try:
         return _json(await run_in_threadpool(tune, to_spec(body.run), list(dict.fromkeys(body.optimizers))))
+    except ValueError as e:  # e.g. a range test whose lr_max is below a rate on the search grid
+        raise _refuse("run", f"{e} (for a learning rate the search tries)") from None
     finally:
         capacity.release(1, 0)
 
