@@ -25,6 +25,8 @@ def lessons() -> list[dict[str, Any]]:
         for field in ("title", "text", "notice"):
             entry[field] = {lang: texts[lang][key][field] for lang in LANGUAGES}
         entry.update(spec)
+        if "question" in spec:  # predict, then run: the choices in words, settled by one of the claims
+            entry["question_text"] = {lang: texts[lang][key]["question"] for lang in LANGUAGES}
         entry["claim_text"] = {c["id"]: {lang: texts[lang][key]["claims"][c["id"]] for lang in LANGUAGES}
                                for c in spec.get("claims", [])}
         # a lesson's link opens exactly its runs; the embeddable simulator is the descent one

@@ -33,6 +33,13 @@ def test_twelve_lessons_with_texts_and_claims_in_both_languages(client: TestClie
             assert lesson["claim_text"][c["id"]]["ko"].strip() and lesson["claim_text"][c["id"]]["en"].strip()
             for side in (c["lhs"], *(c["rhs"] if isinstance(c["rhs"], list) else [c["rhs"]])):
                 assert "value" in side or side["measure"] in MEASURES, (lesson["key"], c["id"])
+        q = lesson.get("question")
+        if q:  # predict, then run: the answer is one of the choices and a claim of the lesson settles it
+            assert q["answer"] in q["choices"] and q["claim"] in ids
+            for lang in ("ko", "en"):
+                words = lesson["question_text"][lang]
+                assert words["text"].strip() and set(words["choices"]) == set(q["choices"])
+    assert sum("question" in lesson for lesson in body) >= 10
     assert client.get("/api/v1/lessons/saddle").json()["key"] == "saddle"
     assert client.get("/api/v1/lessons/nope").status_code == 404
     assert client.get("/api/v1/lessons/nope/result").status_code == 404
