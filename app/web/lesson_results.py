@@ -7,6 +7,7 @@ lesson for the life of the process.
 
 from __future__ import annotations
 
+import math
 import threading
 from typing import Any
 
@@ -101,6 +102,10 @@ def lesson_result(lesson: dict[str, Any], settings: Settings) -> dict[str, Any]:
     claims = check_all(lesson.get("claims", []), results)
     for c in claims:
         c["text"] = lesson["claim_text"][c["id"]]
+        # +∞ (a tolerance never reached, a view never left) travels as null; say which side it was
+        sides = [("lhs", c["lhs"]), *((f"rhs.{i}", v) for i, v in enumerate(c["rhs"]))] \
+            if isinstance(c["rhs"], list) else [("lhs", c["lhs"]), ("rhs", c["rhs"])]
+        c["never"] = [name for name, v in sides if isinstance(v, float) and math.isinf(v)]
     body = {"key": lesson["key"], "ok": all(c["ok"] for c in claims), "claims": claims,
             "results": {k: _summary(v) for k, v in results.items()}}
     with _LOCK:
