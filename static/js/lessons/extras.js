@@ -26,6 +26,7 @@ export function createLessonExtras(opts = {}) {
   let widget = null;
   let anatomy = null;
   let onPage = false; // the lesson's runs are drawn on this page (descent lessons)
+  let seen = null; // the last update(): [runs, attached], replayed when the server's result arrives
 
   function drawClaims() {
     if (!claimsBox || !lesson) return;
@@ -48,6 +49,7 @@ export function createLessonExtras(opts = {}) {
   function parts(next, pageRuns) {
     if (!lesson || next.key !== lesson.key) {
       lesson = next;
+      seen = null;
       result = null;
       verified = pageRuns ? null : true;
       widget = null;
@@ -65,6 +67,7 @@ export function createLessonExtras(opts = {}) {
     fetchResult(key).then((body) => {
       if (!lesson || lesson.key !== key) return;
       result = body;
+      if (seen) update(...seen);
       drawClaims();
     }, () => {
       if (claimsBox && lesson && lesson.key === key) claimsBox.replaceChildren(el("p", "lesson-bad", t("ui.claims.failed")));
@@ -94,6 +97,7 @@ export function createLessonExtras(opts = {}) {
    * they are still the lesson's. The ✓/✗ appear once every run has finished where the server's did.
    */
   function update(runs, attached) {
+    seen = [runs, attached];
     if (!lesson || !onPage) return;
     let next = null;
     if (!attached) next = false;
