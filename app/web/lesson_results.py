@@ -29,7 +29,7 @@ from .run_config import RunConfig
 from .runner import run_result
 from .schemas import DescentRun
 
-_RUN = TypeAdapter(RunConfig)
+RUN_ADAPTER: TypeAdapter[Any] = TypeAdapter(RunConfig)  # a lesson's run, validated as the API validates it
 _CACHE: dict[tuple[str, str | None], dict[str, Any]] = {}
 _LOCK = threading.Lock()
 
@@ -56,7 +56,7 @@ def lesson_inputs(lesson: dict[str, Any], settings: Settings) -> dict[str, dict[
     results: dict[str, dict[str, Any]] = {}
     configs = {}
     for i, raw in enumerate(lesson["runs"]):
-        config = _RUN.validate_python(raw)
+        config = RUN_ADAPTER.validate_python(raw)
         run_id = config.id or f"r{i + 1}"
         configs[run_id] = config
         results[run_id] = run_result(config, run_id, settings)

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.core.claims import MEASURES, check
 from app.lessons import lessons
+from app.main import create_app
 from app.web.lesson_results import lesson_inputs
 
 LESSONS = lessons()
@@ -80,6 +81,12 @@ def test_a_claim_that_the_runs_contradict_is_reported_false() -> None:
     claim = next(c for c in lesson["claims"] if c["id"] == "decay_settles")
     assert check(claim, results)["ok"]
     assert not check({**claim, "op": ">"}, results)["ok"]
+
+
+def test_a_server_with_smaller_limits_says_which_a_lesson_needs() -> None:
+    with TestClient(create_app(Settings(max_steps=500))) as small:
+        r = small.get("/api/v1/lessons/learning_rate/result")  # its exact-gradient run takes 1000 steps
+    assert r.status_code == 422 and r.json()["detail"][0]["name"] == "max_steps"
 
 
 def test_the_numerical_gradient_lesson_times_both_and_they_agree(client: TestClient) -> None:

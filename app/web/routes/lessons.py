@@ -16,8 +16,9 @@ from app.core.gradient_timing import time_gradients
 from app.core.nets import init_params, make_mlp
 from app.lessons import lessons
 
-from ..lesson_results import lesson_result
+from ..lesson_results import RUN_ADAPTER, lesson_result
 from ..protocol import dumps
+from ..run_config import run_limit_errors
 from ..schemas import Int, Strict
 from ..train_schemas import Units
 from .api import ERRORS, _capacity, _settings
@@ -42,7 +43,7 @@ def get_lesson(key: Annotated[str, Path(max_length=40)]) -> dict[str, Any]:
 
 
 @router.get("/lessons/{key}/result", summary="One lesson run to the end, with each of its claims checked",
-            responses={404: {"description": "No such lesson"}, 429: ERRORS[429]})
+            responses={404: {"description": "No such lesson"}, 422: ERRORS[422], 429: ERRORS[429]})
 async def get_lesson_result(request: Request, key: Annotated[str, Path(max_length=40)]) -> Response:
     """Runs the lesson's runs (and its loss presets, update anatomies, gradient timing) and evaluates its claims:
     `claims` [{id, ok, op, lhs, rhs, runs, text{ko,en}}] with the measured values (a value that never happens, such
@@ -52,6 +53,10 @@ async def get_lesson_result(request: Request, key: Annotated[str, Path(max_lengt
     if lesson is None:
         raise HTTPException(404, f"no lesson {key!r}")
     settings = _settings(request)
+    errors = [e for i, raw in enumerate(lesson["runs"])
+              for e in run_limit_errors(RUN_ADAPTER.validate_python(raw), settings, ("lesson", "runs", i))]
+    if errors:  # a server configured with smaller limits than the lesson needs says which
+        raise HTTPException(422, errors)
     heavy = sum(r.get("kind") == "train" for r in lesson["runs"]) + ("timing" in lesson)
     capacity = _capacity(request)
     n = max(1, len(lesson["runs"]))
