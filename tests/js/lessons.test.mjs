@@ -1,34 +1,51 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { setShare } from "../../static/js/lessons/losses.js";
-import { comparisonText, sameRuns } from "../../static/js/lessons/claims.js";
-import { close } from "../../static/js/lessons/runs.js";
+import { close, distinguishing, KEPT_KEYS, lessonRuns, lessonState, sig } from "../../static/js/descent/lessons/runs.js";
+import { defaultState } from "../../static/js/descent/state.js";
 
-const sum = (y) => y.reduce((s, v) => s + v, 0);
+const lesson = {
+  key: "lr-three", view: "descent", page: "surface=bowl&start=-3,4&steps=100&grad=central",
+  runs: [
+    { kind: "descent", id: "small", optimizer: { lr: 1e-10 }, gradient: { mode: "central" }, steps: 100 },
+    { kind: "descent", id: "good", optimizer: { lr: 0.1 }, gradient: { mode: "central" }, steps: 100 },
+    { kind: "train", id: "net" },
+  ],
+};
 
-test("dragging one bar keeps the output a probability vector", () => {
-  const y = [0.1, 0.05, 0.6, 0, 0.05, 0.1, 0, 0.1, 0, 0];
-  const z = setShare(y, 2, 0.8);
-  assert.ok(Math.abs(sum(z) - 1) < 1e-12);
-  assert.ok(Math.abs(z[2] - 0.8) < 1e-12);
-  assert.ok(Math.abs(z[0] / z[7] - 1) < 1e-12 && Math.abs(z[0] / z[1] - 2) < 1e-12); // the others keep their ratios
-  assert.equal(z[3], 0);
-  const all = setShare(y, 2, 1.5); // clamped to 1: every other class 0
-  assert.equal(all[2], 1);
-  assert.ok(all.every((v, i) => i === 2 || v === 0));
-  const back = setShare(all, 2, 0.5); // from a one-hot vector the rest is shared equally
-  assert.ok(Math.abs(back[0] - 0.5 / 9) < 1e-12 && Math.abs(sum(back) - 1) < 1e-12);
+test("a descent lesson's runs are its descent configs, labelled by what sets them apart", () => {
+  const runs = lessonRuns(lesson);
+  assert.equal(runs.length, 2);
+  assert.deepEqual(runs.map((r) => r.label), [
+    { lesson: "lr-three", run: "small", parts: [{ key: "lr", value: 1e-10 }] },
+    { lesson: "lr-three", run: "good", parts: [{ key: "lr", value: 0.1 }] },
+  ]);
+  assert.equal("id" in runs[0].config, false); // the session gives its own ids
+  assert.equal(lessonRuns({ ...lesson, view: "train" }), null);
+  assert.equal(lessonRuns(null), null);
 });
 
-test("a checked claim reads as its measured comparison", () => {
-  assert.equal(comparisonText({ lhs: 0.000266, op: "<", rhs: 0.02, never: [] }), "2.66e-4 < 0.02");
-  assert.equal(comparisonText({ lhs: 34, op: "between", rhs: [26.6667, 53.3333], never: [] }), "34 ∈ [26.67, 53.33]");
-  assert.equal(comparisonText({ lhs: null, op: ">", rhs: 3, never: ["lhs"] }), "ui.claims.never > 3");
+test("a later aspect is named only for the runs that differ from its most common value", () => {
+  const parts = distinguishing([
+    { optimizer: { lr: 0.1 }, steps: 100 }, { optimizer: { lr: 0.2 }, steps: 100 }, { optimizer: { lr: 0.3 }, steps: 5 },
+  ]);
+  assert.deepEqual(parts, [[{ key: "lr", value: 0.1 }], [{ key: "lr", value: 0.2 }],
+    [{ key: "lr", value: 0.3 }, { key: "steps", value: 5 }]]);
 });
 
-test("the page's runs are the lesson's only when they end where the server's did", () => {
-  const result = { results: { a: { final: { xy: [1, 2] } }, b: { final: { xy: [0, 0] } } } };
-  assert.equal(sameRuns(result, { a: [1, 2], b: [0, 0] }, close), true);
-  assert.equal(sameRuns(result, { a: [1, 2.001], b: [0, 0] }, close), false);
-  assert.equal(sameRuns(result, { c: [1, 2] }, close), false);
+test("opening a descent lesson takes its permalink and keeps the reader's own display keys", () => {
+  const current = { ...defaultState(), lang: "en", speed: 240, hide: ["charts"], surface: "rosenbrock", opt: "adam" };
+  const s = lessonState(lesson, current);
+  assert.deepEqual([s.surface, s.start, s.steps, s.grad, s.opt, s.lesson], ["bowl", [-3, 4], 100, "central", "sgd", "lr-three"]);
+  for (const k of KEPT_KEYS) assert.deepEqual(s[k], current[k], k);
+  const other = lessonState({ key: "timing", view: "gradient_timing" }, current);
+  assert.deepEqual(other, { ...current, lesson: "timing" });
+});
+
+test("numbers are compared and printed the way the lessons print them", () => {
+  assert.ok(close(-2.58983747e13, -2.589837470000001e13));
+  assert.ok(!close(1, 1.01));
+  assert.ok(!close(NaN, NaN));
+  assert.equal(sig(-2.58983747e13), "−2.58983747e13");
+  assert.equal(sig(0.1), "0.1");
+  assert.equal(sig(1.5e-7, 3), "1.5e−7");
 });

@@ -1,0 +1,34 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { setShare } from "../../static/js/descent/lessons/losses.js";
+import { comparisonText, sameRuns } from "../../static/js/shared/claims.js";
+import { close } from "../../static/js/descent/lessons/runs.js";
+
+const sum = (y) => y.reduce((s, v) => s + v, 0);
+
+test("dragging one bar keeps the output a probability vector", () => {
+  const y = [0.1, 0.05, 0.6, 0, 0.05, 0.1, 0, 0.1, 0, 0];
+  const z = setShare(y, 2, 0.8);
+  assert.ok(Math.abs(sum(z) - 1) < 1e-12);
+  assert.ok(Math.abs(z[2] - 0.8) < 1e-12);
+  assert.ok(Math.abs(z[0] / z[7] - 1) < 1e-12 && Math.abs(z[0] / z[1] - 2) < 1e-12); // the others keep their ratios
+  assert.equal(z[3], 0);
+  const all = setShare(y, 2, 1.5); // clamped to 1: every other class 0
+  assert.equal(all[2], 1);
+  assert.ok(all.every((v, i) => i === 2 || v === 0));
+  const back = setShare(all, 2, 0.5); // from a one-hot vector the rest is shared equally
+  assert.ok(Math.abs(back[0] - 0.5 / 9) < 1e-12 && Math.abs(sum(back) - 1) < 1e-12);
+});
+
+test("a checked claim reads as its measured comparison", () => {
+  assert.equal(comparisonText({ lhs: 0.000266, op: "<", rhs: 0.02, never: [] }), "2.66e-4 < 0.02");
+  assert.equal(comparisonText({ lhs: 34, op: "between", rhs: [26.6667, 53.3333], never: [] }), "34 ∈ [26.67, 53.33]");
+  assert.equal(comparisonText({ lhs: null, op: ">", rhs: 3, never: ["lhs"] }), "ui.claims.never > 3");
+});
+
+test("the page's runs are the lesson's only when they end where the server's did", () => {
+  const result = { results: { a: { final: { xy: [1, 2] } }, b: { final: { xy: [0, 0] } } } };
+  assert.equal(sameRuns(result, { a: [1, 2], b: [0, 0] }, close), true);
+  assert.equal(sameRuns(result, { a: [1, 2.001], b: [0, 0] }, close), false);
+  assert.equal(sameRuns(result, { c: [1, 2] }, close), false);
+});
