@@ -40,9 +40,16 @@ def test_every_lesson_shows_its_claims_checked(page, live_server, problems, arti
             for row in rows:
                 assert row["ok"] == "1" and "✓" in row["holds"], (lesson["key"], row)
                 assert row["text"] == lesson["claim_text"][row["id"]][lang]
-            if lesson.get("question"):
-                answer = lesson["question_text"][lang]["choices"][lesson["question"]["answer"]]
-                assert answer in page.inner_text("#lessons .question-settled")
+            if lesson.get("question"):  # predict: a wrong choice is told the answer and the claim settling it
+                q = lesson["question"]
+                wrong = next(c for c in q["choices"] if c != q["answer"])
+                page.check(f"#lessons .lesson-question input[value='{wrong}']")
+                settled = page.locator("#lessons .question-settled")
+                assert settled.get_attribute("data-correct") == "0"
+                assert lesson["question_text"][lang]["choices"][q["answer"]] in settled.inner_text()
+                assert lesson["claim_text"][q["claim"]][lang] in settled.inner_text()
+                page.check(f"#lessons .lesson-question input[value='{q['answer']}']")
+                assert page.get_attribute("#lessons .question-settled", "data-correct") == "1"
             style = page.eval_on_selector("#lessons .lesson-claims .claim-text", """(e) => {
                 const s = getComputedStyle(e); return [s.wordBreak, s.overflowWrap]; }""")
             assert style == ["keep-all", "normal"]

@@ -35,22 +35,18 @@ export function questionBox(lesson, result, verified, onAnswer) {
   }
   box.append(list);
   const claim = result && result.claims.find((c) => c.id === q.claim);
-  if (claim && verified === true) {
+  if (claim && verified === true && chosen) {
     const settled = el("p", "question-settled");
     settled.dataset.answer = q.answer;
     const right = pick(words).choices[q.answer];
-    if (chosen) {
-      const ok = chosen === q.answer;
-      settled.dataset.correct = ok ? "1" : "0";
-      settled.append(el("strong", ok ? "lesson-ok" : "lesson-bad",
-        ok ? t("ui.question.right") : t("ui.question.wrong", { answer: right })));
-    } else {
-      settled.append(el("strong", "", t("ui.question.answer", { answer: right })));
-    }
+    const ok = chosen === q.answer;
+    settled.dataset.correct = ok ? "1" : "0";
+    settled.append(el("strong", ok ? "lesson-ok" : "lesson-bad",
+      ok ? t("ui.question.right") : t("ui.question.wrong", { answer: right })));
     settled.append(el("span", "question-claim", ` ${t("ui.question.because")} ${pick(claim.text)} ${claim.ok ? "✓" : "✗"}`));
     box.append(settled);
   } else if (!chosen) {
-    box.append(el("p", "hint", t("ui.question.hint")));
+    box.append(el("p", "hint", t(verified === true ? "ui.question.hint_done" : "ui.question.hint")));
   }
   return box;
 }

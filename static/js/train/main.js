@@ -9,10 +9,11 @@ import { buildRuns, PRESETS } from "./config.js";
 import { createControls } from "./controls.js";
 import { createFrame } from "./frame.js";
 import { createHooks } from "./hooks.js";
-import { lessonPatch } from "./lesson.js";
+import { lessonPatch, lessonRunList } from "./lesson.js";
 import { normaliseTrainState, PER_DATASET, scheduleEntries, trainTable } from "./state.js";
 import { TrainStore } from "./store.js";
-import { createLessonBox, runLabel } from "./views/panels.js";
+import { createTrainLesson } from "./lessonview.js";
+import { runLabel } from "./views/panels.js";
 
 const store = new TrainStore();
 const { hooks, update } = createHooks({ store, labelOf: runLabel });
@@ -21,11 +22,14 @@ const shell = createShell({ table: (catalog) => trainTable(scheduleEntries(catal
 const { byId, catalog, session } = shell;
 
 let startedKey = "";
-const runsKey = () => JSON.stringify(buildRuns(shell.state, catalog).map((r) => r.config));
+let lessonList = null; // {key, runs}: an open lesson whose runs are started as given
+const pageRuns = () => (lessonList && shell.state.lesson === lessonList.key ? lessonList.runs
+  : buildRuns(shell.state, catalog));
+const runsKey = () => JSON.stringify(pageRuns().map((r) => r.config));
 const frame = createFrame({ shell, current: () => runsKey() === startedKey, update });
 function startRuns(opts) {
   startedKey = runsKey();
-  return shell.start(buildRuns(shell.state, catalog), opts);
+  return shell.start(pageRuns(), opts);
 }
 const CLEARED = Object.fromEntries(PER_DATASET.map((k) => [k, null])); // back to the data set's suggestions
 
@@ -34,7 +38,7 @@ const controls = createControls({
   onChange: (patch, { final }) => {
     const newDs = patch.ds !== undefined && patch.ds !== shell.state.ds;
     const next = { ...shell.state, ...patch, lesson: null, ...(newDs ? CLEARED : {}) };
-    if (shell.state.lesson) lessonBox.show(null);
+    if (shell.state.lesson) lesson.show(null);
     if (patch.vary !== undefined && patch.vary !== shell.state.vary) next.values = [];
     shell.state = next;
     if (final) controls.render(shell.state);
@@ -47,15 +51,15 @@ const actions = bindTrainActions({
   session, start: () => startRuns(), stepFromIdle: () => startRuns({ paused: true, stepN: 1 }),
   preset: (name) => {
     shell.state = { ...shell.state, ...CLEARED, ...PRESETS[name], values: [...PRESETS[name].values], lesson: null };
-    lessonBox.show(null);
+    lesson.show(null);
     controls.render(shell.state);
     shell.writeURL();
     startRuns();
   },
   onLang: (lang) => setLang(lang),
 });
-const lessonBox = createLessonBox({ box: byId("t-lesson"), title: byId("t-lesson-title"),
-  notice: byId("t-lesson-notice"), text: byId("t-lesson-text") });
+const lesson = createTrainLesson({ byId, store });
+shell.on("data", () => lesson.update(Boolean(shell.state.lesson) && runsKey() === startedKey));
 
 /** A lesson opened here (/train?lesson=key): its settings become the page's. */
 async function openLesson(key) {
@@ -63,14 +67,16 @@ async function openLesson(key) {
   const patch = found && lessonPatch(found, catalog);
   if (patch && shell.state.lesson === key) {
     shell.state = shell.normalise({ ...shell.state, ...CLEARED, ...patch, lesson: key });
+    const list = lessonRunList(found, catalog);
+    lessonList = list ? { key, runs: list } : null;
     controls.render(shell.state);
-    lessonBox.show(found);
+    lesson.show(found);
     frame.redraw();
   } else if (!patch) shell.state.lesson = null;
   shell.writeURL();
 }
 
-shell.relabels(controls, actions, lessonBox).on("phase", (ph) => actions.setPhase(ph));
+shell.relabels(controls, actions, ...lesson.views).on("phase", (ph) => actions.setPhase(ph));
 shell.socket.addEventListener("epoch", (ev) => store.onEpoch(ev.detail) && frame.redraw());
 controls.render(shell.state);
 shell.writeURL();

@@ -39,7 +39,10 @@ export function createLessonExtras(opts = {}) {
     drawClaims();
   }
 
-  /** The elements to show for `lesson`; `pageRuns` says whether this page runs its runs (descent lessons). */
+  /**
+   * The elements to show for `lesson`: {before} the runs (the question) and {after} them (widgets, claims);
+   * `pageRuns` says whether this page runs its runs (descent lessons).
+   */
   function parts(next, pageRuns) {
     if (!lesson || next.key !== lesson.key) {
       lesson = next;
@@ -66,7 +69,7 @@ export function createLessonExtras(opts = {}) {
     }, () => {
       if (claimsBox && lesson && lesson.key === key) claimsBox.replaceChildren(el("p", "lesson-bad", t("ui.claims.failed")));
     });
-    const out = [questionSlot];
+    const out = [];
     if (lesson.view === "losses") {
       widget = widget || createLossWidget(lesson);
       widget.relabel();
@@ -83,7 +86,7 @@ export function createLessonExtras(opts = {}) {
       out.push(anatomy.el);
     }
     out.push(claimsBox);
-    return out;
+    return { before: [questionSlot], after: out };
   }
 
   /**
