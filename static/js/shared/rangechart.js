@@ -42,7 +42,8 @@ export function createRangeChart() {
     plot = new globalThis.uPlot({
       width: Math.max(240, plotBox.clientWidth || 360),
       height: HEIGHT,
-      scales: { x: { time: false }, y: { auto: true } },
+      // the loss explodes at the largest rates: the y axis ends at twice the starting loss so the fall stays legible
+      scales: { x: { time: false }, y: { range: () => [0, 2 * Math.max(rt.smoothed[0], rt.min_loss)] } },
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
       axes: [
