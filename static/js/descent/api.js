@@ -15,3 +15,18 @@ export function fetchGrid(key, n = 100) {
   }
   return grids.get(id);
 }
+
+/**
+ * Each optimizer's learning rate from a short search on the same descent (POST /api/v1/tune): resolves to
+ * {method, grid, steps, optimizers: [{optimizer, lr, ...}]}; rejects with {code, message, fields} on a refusal.
+ */
+export async function fetchTune(run, optimizers) {
+  const r = await fetch("/api/v1/tune", {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ run, optimizers }),
+  });
+  const body = await r.json().catch(() => null);
+  if (r.ok && body) return body;
+  const detail = body && body.detail;
+  throw { code: "invalid_run", message: typeof detail === "string" ? detail : `HTTP ${r.status}`,
+    fields: Array.isArray(detail) ? detail : [] };
+}

@@ -2,10 +2,12 @@
 // line, the error box and the settings form, wired to the state, the URL and the session.
 // A page adds its own parts (lessons, sharing, an embed bridge) around it.
 
-import { pick } from "../shared/i18n.js";
+import { fmt } from "../shared/format.js";
+import { pick, t } from "../shared/i18n.js";
 import { createShell } from "../shared/shell.js";
+import { fetchTune } from "./api.js";
 import { RunStore } from "./buffer.js";
-import { buildRuns, normaliseState } from "./config.js";
+import { baseConfig, buildRuns, normaliseState } from "./config.js";
 import { prettyFormula, runLabel } from "./labels.js";
 import { lessonLabel } from "./lessons/labels.js";
 import { STATE } from "./state.js";
@@ -54,7 +56,31 @@ export function createSimulator(opts) {
     byId("map").dataset.done = hooks.done ? "1" : "0";
   }
 
-  const startRuns = (o) => shell.start(opts.lessonRuns() || buildRuns(shell.state, catalog), o);
+  /** The runs of a start; with `tune` (vary=opt) each optimizer's learning rate comes from a search first. */
+  function startRuns(o) {
+    const lesson = opts.lessonRuns();
+    const s = shell.state;
+    if (lesson || !(s.tune && s.vary === "opt" && s.values.length)) {
+      tuneNote(null);
+      return shell.start(lesson || buildRuns(s, catalog), o);
+    }
+    return fetchTune(baseConfig(s, catalog), s.values).then((found) => {
+      const lrs = s.values.map((v) => (found.optimizers.find((x) => x.optimizer === v) || {}).lr);
+      tuneNote(found);
+      return shell.start(buildRuns({ ...s, lrs }, catalog), o);
+    }, (err) => errors.show(err));
+  }
+
+  /** Says how the compared optimizers got their learning rates (a search), or nothing. */
+  function tuneNote(found) {
+    const note = byId("f-tune-note");
+    if (!note) return;
+    note.hidden = !found;
+    if (!found) return;
+    const list = found.optimizers.map((x) => `${t(`ui.optimizer.${x.optimizer}`)} ${fmt(x.lr, 3)}`).join(", ");
+    note.textContent = t("ui.tune.note", { n: found.grid.length, lo: fmt(found.grid[0]),
+      hi: fmt(found.grid[found.grid.length - 1]), steps: found.steps, list });
+  }
 
   const errors = createErrorBox(byId("error-box"));
   const map = createMapView({
