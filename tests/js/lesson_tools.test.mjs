@@ -32,3 +32,20 @@ test("the page's runs are the lesson's only when they end where the server's did
   assert.equal(sameRuns(result, { a: [1, 2.001], b: [0, 0] }, close), false);
   assert.equal(sameRuns(result, { c: [1, 2] }, close), false);
 });
+
+import { fitBox, panBox, sameBox, zoomBox } from "../../static/js/shared/viewbox.js";
+
+test("zooming keeps the point under the pointer and the aspect; panning moves; fitting holds every point", () => {
+  const home = [[-10, 10], [-5, 5]];
+  const z = zoomBox(home, 2, 4, 1);
+  assert.deepEqual(z, [[-3, 7], [-2, 3]]);
+  assert.equal((4 - z[0][0]) / (z[0][1] - z[0][0]), (4 - home[0][0]) / (home[0][1] - home[0][0]));
+  assert.ok(sameBox(zoomBox(z, 0.5, 4, 1), home));
+  assert.deepEqual(panBox(home, 1, -2), [[-9, 11], [-7, 3]]);
+  const fit = fitBox(home, [[0, 0], [2, 0.5], [NaN, 1]]);
+  assert.ok(Math.abs((fit[1][1] - fit[1][0]) / (fit[0][1] - fit[0][0]) - 0.5) < 1e-12);
+  assert.ok(fit[0][0] < 0 && fit[0][1] > 2 && fit[1][0] < 0 && fit[1][1] > 0.5);
+  assert.deepEqual(fitBox(home, []), home);
+  const far = fitBox(home, [[0, 0], [1e300, 1e300]]); // a run that flew off: the box stays within the grid's limit
+  assert.ok(far[0][1] <= 1e6 && far[0][0] >= -1e6);
+});

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+import numpy as np
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
@@ -109,15 +110,28 @@ def surface_grid(
     request: Request,
     key: Annotated[SurfaceKey, Path(description="surface key")],  # type: ignore[valid-type]
     n: Annotated[int, Query(ge=2, le=1000, description="grid points per axis (capped by max_grid)")] = 80,
+    x0: Annotated[float | None, Query(ge=-1e6, le=1e6, description="a zoomed window: left edge")] = None,
+    x1: Annotated[float | None, Query(ge=-1e6, le=1e6, description="right edge")] = None,
+    y0: Annotated[float | None, Query(ge=-1e6, le=1e6, description="bottom edge")] = None,
+    y1: Annotated[float | None, Query(ge=-1e6, le=1e6, description="top edge")] = None,
 ) -> Response:
-    """Row-major values, row j at y = domain[1][0] + j·Δy (bottom row first), for contouring."""
+    """Row-major values, row j at y = domain[1][0] + j·Δy (bottom row first), for contouring; over the surface's
+    view box, or over the window x0..x1 × y0..y1 when all four are given (the map recontours a zoomed view)."""
     limit = _settings(request).max_grid
     if n > limit:
         raise HTTPException(422, [{"loc": ["query", "n"], "type": "limit", "name": "max_grid", "limit": limit,
                                    "msg": f"n = {n} is above this server's limit max_grid = {limit}"}])
     s = SURFACES[key]
-    _, _, values = s.grid(n)
-    body = {"shape": [n, n], "domain": [list(s.view[0]), list(s.view[1])], "values": values.ravel()}
+    edges = (x0, x1, y0, y1)
+    box = s.view
+    if any(e is not None for e in edges):
+        if any(e is None for e in edges) or not (x0 < x1 and y0 < y1):  # type: ignore[operator]
+            raise HTTPException(422, [{"loc": ["query", "x0"], "type": "value_error",
+                                       "msg": "a window needs all of x0 < x1 and y0 < y1"}])
+        box = ((float(x0), float(x1)), (float(y0), float(y1)))  # type: ignore[arg-type]
+    with np.errstate(over="ignore", invalid="ignore"):
+        _, _, values = s.grid(n, box)
+    body = {"shape": [n, n], "domain": [list(box[0]), list(box[1])], "values": values.ravel()}
     return JSONBytes(dumps(body))
 
 

@@ -126,6 +126,61 @@ function drawPath(ctx, run, tr, color) {
   return buf.length;
 }
 
+/**
+ * Where a run first left the view and how many of its records lie outside it: {x, y (px, on the edge), off},
+ * or null while it stays inside.
+ */
+export function exitOf(buf, tr) {
+  let exit = null;
+  let off = 0;
+  const { plot } = tr;
+  for (let i = 0; i < buf.length; i++) {
+    const x = buf.x[i];
+    const y = buf.y[i];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    if (tr.inside(x, y)) continue;
+    off += 1;
+    if (exit === null && i > 0 && tr.inside(buf.x[i - 1], buf.y[i - 1])) {
+      const seg = clipSegment(tr.px(buf.x[i - 1]), tr.py(buf.y[i - 1]), tr.px(x), tr.py(y),
+        plot.left, plot.top, plot.left + plot.width, plot.top + plot.height);
+      if (seg) exit = { x: seg[2], y: seg[3], t: buf.t ? buf.t[i] : i };
+    }
+  }
+  return off ? { ...(exit || { x: NaN, y: NaN, t: NaN }), off } : null;
+}
+
+/** A ring where the path left the view, and "n off the map" beside the edge marker. */
+function drawExit(ctx, run, tr, color, offText) {
+  const e = exitOf(run.buf, tr);
+  if (!e) return;
+  if (Number.isFinite(e.x)) {
+    ctx.beginPath();
+    ctx.arc(e.x, e.y, 6, 0, 2 * Math.PI);
+    ctx.strokeStyle = HALO;
+    ctx.lineWidth = 5;
+    ctx.stroke();
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 2.2;
+    ctx.stroke();
+  }
+  if (!offText) return;
+  const i = lastFinite(run.buf);
+  if (i < 0 || tr.inside(run.buf.x[i], run.buf.y[i])) return;
+  const { plot } = tr;
+  const p = edgePoint(tr.px(run.buf.x[i]), tr.py(run.buf.y[i]), plot.left, plot.top, plot.left + plot.width,
+    plot.top + plot.height, 30);
+  const text = offText(e.off);
+  ctx.font = "600 12px system-ui, sans-serif";
+  const w = ctx.measureText(text).width;
+  const x = Math.min(plot.left + plot.width - w - 4, Math.max(plot.left + 4, p.x - w / 2));
+  const y = Math.min(plot.top + plot.height - 6, Math.max(plot.top + 14, p.y + 4));
+  ctx.lineWidth = 4;
+  ctx.strokeStyle = HALO;
+  ctx.strokeText(text, x, y);
+  ctx.fillStyle = color;
+  ctx.fillText(text, x, y);
+}
+
 /** The run's head: current point with its arrows, or an edge marker when it has left the map. */
 function drawHead(ctx, run, tr, color, showArrows) {
   const { buf } = run;
@@ -197,8 +252,9 @@ function drawStart(ctx, tr, start) {
   }
 }
 
-/** Redraw the whole layer; returns {drawn: {runId: records}}. */
-export function drawTrajectories(ctx, runs, tr, { start, color }) {
+/** Redraw the whole layer (hidden runs left out); returns {drawn: {runId: records}}. */
+export function drawTrajectories(ctx, all, tr, { start, color, offText = null }) {
+  const runs = all.filter((r) => !r.hidden);
   ctx.save();
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
@@ -219,6 +275,7 @@ export function drawTrajectories(ctx, runs, tr, { start, color }) {
   for (let k = runs.length - 1; k >= 0; k--) {
     const run = runs[k];
     drawHead(ctx, run, tr, color(run.index), showArrows);
+    drawExit(ctx, run, tr, color(run.index), offText);
   }
   ctx.restore();
   return drawn;
