@@ -59,6 +59,9 @@ def test_every_lesson_shows_its_claims_checked(page, live_server, problems, arti
                 page.wait_for_function("() => document.querySelector('#lessons .anatomy').dataset.ready === '1'")
                 text = page.inner_text("#lessons .anatomy")
                 assert "x_{t+1}" in text and "−" in text
+                assert page.get_attribute("#map", "data-overlay") == "1"  # Adam's step drawn as an arrow on the map
+                page.click("#lessons .anatomy-next")
+                page.wait_for_function("() => document.querySelector('#lessons .anatomy').dataset.step === '1'")
         page.set_viewport_size({"width": 375, "height": 800})
         page.screenshot(path=str(artifacts / f"lesson-claims-{lang}-375.png"), full_page=True)
         page.set_viewport_size({"width": 1280, "height": 800})

@@ -15,6 +15,7 @@ import { createCharts } from "./views/charts.js";
 import { createControls } from "./views/controls.js";
 import { createErrorBox } from "./views/errors.js";
 import { createMapView } from "./views/map.js";
+import { createScrubber } from "./views/scrubber.js";
 import { createStatus } from "./views/status.js";
 
 const labelOf = (run) => lessonLabel(run.label) ?? runLabel(run.label);
@@ -98,6 +99,9 @@ export function createSimulator(opts) {
       }
     },
   });
+  const scrub = byId("scrub") && createScrubber({ root: byId("scrub"), input: byId("f-scrub"),
+    output: byId("scrub-out"), store, loop, runLabel: labelOf, onScrub: (k) => map.setUpTo(k) });
+  if (scrub) loop.add("scrub", () => scrub.sync());
   const charts = createCharts({ lossEl: byId("chart-loss"), gradEl: byId("chart-grad"), loop, store });
   const status = createStatus({
     counter: byId("counter"), progress: byId("progress"), phase: byId("phase"), legend: byId("legend"),
@@ -129,14 +133,17 @@ export function createSimulator(opts) {
     },
   });
 
-  shell.relabels(controls, charts, status, errors)
-    .on("phase", (p) => status.setPhase(p))
-    .on("data", () => loop.mark("path", "charts", "status"))
+  shell.relabels(controls, charts, status, errors, ...(scrub ? [scrub] : []))
+    .on("phase", (p) => {
+      status.setPhase(p);
+      if (scrub) scrub.setPhase(p);
+    })
+    .on("data", () => loop.mark("path", "charts", "status", "scrub"))
     .on("error", (err) => errors.show(err))
     .on("reset", () => {
       charts.reset();
       hooks.firstDrawAt = NaN;
-      loop.mark("path", "status");
+      loop.mark("path", "status", "scrub");
     })
     .on("lang", () => {
       showSurface();

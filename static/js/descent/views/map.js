@@ -6,7 +6,7 @@
 import { fitPlot, makeTransform } from "../../shared/geometry.js";
 import { gridContours } from "../../shared/contour.js";
 import { drawSurface } from "./surface.js";
-import { drawTrajectories, nearest } from "./trajectory.js";
+import { drawOverlay, drawTrajectories, nearest } from "./trajectory.js";
 import { runColor } from "../../shared/palette.js";
 import { fetchGrid, fetchWindowGrid } from "../api.js";
 import { fitBox, panBox, sameBox, zoomBox } from "../../shared/viewbox.js";
@@ -37,6 +37,8 @@ export function createMapView(opts) {
   let pointer = null; // last hover position in css px
   let dragging = false;
   let wanted = null; // surface key being loaded
+  let overlay = null; // the anatomy panel's arrows of one update
+  let upTo = null; // the time scrubber's step (null: every record)
   let home = null; // the surface's own view box
   let view = null; // the window shown (home's aspect ratio)
   let homeContours = null;
@@ -137,8 +139,10 @@ export function createMapView(opts) {
     if (!tr) return;
     const runs = store.list;
     const drawn = drawTrajectories(octx, runs, tr, { start: opts.getStart(), color: runColor,
-      offText: (n) => t("ui.map.off_steps", { n }) });
+      offText: (n) => t("ui.map.off_steps", { n }), upTo });
+    if (upTo !== null) for (const r of runs) drawn[r.id] = r.buf.length; // scrubbing back: all were drawn before
     for (const r of runs) if (r.hidden) drawn[r.id] = r.buf.length; // hidden on purpose: every record is accounted for
+    drawOverlay(octx, overlay, tr);
     const total = Object.values(drawn).reduce((a, b) => a + b, 0);
     root.dataset.points = String(total);
     opts.onDrawn(drawn);
@@ -335,6 +339,18 @@ export function createMapView(opts) {
     },
     redrawPath() {
       loop.mark("path", "tip");
+    },
+    /** Draw the runs only up to step k (null: all of them). */
+    setUpTo(k) {
+      upTo = k;
+      root.dataset.upTo = k === null ? "" : String(k);
+      loop.mark("path");
+    },
+    /** Arrows of one update to draw over the paths (null clears them). */
+    setOverlay(arrows) {
+      overlay = arrows;
+      root.dataset.overlay = arrows ? String(arrows.length) : "0";
+      loop.mark("path");
     },
     /** Zoom to a window (null: the surface's own view), or fit the view to the shown runs. */
     setView,

@@ -252,9 +252,18 @@ function drawStart(ctx, tr, start) {
   }
 }
 
+/** A run seen only up to step k (its records with t ≤ k): for the time scrubber. */
+function upToStep(run, k) {
+  const { buf } = run;
+  let n = 0;
+  while (n < buf.length && buf.t[n] <= k) n += 1;
+  return { ...run, buf: { x: buf.x, y: buf.y, gx: buf.gx, gy: buf.gy, vx: buf.vx, vy: buf.vy, gnorm: buf.gnorm,
+    t: buf.t, hasVelocity: buf.hasVelocity, length: n } };
+}
+
 /** Redraw the whole layer (hidden runs left out); returns {drawn: {runId: records}}. */
-export function drawTrajectories(ctx, all, tr, { start, color, offText = null }) {
-  const runs = all.filter((r) => !r.hidden);
+export function drawTrajectories(ctx, all, tr, { start, color, offText = null, upTo = null }) {
+  const runs = all.filter((r) => !r.hidden).map((r) => (upTo === null ? r : upToStep(r, upTo)));
   ctx.save();
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
@@ -279,6 +288,33 @@ export function drawTrajectories(ctx, all, tr, { start, color, offText = null })
   }
   ctx.restore();
   return drawn;
+}
+
+const OVERLAY_COLORS = { gradient: "#1f2a44", momentum: "#d9480f", scaled_gradient: "#1f2a44", adam_step: "#2f6fdf",
+  weight_decay: "#868e96" };
+
+/**
+ * The terms of one update drawn at their true length from x_t, tip to tail (their sum ends at x_{t+1}):
+ * arrows [{name, from: [x, y], vector: [dx, dy]}].
+ */
+export function drawOverlay(ctx, arrows, tr) {
+  if (!arrows || !arrows.length) return;
+  let [x, y] = arrows[0].from;
+  ctx.save();
+  const { plot } = tr;
+  ctx.beginPath();
+  ctx.rect(plot.left, plot.top, plot.width, plot.height);
+  ctx.clip();
+  for (const a of arrows) {
+    const px = tr.px(x);
+    const py = tr.py(y);
+    const dx = a.vector[0] * tr.sx;
+    const dy = -a.vector[1] * tr.sy;
+    arrow(ctx, px, py, dx, dy, Math.hypot(dx, dy), OVERLAY_COLORS[a.name] || INK, a.name === "momentum");
+    x += a.vector[0];
+    y += a.vector[1];
+  }
+  ctx.restore();
 }
 
 /** The record nearest to pixel (px, py) within `radius` pixels: {run, index} or null. */
