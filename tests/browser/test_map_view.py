@@ -54,3 +54,18 @@ def test_zoom_pan_reset_fit_and_hide(open_page, page, problems, artifacts):
     legend.nth(1).locator("button").click()
     assert legend.nth(1).get_attribute("data-hidden") == "0"
     assert problems == []
+
+
+def test_small_multiples_draw_one_map_per_run(open_page, page, problems):
+    open_page("?lesson=optimizers&lang=en&speed=max")
+    page.wait_for_function("() => document.getElementById('lessons').dataset.ready === '1'")
+    page.click("#btn-lesson-run")
+    page.wait_for_function("() => window.__descent && window.__descent.done && window.__descent.runs.length === 4")
+    page.click("#btn-multiples")
+    page.wait_for_function("() => document.getElementById('multiples').dataset.count === '4'")
+    captions = page.eval_on_selector_all("#multiples figcaption", "(cs) => cs.map((c) => c.textContent)")
+    assert captions == [r["label"] for r in page.evaluate("window.__descent.runs")]
+    assert page.locator("#multiples canvas").count() == 8
+    page.click("#btn-multiples")
+    assert page.is_hidden("#multiples")
+    assert problems == []

@@ -49,3 +49,11 @@ test("zooming keeps the point under the pointer and the aspect; panning moves; f
   const far = fitBox(home, [[0, 0], [1e300, 1e300]]); // a run that flew off: the box stays within the grid's limit
   assert.ok(far[0][1] <= 1e6 && far[0][0] >= -1e6);
 });
+
+import { indexAt } from "../../static/js/descent/views/scrubber.js";
+
+test("the scrubber finds the last record at or before a step", () => {
+  const buf = { t: [0, 1, 2, 5, 9], length: 5 };
+  assert.deepEqual([-1, 0, 1, 2, 3, 4, 5, 9, 20].map((k) => indexAt(buf, k)), [-1, 0, 1, 2, 2, 2, 3, 4, 4]);
+  assert.equal(indexAt({ t: [], length: 0 }, 3), -1);
+});

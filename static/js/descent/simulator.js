@@ -15,6 +15,7 @@ import { createCharts } from "./views/charts.js";
 import { createControls } from "./views/controls.js";
 import { createErrorBox } from "./views/errors.js";
 import { createMapView } from "./views/map.js";
+import { createMultiples } from "./views/multiples.js";
 import { createScrubber } from "./views/scrubber.js";
 import { createStatus } from "./views/status.js";
 
@@ -102,6 +103,8 @@ export function createSimulator(opts) {
   const scrub = byId("scrub") && createScrubber({ root: byId("scrub"), input: byId("f-scrub"),
     output: byId("scrub-out"), store, loop, runLabel: labelOf, onScrub: (k) => map.setUpTo(k) });
   if (scrub) loop.add("scrub", () => scrub.sync());
+  const multiples = byId("multiples") && createMultiples({ root: byId("multiples"), toggle: byId("btn-multiples"),
+    store, loop, picture: () => map.picture, runLabel: labelOf });
   const charts = createCharts({ lossEl: byId("chart-loss"), gradEl: byId("chart-grad"), loop, store });
   const status = createStatus({
     counter: byId("counter"), progress: byId("progress"), phase: byId("phase"), legend: byId("legend"),
@@ -133,17 +136,17 @@ export function createSimulator(opts) {
     },
   });
 
-  shell.relabels(controls, charts, status, errors, ...(scrub ? [scrub] : []))
+  shell.relabels(controls, charts, status, errors, ...[scrub, multiples].filter(Boolean))
     .on("phase", (p) => {
       status.setPhase(p);
       if (scrub) scrub.setPhase(p);
     })
-    .on("data", () => loop.mark("path", "charts", "status", "scrub"))
+    .on("data", () => loop.mark("path", "charts", "status", "scrub", "multiples"))
     .on("error", (err) => errors.show(err))
     .on("reset", () => {
       charts.reset();
       hooks.firstDrawAt = NaN;
-      loop.mark("path", "status", "scrub");
+      loop.mark("path", "status", "scrub", "multiples");
     })
     .on("lang", () => {
       showSurface();

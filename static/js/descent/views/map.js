@@ -360,6 +360,10 @@ export function createMapView(opts) {
     get view() {
       return view;
     },
+    /** The surface shown and its contours for the current window (for the small multiples). */
+    get picture() {
+      return { surface, contours, view };
+    },
     /** The picture: surface and trajectory layers in one canvas. */
     composite() {
       const c = document.createElement("canvas");
