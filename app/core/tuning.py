@@ -20,7 +20,7 @@ from .runs import DescentSpec, run_all
 
 GRID = tuple(float(10.0 ** (k / 4)) for k in range(-12, 5))
 TOL = 1e-6
-MAX_TUNE_STEPS = 2000
+MAX_TUNE_STEPS = 500
 
 
 def _score(spec: DescentSpec) -> dict[str, Any]:

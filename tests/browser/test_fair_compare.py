@@ -22,7 +22,8 @@ def test_own_and_tuned_learning_rates(page, live_server, problems):
     page.check("#f-tune")
     assert "tune=1" in page.url and page.is_disabled("#f-lrs")
     page.click("#btn-start")
-    page.wait_for_function(DONE + " && !document.getElementById('f-tune-note').hidden")
+    page.wait_for_function(DONE + " && !document.getElementById('f-tune-note').hidden"
+                           " && window.__descent.runs[0].label.includes('0.5623')")  # the new runs, not the old
     note = page.inner_text("#f-tune-note")
     assert "17 rates" in note and "(SGD) 0.562" in note, note
     labels = [r["label"] for r in page.evaluate("window.__descent.runs")]

@@ -45,14 +45,14 @@ def test_zoom_pan_reset_fit_and_hide(open_page, page, problems, artifacts):
     page.wait_for_function("() => document.getElementById('map').dataset.contours === 'home'")
     assert view(page) == [-5, 5, -5, 5]
     legend.nth(1).locator("button").click()  # hide lr = 10 ...
-    assert legend.nth(1).get_attribute("data-hidden") == "1"
+    page.wait_for_selector("#legend li[data-hidden='1']")
     page.click("#map .map-zoom-fit")  # ... so the view fits the two runs left, (-3, 4) to (0, 0)
     x0, x1, y0, y1 = view(page)
     assert -4 < x0 < -3 and 0 < x1 < 3 and -1 < y0 < 0 and 4 < y1 < 5.5, (x0, x1, y0, y1)
     page.wait_for_function("() => document.getElementById('map').dataset.contours === 'window'")
     page.screenshot(path=str(artifacts / "map-fit.png"))
     legend.nth(1).locator("button").click()
-    assert legend.nth(1).get_attribute("data-hidden") == "0"
+    page.wait_for_function("() => !document.querySelector('#legend li[data-hidden=\"1\"]')")
     assert problems == []
 
 
