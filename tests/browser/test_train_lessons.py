@@ -33,6 +33,11 @@ def test_training_lesson_runs_to_its_verdict(page, live_server, problems, lesson
     page.wait_for_function("() => document.getElementById('t-lesson-claims').dataset.verified === '1'")
     oks = page.eval_on_selector_all("#t-lesson-claims tr[data-claim-id]", "(trs) => trs.map((tr) => tr.dataset.ok)")
     assert oks == ["1"] * len(lesson["claims"])
+    if lesson["key"] == "epochs" and lang == "en":  # one mini-batch taken apart: two layers of 128 and the output
+        page.fill("#t-batch-t", "7")
+        page.click("#btn-batch-anatomy")
+        page.wait_for_function("() => document.getElementById('t-batch-anatomy').dataset.t === '7'")
+        assert page.locator("#t-batch-anatomy tr[data-layer]").count() == 3
     if lesson["key"] == "lr_range_test":  # the loss-versus-lr chart with the suggested rate and how it was chosen
         chart = page.locator("#t-range .range-chart")
         assert chart.is_visible() and chart.get_attribute("data-method") == "steepest"

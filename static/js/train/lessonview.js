@@ -2,11 +2,16 @@
 // — for any run with a range-test schedule — the loss-versus-learning-rate chart from `done.range_test`.
 
 import { createRangeChart } from "../shared/rangechart.js";
+import { createBatchAnatomy } from "./views/batchanatomy.js";
 import { createLessonClaims } from "./views/lessonclaims.js";
 import { createLessonBox } from "./views/panels.js";
 
-/** opts: {byId, store}. show(lesson | null) opens or closes; update(attached) after every message. */
-export function createTrainLesson({ byId, store }) {
+/**
+ * opts: {byId, store, runs() (the runs a start would start)}. show(lesson | null) opens or closes;
+ * update(attached) after every message. Also the one-mini-batch anatomy card.
+ */
+export function createTrainLesson({ byId, store, runs }) {
+  const batch = createBatchAnatomy({ box: byId("t-batch-anatomy"), runs });
   const box = createLessonBox({ box: byId("t-lesson"), title: byId("t-lesson-title"),
     notice: byId("t-lesson-notice"), text: byId("t-lesson-text") });
   const claims = createLessonClaims(byId("t-lesson-claims"));
@@ -27,6 +32,6 @@ export function createTrainLesson({ byId, store }) {
         range.draw(rt);
       }
     },
-    views: [box, claims, range],
+    views: [box, claims, range, batch],
   };
 }

@@ -58,7 +58,7 @@ const actions = bindTrainActions({
   },
   onLang: (lang) => setLang(lang),
 });
-const lesson = createTrainLesson({ byId, store });
+const lesson = createTrainLesson({ byId, store, runs: pageRuns });
 shell.on("data", () => lesson.update(Boolean(shell.state.lesson) && runsKey() === startedKey));
 
 /** A lesson opened here (/train?lesson=key): its settings become the page's. */
