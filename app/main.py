@@ -24,7 +24,7 @@ from app.core.datasets import load
 from app.web.capacity import Capacity
 from app.web.limits import BodySizeLimit
 from app.web.protocol import dumps, field_errors
-from app.web.routes import api, data, lessons, pages, sweeps, ws
+from app.web.routes import api, data, lesson_tools, lessons, pages, sweeps, ws
 from app.web.runlog import configure_run_log
 from app.web.security import SecurityHeaders
 from app.web.wsguard import WebSocketGuard
@@ -114,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(data.router)
     app.include_router(lessons.router)
     app.include_router(sweeps.router)
+    app.include_router(lesson_tools.router)
     app.include_router(ws.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")

@@ -95,16 +95,28 @@ def base_config(q: Mapping[str, str]) -> dict[str, Any]:
     return config
 
 
+def run_lrs(q: Mapping[str, str], n: int) -> list[float] | None:
+    """`lrs=v1,v2,...`: each compared run's own learning rate (one per value of `vary`), or None."""
+    if not q.get("lrs", "").strip():
+        return None
+    lrs = [_number("lrs", v.strip()) for v in q["lrs"].split(",") if v.strip()]
+    if len(lrs) != n:
+        raise QueryError("lrs", f"needs one learning rate per compared run: {n}, not {len(lrs)}")
+    return [float(v) for v in lrs]
+
+
 def configs_from_query(q: Mapping[str, str]) -> list[dict[str, Any]]:
-    """The runs a permalink asks for: one, or one per value of `vary` (lr, opt, grad or momentum)."""
+    """The runs a permalink asks for: one, or one per value of `vary` (lr, opt, grad or momentum); with `lrs`
+    (not for vary=lr) each run has its own learning rate, e.g. vary=opt&values=sgd,adam&lrs=0.9,0.3."""
     vary, values = q.get("vary", ""), [v.strip() for v in q.get("values", "").split(",") if v.strip()]
     if not vary or not values:
         return [base_config(q)]
     if vary not in VARY_KEYS:
         raise QueryError("vary", f"must be one of {', '.join(VARY_KEYS)}")
+    lrs = run_lrs(q, len(values)) if vary != "lr" else None
     out = []
-    for value in values:
-        config = base_config({**q, vary: value})
+    for i, value in enumerate(values):
+        config = base_config({**q, vary: value} if lrs is None else {**q, vary: value, "lr": repr(lrs[i])})
         if vary == "momentum":
             config["optimizer"]["momentum"] = _number("values", value)
         out.append(config)

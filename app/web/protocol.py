@@ -11,6 +11,7 @@ import numpy as np
 import orjson
 
 from app.core.descent import Done
+from app.core.range_test import range_test
 from app.core.runs import Columns, DescentSpec
 from app.core.surfaces import Surface
 from app.core.verdicts import Diagnosis
@@ -81,6 +82,17 @@ def done_body(done: Done, diagnosis: Diagnosis, cols: Columns, elapsed_s: float,
         "summary": {"records": len(cols), "updates": cols.t[-1] if len(cols) else 0, "final": final,
                     "elapsed_ms": round(elapsed_s * 1000.0, 3)},
     }
+
+
+def range_test_body(lr: list[float], loss: list[float]) -> dict[str, Any] | None:
+    """`done.range_test` of a range-test training: loss against learning rate (raw and smoothed) for a chart on a
+    log axis, and the suggested learning rate with how it was chosen (app.core.range_test)."""
+    if len(lr) < 3:
+        return None
+    rt = range_test(lr, loss)
+    return {"lr": rt.lr, "loss": rt.loss, "smoothed": rt.smoothed, "suggested_lr": rt.suggested_lr,
+            "suggested_index": rt.suggested_index, "method": rt.method, "min_lr": rt.min_lr, "min_loss": rt.min_loss,
+            "min_lr_over_10": rt.min_lr_over_10, "explode_lr": rt.explode_lr}
 
 
 def error_body(code: str, msg: str, fields: list[dict[str, Any]] | None = None) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from app.core.training import Epoch, Iteration, TrainDone, train
 
 from .blas import one_blas_thread
 from .network_feed import NetworkFeed, sig
-from .protocol import done_body, meta_body, to_spec
+from .protocol import done_body, meta_body, range_test_body, to_spec
 from .schemas import DescentRun
 from .train_preview import TrainSetup
 from .train_schemas import TrainRun
@@ -108,6 +108,8 @@ class TrainStream:
         self.finished: TrainDone | None = None
         self.started = time.perf_counter()
         self.lock = threading.Lock()  # one thread at a time inside the training generator
+        # a range test's reading needs every iteration's (η, loss); kept only for that schedule
+        self.range: tuple[list[float], list[float]] | None = ([], []) if config.schedule.name == "range_test" else None
 
     def meta(self) -> dict[str, Any]:
         body = self.setup.meta(self.plan)
@@ -142,6 +144,9 @@ class TrainStream:
                     if rec.layers is not None:
                         for k, field in LAYER_COLUMNS.items():
                             cols[k].append(sig(getattr(rec.layers, field)))
+                    if self.range is not None:
+                        self.range[0].append(rec.lr)
+                        self.range[1].append(rec.loss)
                     if rec.xy is not None:
                         xy.append(rec.xy)
                     self.weights, self.t = rec.weights, rec.t + 1
@@ -198,6 +203,8 @@ class TrainStream:
                 body["network"] = self.feed.body(theta, self.finished.t, force_heavy=True)
             else:
                 body["network"] = None
+            if self.range is not None:
+                body["range_test"] = range_test_body(*self.range)
             return body
 
 

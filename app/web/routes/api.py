@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+import numpy as np
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ValidationError
@@ -18,6 +19,8 @@ from app.core.gradients import GRADIENT_MODES
 from app.core.optimizers import HYPERPARAMS
 from app.core.schedules import SCHEDULE_PARAMS
 from app.core.surfaces import SURFACES
+from app.core.tuning import MAX_TUNE_STEPS
+from app.core.tuning import tune as tune_lrs
 from app.i18n import both
 
 from ..capacity import Capacity
@@ -27,7 +30,7 @@ from ..figure import render_svg
 from ..formula_fields import formula_field_error, surface_of
 from ..formula_query import custom_from_query
 from ..permalink import QueryError, configs_from_query, unknown_keys
-from ..protocol import PROTOCOL_VERSION, dumps, field_errors, safe_key, surface_info
+from ..protocol import PROTOCOL_VERSION, dumps, field_errors, safe_key, surface_info, to_spec
 from ..run_config import CompareRequest, RunConfig, run_limit_errors
 from ..runner import gather
 from ..schemas import DescentRun, SurfaceKey
@@ -128,9 +131,15 @@ async def surface_grid(
     n: Annotated[int, Query(ge=2, le=1000, description="grid points per axis (capped by max_grid)")] = 80,
     f: Annotated[str | None, Query(max_length=4096, description="custom: the formula f(x, y)")] = None,
     view: Annotated[str | None, Query(max_length=200, description="custom: x_min,x_max,y_min,y_max")] = None,
+    x0: Annotated[float | None, Query(ge=-1e6, le=1e6, description="a zoomed window: left edge")] = None,
+    x1: Annotated[float | None, Query(ge=-1e6, le=1e6, description="right edge")] = None,
+    y0: Annotated[float | None, Query(ge=-1e6, le=1e6, description="bottom edge")] = None,
+    y1: Annotated[float | None, Query(ge=-1e6, le=1e6, description="top edge")] = None,
 ) -> Response:
     """Row-major values, row j at y = domain[1][0] + j·Δy (bottom row first), for contouring; null where f is not
-    finite. For `custom`, also `surface`: its minima, saddles, kinks and notes (or 422 naming the position)."""
+    finite; over the surface's view box, or over the window x0..x1 × y0..y1 when all four are given (the map
+    recontours a zoomed view). For `custom`, also `surface`: its minima, saddles, kinks and notes (or 422 naming
+    the position)."""
     settings = _settings(request)
     limit = settings.max_grid
     if n > limit:
@@ -143,8 +152,16 @@ async def surface_grid(
                                                       "f" if f is not None else "view")])
     else:
         s = SURFACES[key]
-    _, _, values = s.grid(n)
-    body: dict[str, Any] = {"shape": [n, n], "domain": [list(s.view[0]), list(s.view[1])], "values": values.ravel()}
+    edges = (x0, x1, y0, y1)
+    box = s.view
+    if any(e is not None for e in edges):
+        if any(e is None for e in edges) or not (x0 < x1 and y0 < y1):  # type: ignore[operator]
+            raise HTTPException(422, [{"loc": ["query", "x0"], "type": "value_error",
+                                       "msg": "a window needs all of x0 < x1 and y0 < y1"}])
+        box = ((float(x0), float(x1)), (float(y0), float(y1)))  # type: ignore[arg-type]
+    with np.errstate(over="ignore", invalid="ignore"):
+        _, _, values = s.grid(n, box)
+    body: dict[str, Any] = {"shape": [n, n], "domain": [list(box[0]), list(box[1])], "values": values.ravel()}
     if key == "custom":
         body["surface"] = surface_info(s)
     return JSONBytes(dumps(body))
@@ -233,7 +250,27 @@ async def post_compare(
 FIGURE_QUERY_DOC = ("The page's permalink keys: surface, f (your own formula), view=x_min,x_max,y_min,y_max, "
                     "start=x,y, opt, lr, momentum, alpha, beta1, beta2, eps, "
                     "weight_decay, conv, sched, step_size, gamma, t_max, lr_min, decay, grad, h, steps, "
-                    "vary (lr | opt | grad | momentum) with values=v1,v2,..., lang (ko | en).")
+                    "vary (lr | opt | grad | momentum) with values=v1,v2,..., lrs=v1,v2,... (each run's own learning "
+                    "rate), tune=1 (vary=opt: each optimizer's rate from a short search), lang (ko | en).")
+
+
+async def _tuned(configs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The same configurations with each optimizer's learning rate from app.core.tuning's search."""
+    try:
+        first = DescentRun.model_validate(configs[0])
+    except ValidationError as e:
+        raise HTTPException(422, [{**f, "loc": ["query", *f["loc"]]} for f in field_errors(e.errors())]) from None
+    if first.steps > MAX_TUNE_STEPS:
+        raise HTTPException(422, [{"loc": ["query", "steps"], "type": "limit", "limit": MAX_TUNE_STEPS,
+                                   "msg": f"a learning-rate search runs at most {MAX_TUNE_STEPS} steps per trial"}])
+    names = [c["optimizer"]["name"] for c in configs]
+    try:
+        found = await run_in_threadpool(tune_lrs, to_spec(first), names)
+    except ValueError as e:
+        raise HTTPException(422, [{"loc": ["query", "tune"], "type": "value_error", "msg": str(e)}]) from None
+    best = {o["optimizer"]: o["lr"] for o in found["optimizers"]}
+    return [{**c, "optimizer": {**c["optimizer"], "lr": best.get(c["optimizer"]["name"], c["optimizer"]["lr"])}}
+            for c in configs]
 
 
 @router.get("/figure.svg", summary="The contour map with trajectories as SVG", responses={
@@ -245,10 +282,13 @@ async def figure_svg(
     lang: Annotated[Literal["ko", "en"], Query(description="language of the title")] = "en",
     vary: Annotated[Literal["", "lr", "opt", "grad", "momentum"], Query(description="the setting compared")] = "",
     values: Annotated[str, Query(max_length=400, description="comma-separated values of `vary`")] = "",
+    lrs: Annotated[str, Query(max_length=400, description="each compared run's own learning rate")] = "",
+    tune: Annotated[Literal["", "0", "1"], Query(description="1 with vary=opt: each optimizer's learning rate from "
+                                                             "a short search (POST /api/v1/tune)")] = "",
 ) -> Response:
     """Draw the same runs as the page's permalink with these query keys. """ + FIGURE_QUERY_DOC
     settings = _settings(request)
-    query = {k: v for k, v in request.query_params.items() if k != "lang"}
+    query = {k: v for k, v in request.query_params.items() if k not in ("lang", "tune")}
     unknown = unknown_keys(query)
     if unknown:
         raise HTTPException(422, [{"loc": ["query", safe_key(k)], "type": "unknown_key",
@@ -258,6 +298,8 @@ async def figure_svg(
         configs = configs_from_query(query)
     except QueryError as e:
         raise HTTPException(422, [{"loc": ["query", e.field], "type": "value_error", "msg": e.msg}]) from None
+    if tune == "1" and vary == "opt" and len(configs) > 1:
+        configs = await _tuned(configs)
     if len(configs) > settings.max_compare_runs:
         raise HTTPException(422, [{"loc": ["query", "values"], "type": "limit", "name": "max_compare_runs",
                                    "limit": settings.max_compare_runs,
@@ -273,6 +315,8 @@ async def figure_svg(
     results = await _compute(request, runs)
     picked = [v.strip() for v in values.split(",") if v.strip()]
     labels = [f"{vary} = {v}" for v in picked] if vary and picked else [f"lr = {runs[0].optimizer.lr:g}"]
+    if vary == "opt" and (lrs or tune == "1"):
+        labels = [f"{label} (lr {r.optimizer.lr:.3g})" for label, r in zip(labels, runs, strict=False)]
     svg = await _capacity(request).compute(False, lambda: render_svg(surface_of(runs[0]), results, labels, lang,
                                                                      min(120, settings.max_grid)))
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})

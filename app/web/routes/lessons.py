@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
 from pydantic import ConfigDict, Field
 
 from app.core.datasets import DATASETS, DatasetUnavailable, load
@@ -19,6 +21,9 @@ from app.core.nets import init_params, make_mlp
 from app.lessons import lessons
 
 from ..blas import one_blas_thread
+from ..lesson_results import RUN_ADAPTER, lesson_result
+from ..protocol import dumps
+from ..run_config import run_limit_errors
 from ..schemas import Int, Strict
 from ..train_schemas import Units
 from .api import ERRORS, _capacity, _settings, busy
@@ -40,6 +45,34 @@ def get_lesson(key: Annotated[str, Path(max_length=40)]) -> dict[str, Any]:
         if lesson["key"] == key:
             return lesson
     raise HTTPException(404, f"no lesson {key!r}")
+
+
+@router.get("/lessons/{key}/result", summary="One lesson run to the end, with each of its claims checked",
+            responses={404: {"description": "No such lesson"}, 422: ERRORS[422], 429: ERRORS[429]})
+async def get_lesson_result(request: Request, key: Annotated[str, Path(max_length=40)]) -> Response:
+    """Runs the lesson's runs (and its loss presets, update anatomies, gradient timing) and evaluates its claims:
+    `claims` [{id, ok, op, lhs, rhs, runs, text{ko,en}}] with the measured values (a value that never happens, such
+    as a tolerance never reached, is null), `ok` (all claims hold) and a short summary of each result. Lessons are
+    deterministic; the result is computed once per server process."""
+    lesson = next((x for x in lessons() if x["key"] == key), None)
+    if lesson is None:
+        raise HTTPException(404, f"no lesson {key!r}")
+    settings = _settings(request)
+    errors = [e for i, raw in enumerate(lesson["runs"])
+              for e in run_limit_errors(RUN_ADAPTER.validate_python(raw), settings, ("lesson", "runs", i))]
+    if errors:  # a server configured with smaller limits than the lesson needs says which
+        raise HTTPException(422, errors)
+    heavy = sum(r.get("kind") == "train" for r in lesson["runs"]) + ("timing" in lesson)
+    capacity = _capacity(request)
+    n = max(1, len(lesson["runs"]))
+    if not capacity.try_acquire(n, heavy):
+        raise HTTPException(429, "Too many runs at once on this server; try again in a moment.",
+                            headers={"Retry-After": "1"})
+    try:
+        body = await run_in_threadpool(lesson_result, lesson, settings)
+    finally:
+        capacity.release(n, heavy)
+    return Response(dumps(body), media_type="application/json")
 
 
 class GradientTiming(Strict):

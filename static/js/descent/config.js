@@ -109,8 +109,10 @@ export function isCompare(state) {
  */
 export function buildRuns(state, catalog) {
   if (!isCompare(state)) return [{ config: baseConfig(state, catalog), label: null }];
-  return varyValues(state.vary, state.values).map((value) => {
+  const lrs = ownRates(state);
+  return varyValues(state.vary, state.values).map((value, i) => {
     const s = { ...state };
+    if (lrs) s.lr = lrs[i];
     if (state.vary === "opt") {
       s.opt = value;
     } else if (state.vary === "grad") {
@@ -120,8 +122,15 @@ export function buildRuns(state, catalog) {
     }
     const config = baseConfig(s, catalog);
     if (state.vary === "momentum" && !("momentum" in config.optimizer)) config.optimizer.momentum = value;
-    return { config, label: { vary: state.vary, value } };
+    return { config, label: lrs ? { vary: state.vary, value, lr: lrs[i] } : { vary: state.vary, value } };
   });
+}
+
+/** Each compared run's own learning rate (`lrs`, one per value, not when the rate itself varies), or null. */
+export function ownRates(state) {
+  if (state.vary === "lr" || !state.lrs || state.lrs.length !== state.values.length) return null;
+  const lrs = state.lrs.map(Number);
+  return lrs.every((v) => v > 0 && Number.isFinite(v)) ? lrs : null;
 }
 
 /** The lessons' comparison: lr 0.1, 10 and 1e-10 from (-3, 4) on the bowl, 100 steps, central difference. */

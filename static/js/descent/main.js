@@ -44,6 +44,7 @@ const lessons = createLessonsPanel({
   root: byId("lessons"), loop, store,
   onChoose: (lesson) => (lesson ? openLesson(lesson, { start: true }) : closeLesson()),
   onRun: (lesson) => openLesson(lesson, { start: true }),
+  onArrows: (arrows) => map.setOverlay(arrows),
 });
 
 const actions = bindActions({

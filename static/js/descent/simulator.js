@@ -3,10 +3,12 @@
 // A page adds its own parts (lessons, sharing, an embed bridge) around it.
 
 import { descentPatch } from "../shared/evidence.js";
-import { pick } from "../shared/i18n.js";
+import { fmt } from "../shared/format.js";
+import { pick, t } from "../shared/i18n.js";
 import { createShell } from "../shared/shell.js";
+import { fetchTune } from "./api.js";
 import { RunStore } from "./buffer.js";
-import { buildRuns, normaliseState } from "./config.js";
+import { baseConfig, buildRuns, normaliseState } from "./config.js";
 import { prettyFormula, runLabel } from "./labels.js";
 import { lessonLabel } from "./lessons/labels.js";
 import { STATE } from "./state.js";
@@ -15,6 +17,8 @@ import { createControls } from "./views/controls.js";
 import { createErrorBox } from "./views/errors.js";
 import { createFormulaPanel, customEntry } from "./views/formula.js";
 import { createMapView } from "./views/map.js";
+import { createMultiples } from "./views/multiples.js";
+import { createScrubber } from "./views/scrubber.js";
 import { createStatus } from "./views/status.js";
 
 const labelOf = (run) => lessonLabel(run.label) ?? runLabel(run.label);
@@ -58,7 +62,31 @@ export function createSimulator(opts) {
     byId("map").dataset.done = hooks.done ? "1" : "0";
   }
 
-  const startRuns = (o) => shell.start(opts.lessonRuns() || buildRuns(shell.state, catalog), o);
+  /** The runs of a start; with `tune` (vary=opt) each optimizer's learning rate comes from a search first. */
+  function startRuns(o) {
+    const lesson = opts.lessonRuns();
+    const s = shell.state;
+    if (lesson || !(s.tune && s.vary === "opt" && s.values.length)) {
+      tuneNote(null);
+      return shell.start(lesson || buildRuns(s, catalog), o);
+    }
+    return fetchTune(baseConfig(s, catalog), s.values).then((found) => {
+      const lrs = s.values.map((v) => (found.optimizers.find((x) => x.optimizer === v) || {}).lr);
+      tuneNote(found);
+      return shell.start(buildRuns({ ...s, lrs }, catalog), o);
+    }, (err) => errors.show(err));
+  }
+
+  /** Says how the compared optimizers got their learning rates (a search), or nothing. */
+  function tuneNote(found) {
+    const note = byId("f-tune-note");
+    if (!note) return;
+    note.hidden = !found;
+    if (!found) return;
+    const list = found.optimizers.map((x) => `${t(`ui.optimizer.${x.optimizer}`)} ${fmt(x.lr, 3)}`).join(", ");
+    note.textContent = t("ui.tune.note", { n: found.grid.length, lo: fmt(found.grid[0]),
+      hi: fmt(found.grid[found.grid.length - 1]), steps: found.steps, list });
+  }
 
   const errors = createErrorBox(byId("error-box"));
   const map = createMapView({
@@ -76,6 +104,11 @@ export function createSimulator(opts) {
       }
     },
   });
+  const scrub = byId("scrub") && createScrubber({ root: byId("scrub"), input: byId("f-scrub"),
+    output: byId("scrub-out"), store, loop, runLabel: labelOf, onScrub: (k) => map.setUpTo(k) });
+  if (scrub) loop.add("scrub", () => scrub.sync());
+  const multiples = byId("multiples") && createMultiples({ root: byId("multiples"), toggle: byId("btn-multiples"),
+    store, loop, picture: () => map.picture, runLabel: labelOf });
   const charts = createCharts({ lossEl: byId("chart-loss"), gradEl: byId("chart-grad"), loop, store });
   const status = createStatus({
     counter: byId("counter"), progress: byId("progress"), phase: byId("phase"), legend: byId("legend"),
@@ -142,14 +175,17 @@ export function createSimulator(opts) {
     },
   });
 
-  shell.relabels(controls, charts, status, errors, formula)
-    .on("phase", (p) => status.setPhase(p))
-    .on("data", () => loop.mark("path", "charts", "status"))
+  shell.relabels(controls, charts, status, errors, formula, ...[scrub, multiples].filter(Boolean))
+    .on("phase", (p) => {
+      status.setPhase(p);
+      if (scrub) scrub.setPhase(p);
+    })
+    .on("data", () => loop.mark("path", "charts", "status", "scrub", "multiples"))
     .on("error", (err) => errors.show(err))
     .on("reset", () => {
       charts.reset();
       hooks.firstDrawAt = NaN;
-      loop.mark("path", "status");
+      loop.mark("path", "status", "scrub", "multiples");
     })
     .on("lang", () => {
       showSurface();

@@ -27,6 +27,9 @@ export const STATE_TABLE = [
   // compare: one setting takes several values, one run each
   { key: "vary", type: "string", default: "" },
   { key: "values", type: "list", default: [] },
+  // a fair comparison: each compared run's own learning rate, or each optimizer's from a short search (vary=opt)
+  { key: "lrs", type: "list", default: [] },
+  { key: "tune", type: "bool", default: false },
   { key: "autoplay", type: "bool", default: false },
   { key: "hide", type: "list", default: [] },
   { key: "theme", type: "string", default: "light" }, // embedded view only: light | dark

@@ -71,3 +71,20 @@ export function lessonPatch(lesson, catalog) {
   }
   return patch;
 }
+
+/**
+ * The runs of a lesson whose runs differ in more than one setting the page can vary (e.g. a range test and three
+ * learning rates): its configs as given, labelled by the lesson's run ids. null when lessonPatch says it all.
+ */
+export function lessonRunList(lesson, catalog) {
+  const configs = (lesson.runs || []).filter((c) => c.kind === "train");
+  const patch = lessonPatch(lesson, catalog);
+  // the page's settings cannot say everything (e.g. init_std): then too the runs start as given
+  const unsaid = configs.some((c) => c.model && c.model.init_std !== undefined);
+  if (!patch || (!unsaid && (configs.length < 2 || patch.vary))) return null;
+  return configs.map((c) => {
+    const config = { ...c };
+    delete config.id;
+    return { config, label: { lessonRun: c.id, config: c } };
+  });
+}

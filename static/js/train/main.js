@@ -10,12 +10,13 @@ import { buildRuns, PRESETS } from "./config.js";
 import { createControls } from "./controls.js";
 import { createFrame } from "./frame.js";
 import { createHooks } from "./hooks.js";
-import { lessonPatch } from "./lesson.js";
+import { lessonPatch, lessonRunList } from "./lesson.js";
 import { normaliseTrainState, PER_DATASET, scheduleEntries, trainTable } from "./state.js";
 import { TrainStore } from "./store.js";
+import { createTrainLesson } from "./lessonview.js";
 import { createDrawPanel } from "./views/draw.js";
 import { createFeatures } from "./views/features.js";
-import { createLessonBox, runLabel } from "./views/panels.js";
+import { runLabel } from "./views/panels.js";
 
 const store = new TrainStore();
 const { hooks, update } = createHooks({ store, labelOf: runLabel });
@@ -26,10 +27,13 @@ const custom = { ...catalog.custom_dataset }; // your own data: its kind and siz
 catalog.datasets.push(custom);
 
 let startedKey = "";
-const runsKey = () => JSON.stringify(buildRuns(shell.state, catalog).map((r) => r.config));
+let lessonList = null; // {key, runs}: an open lesson whose runs are started as given
+const pageRuns = () => (lessonList && shell.state.lesson === lessonList.key ? lessonList.runs
+  : buildRuns(shell.state, catalog));
+const runsKey = () => JSON.stringify(pageRuns().map((r) => r.config));
 function runWith(next) { // settings from a preset or a tried counterfactual: shown, put in the URL, run
   shell.state = next;
-  lessonBox.show(null);
+  lesson.show(null);
   render();
   shell.writeURL();
   startRuns();
@@ -38,14 +42,14 @@ const frame = createFrame({ shell, current: () => runsKey() === startedKey, upda
   openGhost: (cf) => runWith(shell.normalise({ ...shell.state, ...trainPatch(cf.change), lesson: null })) });
 function startRuns(opts) {
   startedKey = runsKey();
-  return shell.start(buildRuns(shell.state, catalog), opts);
+  return shell.start(pageRuns(), opts);
 }
 const CLEARED = Object.fromEntries(PER_DATASET.map((k) => [k, null])); // back to the data set's suggestions
 
 function onChange(patch, { final }) {
   const newDs = patch.ds !== undefined && patch.ds !== shell.state.ds;
   const next = { ...shell.state, ...patch, lesson: null, ...(newDs ? CLEARED : {}) };
-  if (shell.state.lesson) lessonBox.show(null);
+  if (shell.state.lesson) lesson.show(null);
   if (patch.vary !== undefined && patch.vary !== shell.state.vary) next.values = [];
   shell.state = next;
   if (final) render();
@@ -63,7 +67,7 @@ const draw = createDrawPanel({
     shell.state = { ...shell.state, pts: inLink ? code : "", ptsMemory: code };
     if (byLearner && shell.state.lesson) {
       shell.state.lesson = null;
-      lessonBox.show(null);
+      lesson.show(null);
     }
     render();
     shell.writeURL();
@@ -81,8 +85,8 @@ const actions = bindTrainActions({
     lesson: null }),
   onLang: (lang) => setLang(lang),
 });
-const lessonBox = createLessonBox({ box: byId("t-lesson"), title: byId("t-lesson-title"),
-  notice: byId("t-lesson-notice"), text: byId("t-lesson-text") });
+const lesson = createTrainLesson({ byId, store, runs: pageRuns });
+shell.on("data", () => lesson.update(Boolean(shell.state.lesson) && runsKey() === startedKey));
 
 /** A lesson opened here (/train?lesson=key): its settings become the page's. */
 async function openLesson(key) {
@@ -90,14 +94,16 @@ async function openLesson(key) {
   const patch = found && lessonPatch(found, catalog);
   if (patch && shell.state.lesson === key) {
     shell.state = shell.normalise({ ...shell.state, ...CLEARED, ...patch, lesson: key });
+    const list = lessonRunList(found, catalog);
+    lessonList = list ? { key, runs: list } : null;
     render();
-    lessonBox.show(found);
+    lesson.show(found);
     frame.redraw();
   } else if (!patch) shell.state.lesson = null;
   shell.writeURL();
 }
 
-shell.relabels(controls, actions, lessonBox, features, draw).on("phase", (ph) => actions.setPhase(ph));
+shell.relabels(controls, actions, features, draw, ...lesson.views).on("phase", (ph) => actions.setPhase(ph));
 shell.socket.addEventListener("epoch", (ev) => store.onEpoch(ev.detail) && frame.redraw());
 render();
 shell.writeURL();

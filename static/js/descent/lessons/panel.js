@@ -5,6 +5,7 @@
 import { fetchLessons } from "../../shared/lessons.js";
 import { lessonLabel } from "./labels.js";
 import { close, lessonRuns, sig } from "./runs.js";
+import { createLessonExtras } from "./extras.js";
 import { createTiming } from "./timing.js";
 import { copyText } from "../views/share.js";
 import { getLang, pick, t } from "../../shared/i18n.js";
@@ -32,6 +33,7 @@ export function createLessonsPanel(opts) {
   let attached = false;
   let timing = null;
   let drawnSig = "";
+  const extras = createLessonExtras({ onArrows: opts.onArrows });
 
   const select = el("select");
   select.id = "lesson-select";
@@ -160,6 +162,8 @@ export function createLessonsPanel(opts) {
     notice.append(el("strong", "", t("ui.lessons.notice")), el("p", "", pick(lesson.notice)));
     parts.push(notice);
     const runs = lessonRuns(lesson);
+    const more = extras.parts(lesson, Boolean(runs));
+    parts.push(...more.before);
     if (runs) {
       const detached = el("p", "lesson-detached hint", t("ui.lessons.detached"));
       detached.hidden = attached;
@@ -180,6 +184,7 @@ export function createLessonsPanel(opts) {
     } else {
       timing = null;
     }
+    parts.push(...more.after);
     const lang = `lang=${getLang()}`;
     const page = String(lesson.permalink || "").match(/^\/(train|sweep)\b/);
     const elsewhere = lesson.view !== "descent" && page ? page[1] : "";
@@ -214,6 +219,13 @@ export function createLessonsPanel(opts) {
     if (sig === drawnSig) return;
     drawnSig = sig;
     const byRun = new Map(mine.map((r) => [r.label.run, r]));
+    const own = lessonRuns(current);
+    if (own) {
+      extras.update(own.map(({ label }) => {
+        const r = byRun.get(label.run);
+        return { id: label.run, done: Boolean(r && r.done), end: r && r.done ? endPoint(r) : null };
+      }), attached);
+    }
     for (const tr of body.querySelectorAll("tr[data-run-id]")) {
       const r = byRun.get(tr.dataset.runId);
       const cell = tr.querySelector(".lesson-result");

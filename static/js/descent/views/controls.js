@@ -79,6 +79,12 @@ export function createControls({ form, catalog, onChange }) {
     varySel.value = s.vary;
     $("values").value = s.values.join(", ");
     $("values").disabled = !s.vary;
+    // own learning rates: for a compare over something else than the rate; a search only for optimizers
+    for (const el of form.querySelectorAll("[data-own-lr]")) el.hidden = !s.vary || s.vary === "lr";
+    $("lrs").value = s.lrs.join(", ");
+    $("lrs").disabled = Boolean(s.tune && s.vary === "opt");
+    $("tune").checked = Boolean(s.tune);
+    $("tune").closest("label").hidden = s.vary !== "opt";
     buildParams(optParams, optimizerParams(catalog, s.opt), "optimizers", s.opt);
     buildParams(schedParams, scheduleParams(catalog, s.sched), "schedules", s.sched);
     for (const el of form.querySelectorAll("[data-group]")) el.hidden = s.hide.includes(el.dataset.group);
@@ -145,6 +151,12 @@ export function createControls({ form, catalog, onChange }) {
     const values = $("values").value.split(",").map((v) => v.trim()).filter((v) => v !== "");
     commit({ values: values.slice(0, catalog.limits.max_compare_runs) });
   });
+  $("lrs").addEventListener("change", () => {
+    const lrs = $("lrs").value.split(",").map((v) => v.trim()).filter((v) => v !== "");
+    if (lrs.some((v) => !(Number(v) > 0))) return render(state);
+    commit({ lrs: lrs.slice(0, catalog.limits.max_compare_runs) });
+  });
+  $("tune").addEventListener("change", () => commit({ tune: $("tune").checked }));
   form.addEventListener("submit", (ev) => ev.preventDefault());
 
   return {

@@ -18,6 +18,20 @@ export function offMap(run) {
   return false;
 }
 
+/** How many of the run's finite records lie outside its surface's view box. */
+export function offMapCount(run) {
+  const { buf, meta } = run;
+  if (!meta) return 0;
+  const [[x0, x1], [y0, y1]] = meta.surface.view;
+  let n = 0;
+  for (let i = 0; i < buf.length; i++) {
+    const x = buf.x[i];
+    const y = buf.y[i];
+    if (Number.isFinite(x) && Number.isFinite(y) && (x < x0 || x > x1 || y < y0 || y > y1)) n += 1;
+  }
+  return n;
+}
+
 /** opts: {counter, progress, phase, legend, diagnosis, store, loop, runLabel(run), openGhost(counterfactual)} */
 export function createStatus(opts) {
   const { store, loop } = opts;
@@ -39,7 +53,8 @@ export function createStatus(opts) {
 
   function drawLegend() {
     const runs = store.list;
-    const sig = [getLang(), ...runs.map((r) => `${r.id}:${opts.runLabel(r)}:${offMap(r)}:${r.done ? 1 : 0}`)].join("|");
+    const sig = [getLang(), ...runs.map((r) => `${r.id}:${opts.runLabel(r)}:${offMap(r)}:${r.done ? 1 : 0}:${r.hidden ? 1 : 0}:${r.buf.length}`)]
+      .join("|");
     if (sig === legendSig) return;
     legendSig = sig;
     opts.legend.hidden = runs.length < 2;
@@ -47,8 +62,23 @@ export function createStatus(opts) {
       ...runs.map((r) => {
         const li = el("li");
         li.dataset.run = r.name || r.id;
-        li.append(swatch(r.index), el("span", "legend-label", opts.runLabel(r)));
-        if (offMap(r)) li.append(el("span", "legend-note", `↗ ${t("ui.map.offmap")}`));
+        li.dataset.hidden = r.hidden ? "1" : "0";
+        // a click hides the run on the map (or shows it again)
+        const toggle = el("button", "legend-toggle");
+        toggle.type = "button";
+        toggle.setAttribute("aria-pressed", r.hidden ? "false" : "true");
+        toggle.title = t(r.hidden ? "ui.legend.show" : "ui.legend.hide");
+        toggle.append(swatch(r.index), el("span", "legend-label", opts.runLabel(r)));
+        toggle.addEventListener("click", () => {
+          r.hidden = !r.hidden;
+          loop.mark("path", "status");
+        });
+        li.append(toggle);
+        if (offMap(r)) {
+          const n = offMapCount(r);
+          li.dataset.offMap = String(n);
+          li.append(el("span", "legend-note", `↗ ${t("ui.map.offmap")} (${t("ui.map.off_steps_n", { n })})`));
+        }
         if (r.done) li.append(el("span", "legend-verdict", t(`ui.verdict.${r.done.diagnosis.verdict}`)));
         return li;
       }),
