@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .messages import localize
 from .protocol import dumps
 
 
@@ -19,8 +20,8 @@ class BodySizeLimit:
         self.max_bytes = max_bytes
 
     async def _refuse(self, send: Send) -> None:
-        body = dumps({"detail": [{"loc": ["body"], "type": "too_large",
-                                  "msg": f"request body above this server's limit of {self.max_bytes} bytes"}]})
+        body = dumps({"detail": localize([{"loc": ["body"], "type": "too_large", "name": "max_message_bytes",
+                                           "limit": self.max_bytes}])})
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from app.config import Settings
 from app.core.gradients import DEFAULT_H
@@ -18,7 +19,7 @@ from app.core.surfaces import SURFACES
 def _number_only(v: Any) -> Any:
     """Refuse booleans and strings where a number belongs (pydantic would coerce them)."""
     if isinstance(v, bool | str):
-        raise ValueError("must be a number")
+        raise PydanticCustomError("number_type", "Input should be a number")
     return v
 
 
@@ -112,6 +113,7 @@ def limit_errors(run: DescentRun, settings: Settings, loc: tuple[str | int, ...]
     errors: list[dict[str, Any]] = []
 
     def over(field: str, value: float, limit: float, name: str) -> None:
+        """One limit crossed: the field, its value and the limit."""
         errors.append({"loc": [*loc, *field.split(".")], "type": "limit", "name": name, "limit": limit,
                        "value": value, "msg": f"{field} = {value:g} is above this server's limit {name} = {limit:g}"})
 
@@ -124,6 +126,7 @@ def limit_errors(run: DescentRun, settings: Settings, loc: tuple[str | int, ...]
 def schedule_errors(schedule: ScheduleConfig, lr: float, loc: tuple[str | int, ...]) -> list[dict[str, Any]]:
     """A range test must rise: lr_max above the starting learning rate."""
     if schedule.name == "range_test" and not schedule.lr_max > lr:
-        return [{"loc": [*loc, "schedule", "lr_max"], "type": "value_error",
+        return [{"loc": [*loc, "schedule", "lr_max"], "type": "lr_max_below_lr",
+                 "ctx": {"lr_max": schedule.lr_max, "lr": lr},
                  "msg": f"schedule.lr_max = {schedule.lr_max:g} must be above the learning rate {lr:g}"}]
     return []

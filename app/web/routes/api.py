@@ -112,7 +112,7 @@ def surface_grid(
     limit = _settings(request).max_grid
     if n > limit:
         raise HTTPException(422, [{"loc": ["query", "n"], "type": "limit", "name": "max_grid", "limit": limit,
-                                   "msg": f"n = {n} is above this server's limit max_grid = {limit}"}])
+                                   "value": n, "msg": f"n = {n} is above this server's limit max_grid = {limit}"}])
     s = SURFACES[key]
     _, _, values = s.grid(n)
     body = {"shape": [n, n], "domain": [list(s.view[0]), list(s.view[1])], "values": values.ravel()}
@@ -135,9 +135,10 @@ async def _compute(request: Request, runs: list[RunConfig]) -> list[dict[str, An
         ids = [run.id or f"r{i + 1}" for i, run in enumerate(runs)]
         return await run_in_threadpool(lambda: [run_result(r, i, settings) for r, i in zip(runs, ids, strict=True)])
     except DatasetUnavailable as e:
-        raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable", "msg": str(e)}]) from None
+        raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable", "msg": str(e),
+                                   "detail": str(e)}]) from None
     except ValueError as e:  # a combination the core refuses that no field check caught
-        raise HTTPException(422, [{"loc": ["body"], "type": "value_error", "msg": str(e)}]) from None
+        raise HTTPException(422, [{"loc": ["body"], "type": "value_error", "msg": str(e), "detail": str(e)}]) from None
     finally:
         capacity.release(len(runs), heavy)
 
@@ -164,7 +165,7 @@ async def post_compare(
     settings = _settings(request)
     if len(body.runs) > settings.max_compare_runs:
         raise HTTPException(422, [{"loc": ["body", "runs"], "type": "limit", "name": "max_compare_runs",
-                                   "limit": settings.max_compare_runs,
+                                   "limit": settings.max_compare_runs, "value": len(body.runs),
                                    "msg": f"{len(body.runs)} runs is above this server's limit "
                                           f"max_compare_runs = {settings.max_compare_runs}"}])
     _check_limits([(r, ("body", "runs", i)) for i, r in enumerate(body.runs)], settings)
@@ -195,10 +196,10 @@ async def figure_svg(
     try:
         configs = configs_from_query(query)
     except QueryError as e:
-        raise HTTPException(422, [{"loc": ["query", e.field], "type": "value_error", "msg": e.msg}]) from None
+        raise HTTPException(422, [e.error()]) from None
     if len(configs) > settings.max_compare_runs:
         raise HTTPException(422, [{"loc": ["query", "values"], "type": "limit", "name": "max_compare_runs",
-                                   "limit": settings.max_compare_runs,
+                                   "limit": settings.max_compare_runs, "value": len(configs),
                                    "msg": f"{len(configs)} runs is above this server's limit "
                                           f"max_compare_runs = {settings.max_compare_runs}"}])
     runs = []

@@ -60,7 +60,7 @@ async def gradient_timing(request: Request, body: GradientTiming) -> dict[str, A
     settings = _settings(request)
     if max(body.hidden, default=0) > settings.max_hidden_units:
         raise HTTPException(422, [{"loc": ["body", "hidden"], "type": "limit", "name": "max_hidden_units",
-                                   "limit": settings.max_hidden_units,
+                                   "limit": settings.max_hidden_units, "value": max(body.hidden),
                                    "msg": f"a hidden layer above this server's limit max_hidden_units = "
                                           f"{settings.max_hidden_units}"}])
     capacity = _capacity(request)
@@ -81,6 +81,7 @@ async def gradient_timing(request: Request, body: GradientTiming) -> dict[str, A
     try:
         return await run_in_threadpool(measure)
     except DatasetUnavailable as e:
-        raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable", "msg": str(e)}]) from None
+        raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable", "msg": str(e),
+                                   "detail": str(e)}]) from None
     finally:
         capacity.release(1, 1)
