@@ -15,6 +15,7 @@ from app.core.diagnosis import Diagnosis
 from app.core.runs import Columns, DescentSpec
 from app.core.surfaces import Surface
 
+from .exported import exported
 from .messages import localize, summary
 from .schemas import DescentRun
 
@@ -60,7 +61,7 @@ def message(msg_type: str, run_id: str | None, seq: int, /, **body: Any) -> dict
 
 def meta_body(run: DescentRun, spec: DescentSpec) -> dict[str, Any]:
     """`meta`: the normalised configuration (defaults filled in) and the surface."""
-    config = run.model_dump(mode="json")
+    config = exported(run.model_dump(mode="json"))
     config["start"] = list(spec.start_point)
     return {"kind": "descent", "config": config, "surface": surface_info(spec.surface_obj), "steps": run.steps}
 

@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from app.config import Settings
 from app.core.gradients import DEFAULT_H
+from app.core.optimizers import HYPERPARAMS
 from app.core.surfaces import SURFACES
 
 
@@ -50,14 +51,15 @@ class OptimizerConfig(Strict):
     convention: Literal["pytorch", "book"] = "pytorch"
 
     def hyper(self) -> dict[str, float]:
-        """Keyword arguments for app.core.optimizers.make_optimizer."""
+        """Keyword arguments for app.core.optimizers.make_optimizer: only the ones this optimizer reads."""
         hp: dict[str, float] = {"momentum": self.momentum, "alpha": self.alpha,
                                 "beta1": self.betas[0], "beta2": self.betas[1]}
         if self.eps is not None:
             hp["eps"] = self.eps
         if self.weight_decay is not None:
             hp["weight_decay"] = self.weight_decay
-        return hp
+        used = {p.name for p in HYPERPARAMS[self.name]}
+        return {k: v for k, v in hp.items() if k in used}
 
 
 class ScheduleConfig(Strict):

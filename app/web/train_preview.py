@@ -16,6 +16,7 @@ from app.core.nets import NumericalCost, forward, numerical_cost
 from app.core.training import Epoch, Plan, TrainDone
 from app.core.training_setup import prepare
 
+from .exported import exported
 from .train_schemas import TrainRun, resolve
 
 PREVIEW_IMAGES = 32
@@ -76,7 +77,7 @@ class TrainSetup:
         cost = plan.numerical_cost or self.numerical_cost(plan.batch_size)
         p["numerical_cost"] = cost._asdict()
         resolved = dataclasses.asdict(self.cfg)
-        return {"kind": "train", "config": self.config.model_dump(mode="json"), "resolved": resolved,
+        return {"kind": "train", "config": exported(self.config.model_dump(mode="json")), "resolved": resolved,
                 "plan": p, "dataset": self.preview()}
 
     def numerical_cost(self, batch_size: int) -> NumericalCost:

@@ -20,7 +20,6 @@ from app.web.routes.lessons import GradientTiming
 from app.web.run_config import CompareRequest, RunConfig, run_limit_errors
 from app.web.schemas import DescentRun
 from app.web.train_schemas import TrainRun
-
 from tests.schema_walk import bad_values, leaves, put
 
 RUN = TypeAdapter(RunConfig)
@@ -142,7 +141,8 @@ SMALL = Settings(max_steps=5000, max_epochs=50, max_train_iterations=5000, max_n
     ({"kind": "train", "batch_size": 1, "epochs": 50}, "max_train_iterations", "= 50 × ", "50 × "),
     ({"kind": "train", "gradient": {"mode": "numerical"}}, "max_numeric_params",
      "매개변수(가중치와 편향)가 최대 100개인 신경망까지", "at most 100 parameters (weights and biases)"),
-    ({"kind": "train", "dataset": {"name": "moons", "n": 2000}}, "max_samples", "최대 1,000개", "at most 1,000 samples"),
+    ({"kind": "train", "dataset": {"name": "moons", "n": 2000}}, "max_samples", "최대 1,000개",
+     "at most 1,000 samples"),
     ({"kind": "train", "model": {"hidden": [8, 8, 8]}}, "max_hidden_layers", "최대 2개", "at most 2 hidden layers"),
     ({"kind": "train", "model": {"hidden": [100]}}, "max_hidden_units", "최대 64개", "at most 64 units"),
 ])

@@ -17,6 +17,7 @@ from app.core.optimizers import HYPERPARAMS
 from app.core.schedules import SCHEDULE_PARAMS
 from app.core.surfaces import SURFACES
 
+from ..field_bounds import catalog_fields, narrow
 from ..figure import render_svg
 from ..permalink import QueryError, configs_from_query
 from ..protocol import PROTOCOL_VERSION, dumps, field_errors, surface_info
@@ -50,6 +51,7 @@ class CompareResult(BaseModel):
     runs: list[RunResult]
 
 
+PARAM_PATHS = {"beta1": "betas.0", "beta2": "betas.1"}  # catalog names of the schema's tuple items
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "The body could not be read (not UTF-8 JSON)"},
     413: {"description": "Request body too large"},
@@ -75,16 +77,20 @@ def _capacity(request: Request) -> Capacity:
 
 def catalog_body(settings: Settings) -> dict[str, Any]:
     """Everything the page builds its controls from."""
-    def params(ps: Any) -> list[dict[str, Any]]:
-        return [vars(p) for p in ps]
+    fields = catalog_fields(settings)
+
+    def params(ps: Any, prefix: str) -> list[dict[str, Any]]:
+        """Each hyperparameter with the bounds the server checks (a core range narrowed to the schema's)."""
+        return [narrow(vars(p), fields["descent"].get(prefix + PARAM_PATHS.get(p.name, p.name))) for p in ps]
 
     return {
         "version": PROTOCOL_VERSION,
         "surfaces": [surface_info(s) for s in SURFACES.values()],
-        "optimizers": [{"key": k, "params": params(v)} for k, v in HYPERPARAMS.items()],
-        "schedules": [{"key": k, "params": params(v)} for k, v in SCHEDULE_PARAMS.items()],
-        "schedule_common": [{"name": "warmup_steps", "default": 0, "min": 0, "max": 10_000_000, "log": False,
-                             "integer": True}],
+        "optimizers": [{"key": k, "params": params(v, "optimizer.")} for k, v in HYPERPARAMS.items()],
+        "schedules": [{"key": k, "params": params(v, "schedule.")} for k, v in SCHEDULE_PARAMS.items()],
+        "schedule_common": [narrow({"name": "warmup_steps", "default": 0, "min": 0, "max": 10_000_000, "log": False,
+                                    "integer": True}, fields["descent"]["schedule.warmup_steps"])],
+        "fields": fields,
         "gradient_modes": list(GRADIENT_MODES),
         "conventions": ["pytorch", "book"],
         "datasets": dataset_catalog(settings.mnist_dir),
