@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -46,16 +47,17 @@ def test_pause_step_resume(open_page, problems, page):
     open_page("?lang=en&steps=100&speed=1")
     page.click("#btn-start")
     page.wait_for_function("() => window.__descent.received >= 1")
-    page.click("#btn-pause")  # within the first second: at 1 step/s only t = 0 has been sent
-    assert page.inner_text("#btn-pause") == "Resume"
-    assert page.inner_text("#phase") == "Paused"
+    page.click("#btn-pause")
+    expect(page.locator("#btn-pause")).to_have_text("Resume")  # waits for the frame that paints the label
+    expect(page.locator("#phase")).to_have_text("Paused")
+    # at 1 step/s one frame may already be on its way when the server reads `pause`: it comes before any step's
     received = hooks(page)["received"]
     for k in (1, 2):
         page.click("#btn-step")
         page.wait_for_function(f"() => window.__descent.received >= {received + k}")
+        page.wait_for_function("() => window.__descent.drawn === window.__descent.received")
         h = hooks(page)
-        assert h["received"] == received + k
-        assert h["drawn"] == h["received"]
+        assert received + k <= h["received"] <= received + k + 1
         assert h["phase"] == "paused"
     page.select_option("#f-speed", "max")
     page.click("#btn-pause")  # resume
