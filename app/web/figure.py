@@ -1,7 +1,8 @@
 """A contour map with trajectories as a standalone SVG, for pages where scripts are not allowed (`<img src=...>`).
 
-Filled bands and isolines come from contourpy; levels are log-spaced (on f − min f) when the surface asks for it or
-its range is wide. Trajectories are clipped to the view box.
+It draws what the page's map draws: the colours of static/js/shared/palette.js (run 1 is the same colour on both),
+the contour levels of static/js/shared/levels.js (filled regions and isolines from contourpy) and the axis ticks of
+d3.ticks. Trajectories are clipped to the view box.
 """
 
 from __future__ import annotations
@@ -15,40 +16,59 @@ import numpy as np
 
 from app.core.surfaces import Surface
 from app.i18n import t
+from app.web.palette import palette, ramp_colour, run_colour
 
-# Okabe–Ito: distinguishable with every common colour-vision deficiency
-RUN_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7", "#0072B2")
-# viridis at 9 evenly spaced points
-_STOPS = np.array([[68, 1, 84], [71, 44, 122], [59, 81, 139], [44, 113, 142], [33, 144, 141], [39, 173, 129],
-                   [92, 200, 99], [170, 220, 50], [253, 231, 37]], dtype=np.float64)
 W, PLOT_W, LEFT, TOP, BOTTOM, RIGHT = 640, 560, 56, 56, 40, 24
-LEVELS = 16
+LEVELS = 16  # as on the page's map
+X_SPACING, Y_SPACING, MIN_TICKS = 70, 55, 3  # pixels per axis tick, as on the page
+_E10, _E5, _E2 = math.sqrt(50), math.sqrt(10), math.sqrt(2)
 
 
-def _colour(u: float) -> str:
-    """Viridis at u in [0, 1], as #rrggbb."""
-    pos = min(max(u, 0.0), 1.0) * (len(_STOPS) - 1)
-    i = min(int(pos), len(_STOPS) - 2)
-    r, g, b = _STOPS[i] + (pos - i) * (_STOPS[i + 1] - _STOPS[i])
-    return f"#{int(r):02x}{int(g):02x}{int(b):02x}"
+def _round(v: float) -> int:
+    """JavaScript's Math.round: halves go up."""
+    return math.floor(v + 0.5)
 
 
-def _ticks(lo: float, hi: float, n: int = 6) -> list[float]:
-    """Round tick values (1, 2 or 5 × 10^k apart) inside [lo, hi]."""
-    raw = (hi - lo) / n
-    mag = 10 ** math.floor(math.log10(raw))
-    step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
-    first = math.ceil(lo / step) * step
-    return [round(first + k * step, 10) for k in range(int((hi - first) / step + 1e-9) + 1)]
+def _ticks(lo: float, hi: float, count: int) -> list[float]:
+    """About `count` round ticks in [lo, hi], 1, 2 or 5 × 10^k apart: d3.ticks (d3-array 3), as the page draws."""
+    if not hi > lo or count <= 0:
+        return [lo]
+    step = (hi - lo) / count
+    power = math.floor(math.log10(step))
+    error = step / 10**power
+    factor = 10 if error >= _E10 else 5 if error >= _E5 else 2 if error >= _E2 else 1
+    if power < 0:
+        inc = 10**-power / factor
+        i1, i2 = _round(lo * inc), _round(hi * inc)
+        i1 += i1 / inc < lo
+        i2 -= i2 / inc > hi
+        return [(i1 + k) / inc for k in range(i2 - i1 + 1)]
+    inc = 10**power * factor
+    i1, i2 = _round(lo / inc), _round(hi / inc)
+    i1 += i1 * inc < lo
+    i2 -= i2 * inc > hi
+    return [(i1 + k) * inc for k in range(i2 - i1 + 1)]
 
 
-def _levels(z: np.ndarray, log: bool) -> tuple[np.ndarray, np.ndarray]:
-    """(transformed grid, level values): log10(f − min f + δ) when log-spaced, f itself otherwise."""
+def _wants_log(z: np.ndarray, log_levels: bool) -> bool:
+    """Log-spaced levels: asked for, or most of the map (60 %) sits in the lowest tenth of the range (levels.js)."""
+    if log_levels:
+        return True
     lo, hi = float(z.min()), float(z.max())
-    if log or (lo >= 0 and hi > 1e3 * max(lo, 1e-3)):
-        delta = max((hi - lo) * 1e-6, 1e-12)
-        z = np.log10(z - lo + delta)
-    return z, np.linspace(float(z.min()), float(z.max()), LEVELS + 1)
+    return hi > lo and float(np.mean(z <= lo + 0.1 * (hi - lo))) > 0.6
+
+
+def _levels(z: np.ndarray, log: bool, count: int = LEVELS) -> list[float]:
+    """The page's contour thresholds (levels.js): lo + span·i/(count+1), i = 1…count, or, log-spaced,
+    lo + exp(a + (b − a)·i/count), i = 0…count−1, with a = ln(span·1e-4), b = ln(span)."""
+    lo, hi = float(z.min()), float(z.max())
+    span = hi - lo
+    if not span > 0:
+        return []
+    if log:
+        a, b = math.log(span * 1e-4), math.log(span)
+        return [lo + math.exp(a + (b - a) * i / count) for i in range(count)]
+    return [lo + span * i / (count + 1) for i in range(1, count + 1)]
 
 
 class Frame:
@@ -70,32 +90,38 @@ class Frame:
 
 
 def _contours(surface: Surface, frame: Frame, n: int) -> list[str]:
+    """The page's picture of the surface: the lowest ramp colour under everything, then each region above a level
+    in the ramp colour of its rank, then the isolines (every fourth one darker)."""
     xs, ys, z = surface.grid(n)
-    tz, levels = _levels(z, surface.log_levels)
-    gen = contourpy.contour_generator(xs, ys, tz, fill_type=contourpy.FillType.OuterOffset,
+    finite = z[np.isfinite(z)]
+    levels = _levels(finite, _wants_log(finite, surface.log_levels)) if finite.size else []
+    gen = contourpy.contour_generator(xs, ys, z, fill_type=contourpy.FillType.OuterOffset,
                                       line_type=contourpy.LineType.Separate)
-    out = []
-    for k in range(LEVELS):
-        points, offsets = gen.filled(levels[k], levels[k + 1])
+    colours = palette()
+    out = [f'<rect x="{LEFT}" y="{TOP}" width="{frame.w}" height="{frame.h}" fill="{ramp_colour(0)}"/>']
+    top = float(finite.max()) + 1.0 if finite.size else 0.0
+    for k, level in enumerate(levels):
+        points, offsets = gen.filled(level, top)
         d = "".join(frame.path(p[o[i]:o[i + 1]]) + "Z" for p, o in zip(points, offsets, strict=True)
                     for i in range(len(o) - 1))
         if d:
-            out.append(f'<path d="{d}" fill="{_colour(k / (LEVELS - 1))}" fill-rule="evenodd"/>')
-    for level in levels[1:-1]:
+            out.append(f'<path d="{d}" fill="{ramp_colour((k + 1) / len(levels))}" fill-rule="evenodd"/>')
+    for k, level in enumerate(levels):
         d = "".join(frame.path(line) for line in gen.lines(level))
         if d:
-            out.append(f'<path d="{d}" fill="none" stroke="#fff" stroke-opacity="0.45" stroke-width="0.8"/>')
+            stroke = colours["isoline_major"] if k % 4 == 3 else colours["isoline"]
+            out.append(f'<path d="{d}" fill="none" stroke="{stroke}" stroke-width="0.8"/>')
     return out
 
 
 def _axes(frame: Frame) -> list[str]:
     out = [f'<rect x="{LEFT}" y="{TOP}" width="{frame.w}" height="{frame.h}" fill="none" stroke="#333"/>']
     base = TOP + frame.h
-    for x in _ticks(frame.x0, frame.x1):
+    for x in _ticks(frame.x0, frame.x1, max(MIN_TICKS, round(frame.w / X_SPACING))):
         u, _ = frame.px(x, frame.y0)
         out.append(f'<line x1="{u:.1f}" y1="{base}" x2="{u:.1f}" y2="{base + 5}" stroke="#333"/>'
                    f'<text x="{u:.1f}" y="{base + 18}" text-anchor="middle">{x:g}</text>')
-    for y in _ticks(frame.y0, frame.y1):
+    for y in _ticks(frame.y0, frame.y1, max(MIN_TICKS, round(frame.h / Y_SPACING))):
         _, v = frame.px(frame.x0, y)
         out.append(f'<line x1="{LEFT - 5}" y1="{v:.1f}" x2="{LEFT}" y2="{v:.1f}" stroke="#333"/>'
                    f'<text x="{LEFT - 8}" y="{v + 4:.1f}" text-anchor="end">{y:g}</text>')
@@ -131,7 +157,7 @@ def render_svg(surface: Surface, results: list[dict[str, Any]], labels: list[str
              f"{escape(surface.formula)}</text>",
              '<g clip-path="url(#view)">', *_contours(surface, frame, grid), *_markers(surface, frame)]
     for i, r in reversed(list(enumerate(results))):  # the first run is drawn last, on top
-        colour = RUN_COLOURS[i % len(RUN_COLOURS)]
+        colour = run_colour(i)
         xy = np.asarray(r["steps"]["xy"], dtype=np.float64).reshape(-1, 2)
         if len(xy) == 0:
             continue
@@ -148,7 +174,7 @@ def render_svg(surface: Surface, results: list[dict[str, Any]], labels: list[str
     for i, (r, label) in enumerate(zip(results, labels, strict=True)):
         verdict = t(lang, "verdict." + r["done"]["diagnosis"]["verdict"])
         text = escape(f"{label} · {verdict}")
-        parts.append(f'<rect x="{x}" y="30" width="14" height="4" fill="{RUN_COLOURS[i % len(RUN_COLOURS)]}"/>'
+        parts.append(f'<rect x="{x}" y="30" width="14" height="4" fill="{run_colour(i)}"/>'
                      f'<text x="{x + 18}" y="36">{text}</text>')
         x += 26 + 7 * len(text)
     parts.append("</svg>")

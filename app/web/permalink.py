@@ -1,5 +1,5 @@
-"""The page's permalink query keys (static/js/state.js and config.js) read into run configurations, so a figure URL
-and a page URL with the same query show the same runs."""
+"""The page's permalink query keys (static/js/descent/state.js and config.js) read into run configurations, so a
+figure URL and a page URL with the same query show the same runs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 OPTIMIZER_PARAMS = ("momentum", "alpha", "eps", "weight_decay")
-SCHEDULE_PARAMS = ("step_size", "gamma", "t_max", "lr_min", "decay")
+SCHEDULE_PARAMS = ("step_size", "gamma", "t_max", "lr_min", "decay", "lr_max")
 INT_KEYS = {"steps", "step_size", "t_max"}
 VARY_KEYS = ("lr", "opt", "grad", "momentum")
 

@@ -43,36 +43,25 @@ def test_every_control_has_a_label(open_page, problems):
     assert problems == []
 
 
-def test_ui_keys_are_the_same_in_both_languages():
-    ko = {k for k in STRINGS["ko"] if k.startswith("ui.")}
-    en = {k for k in STRINGS["en"] if k.startswith("ui.")}
-    assert ko == en
-    assert all(STRINGS["ko"][k].strip() and STRINGS["en"][k].strip() for k in ko)
-    # every literal key the page uses exists
-    used = set()
-    for path in [*(ROOT / "static" / "js").rglob("*.js"), *(ROOT / "templates").glob("*.html")]:
-        used |= set(re.findall(r"""["'](ui\.[a-z0-9_.]+[a-z0-9_])["']""", path.read_text(encoding="utf-8")))
-    assert used, "no keys found"
-    assert sorted(used - en) == []
-    # keys built from catalog entries and protocol values
-    from app.core.gradients import GRADIENT_MODES
-    from app.core.optimizers import HYPERPARAMS
-    from app.core.schedules import SCHEDULE_PARAMS
-
-    params = {p.name for ps in [*HYPERPARAMS.values(), *SCHEDULE_PARAMS.values()] for p in ps} - {"lr"}
-    dynamic = {
-        *(f"ui.optimizer.{k}" for k in HYPERPARAMS), *(f"ui.schedule.{k}" for k in SCHEDULE_PARAMS),
-        *(f"ui.gradient.{k}" for k in GRADIENT_MODES), *(f"ui.param.{k}" for k in params),
-        *(f"ui.convention.{k}" for k in ("pytorch", "book")),
-        *(f"ui.status.{k}" for k in ("idle", "running", "paused", "done")),
-        *(f"ui.reason.{k}" for k in ("completed", "converged", "diverged", "limit", "stopped", "early_stopping")),
-        *(f"ui.verdict.{k}" for k in ("converged", "too_slow", "oscillating", "diverged", "plateau", "saddle",
-                                      "local_minimum", "progressing")),
-        *(f"ui.vary.{k}" for k in ("none", "lr", "opt", "grad", "momentum")),
-        *(f"ui.short.{k}" for k in ("lr", "opt", "grad", "momentum")),
-        *(f"ui.error.{k}" for k in ("invalid_run", "over_limit", "busy", "closed", "connect", "grid", "export")),
-    }
-    assert sorted(dynamic - en) == []
+def test_every_string_on_show_exists_in_both_languages(open_page, problems, page):
+    """What the server renders and what the scripts build (catalog options, parameter fields, buttons) is marked with
+    keys both languages have, and a language switch fills every marked element with that language's string."""
+    open_page("?lang=en&opt=adam&sched=range_test")
+    marked = """() => [...document.querySelectorAll('[data-i18n]')].filter((el) => !el.closest('template'))
+        .map((el) => [el.dataset.i18n, el.textContent])"""
+    shown_en = page.evaluate(marked)
+    keys = {k for k, _ in shown_en}
+    assert {"ui.btn.start", "ui.optimizer.adam", "ui.param.beta2", "ui.schedule.range_test", "ui.param.lr_max"} <= keys
+    missing = sorted(k for k in keys if not (STRINGS["ko"].get(k, "").strip() and STRINGS["en"].get(k, "").strip()))
+    assert missing == []
+    assert all(text == STRINGS["en"][k] for k, text in shown_en if "{" not in STRINGS["en"][k])
+    page.click("button[data-lang=ko]")
+    shown_ko = page.evaluate(marked)
+    assert {k for k, _ in shown_ko} == keys
+    wrong = [(k, text) for k, text in shown_ko if "{" not in STRINGS["ko"][k] and text != STRINGS["ko"][k]]
+    assert wrong == []
+    assert not MISSING_KEY.search(page.inner_text("body"))
+    assert problems == []
 
 
 def test_switching_language_relabels_without_reload(open_page, problems, page, artifacts):

@@ -106,9 +106,8 @@ def test_clicking_the_map_moves_the_start(open_page, problems, page):
     page.select_option("#f-speed", "max")
     page.click("#btn-start")
     page.wait_for_function(DONE)
-    run_start = page.evaluate("window.__descent.runs[0]") and page.evaluate(
-        "document.getElementById('f-start-x').value")
-    assert float(run_start) == pytest.approx(-1, abs=0.05)
+    x0, y0 = page.evaluate("window.__descent.runs[0].start")  # the run's first recorded position
+    assert x0 == pytest.approx(-1, abs=0.05) and y0 == pytest.approx(1, abs=0.05)
     assert problems == []
 
 

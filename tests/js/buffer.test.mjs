@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { RunBuffer, RunStore } from "../../static/js/buffer.js";
+import { RunBuffer, RunStore } from "../../static/js/descent/buffer.js";
 
 function cols(t0, n, extra = {}) {
   const t = Array.from({ length: n }, (_, i) => t0 + i);

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { baseConfig, buildRuns, effectiveLr, isCompare, LESSON_PRESET } from "../../static/js/config.js";
-import { defaultState, parseState, serializeState } from "../../static/js/state.js";
+import { baseConfig, buildRuns, effectiveLr, isCompare, LESSON_PRESET } from "../../static/js/descent/config.js";
+import { defaultState, parseState, serializeState } from "../../static/js/descent/state.js";
 
 const catalog = {
   surfaces: [{ key: "bowl", lr: 0.1, start: [-3, 4] }, { key: "rosenbrock", lr: 0.001, start: [-1.5, 2] }],
@@ -10,7 +10,8 @@ const catalog = {
     { key: "momentum", params: [{ name: "lr", default: 0.1 }, { name: "momentum", default: 0.9 }] },
     { key: "adam", params: [{ name: "lr", default: 0.1 }, { name: "beta1", default: 0.9 }, { name: "beta2", default: 0.999 }, { name: "eps", default: 1e-8 }] },
   ],
-  schedules: [{ key: "constant", params: [] }, { key: "step", params: [{ name: "step_size", default: 30 }, { name: "gamma", default: 0.5 }] }],
+  schedules: [{ key: "constant", params: [] }, { key: "step", params: [{ name: "step_size", default: 30 }, { name: "gamma", default: 0.5 }] },
+    { key: "range_test", params: [{ name: "lr_max", default: 10 }, { name: "t_max", default: 100 }] }],
 };
 
 test("the default state is one plain run with the surface's own learning rate", () => {
@@ -59,4 +60,11 @@ test("comparing optimizers or gradient modes", () => {
   assert.deepEqual(byGrad.map((r) => r.config.gradient.mode), ["analytic", "central"]);
   const byMu = buildRuns({ ...defaultState(), opt: "momentum", vary: "momentum", values: ["0", "0.9"] }, catalog);
   assert.deepEqual(byMu.map((r) => r.config.optimizer.momentum), [0, 0.9]);
+});
+
+test("a range test's lr_max survives the URL and reaches the run", () => {
+  const s = parseState("sched=range_test&lr_max=3&lr=0.01");
+  assert.equal(s.lr_max, 3);
+  assert.equal(serializeState(s), "lr=0.01&sched=range_test&lr_max=3");
+  assert.deepEqual(baseConfig(s, catalog).schedule, { name: "range_test", lr_max: 3 });
 });

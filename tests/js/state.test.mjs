@@ -1,8 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  STATE_TABLE, defaultState, parseState, serializeState, parseValue, formatValue,
-} from "../../static/js/state.js";
+import { STATE_TABLE, defaultState, parseState, serializeState } from "../../static/js/descent/state.js";
+import { formatValue, parseValue } from "../../static/js/shared/state.js";
 
 test("every table entry has a key, a type and a default", () => {
   const keys = new Set();

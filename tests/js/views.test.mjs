@@ -1,8 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { arrowLength, clipSegment, edgePoint, fitPlot, makeTransform, ticks } from "../../static/js/views/geometry.js";
-import { extent, rampColor, thresholds, wantsLog, RUN_COLORS } from "../../static/js/views/levels.js";
-import { fmt, lrFromSlider, sliderFromLr } from "../../static/js/format.js";
+import { arrowLength, clipSegment, edgePoint, fitPlot, makeTransform } from "../../static/js/shared/geometry.js";
+import { extent, rampColor, thresholds, wantsLog } from "../../static/js/shared/levels.js";
+import { PALETTE, runColor } from "../../static/js/shared/palette.js";
+import { fmt, grouped, lrFromSlider, sliderFromLr } from "../../static/js/shared/format.js";
 
 test("the plot keeps a 1:1 aspect and flips y", () => {
   const plot = fitPlot([[-10, 10], [-5, 5]], 500, 1000, { left: 40, right: 10, top: 10, bottom: 30 });
@@ -19,11 +20,6 @@ test("the plot keeps a 1:1 aspect and flips y", () => {
   assert.equal(tall.width, 72.5);
 });
 
-test("ticks are round numbers inside the range", () => {
-  assert.deepEqual(ticks(-5, 5, 5), [-4, -2, 0, 2, 4]);
-  assert.deepEqual(ticks(-5.12, 5.12, 4), [-5, 0, 5]);
-  assert.deepEqual(ticks(0, 1, 5), [0, 0.2, 0.4, 0.6, 0.8, 1]);
-});
 
 test("segments are clipped to the view, even from astronomically far away", () => {
   assert.deepEqual(clipSegment(1, 1, 2, 2, 0, 0, 10, 10), [1, 1, 2, 2]);
@@ -67,10 +63,15 @@ test("levels: linear for a bowl, log for a deep valley", () => {
   assert.ok(log[1] - log[0] < log.at(-1) - log.at(-2));
   assert.deepEqual(extent([null, NaN, 3, -1]), [-1, 3]);
   assert.equal(rampColor(0), "rgb(255,251,240)");
-  assert.equal(RUN_COLORS.length, 6);
+  assert.equal(rampColor(1), `rgb(${PALETTE.ramp.at(-1).join(",")})`);
+  assert.equal(PALETTE.runs.length, 6);
+  assert.equal(runColor(0), PALETTE.runs[0]);
+  assert.equal(runColor(6), PALETTE.runs[0]);
 });
 
 test("numbers read well", () => {
+  assert.equal(grouped(159020), "159,020");
+  assert.equal(fmt(-1234567), "−1.23e6");
   assert.equal(fmt(0.1), "0.1");
   assert.equal(fmt(10), "10");
   assert.equal(fmt(1e-10), "1e-10");

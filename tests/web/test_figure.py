@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from app.core.surfaces import SURFACES
-from app.web.figure import Frame
+from app.web.figure import Frame, _levels, _ticks, _wants_log
+from app.web.palette import palette, ramp_colour
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -52,3 +56,32 @@ def test_bad_queries_name_the_key(client: TestClient, query: str, field: str) ->
     r = client.get("/api/v1/figure.svg?" + query)
     assert r.status_code == 422
     assert any(field in ".".join(map(str, e["loc"])) for e in r.json()["detail"]), r.json()
+
+
+FIXTURE = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "picture.json").read_text(encoding="utf-8"))
+
+
+def test_run_colours_are_the_pages(client: TestClient) -> None:
+    svg = client.get("/api/v1/figure.svg?surface=bowl&steps=20&vary=lr&values=0.1,0.2").text
+    strokes = dict(re.findall(r'class="trajectory" data-run="(r\d)" d="[^"]*" fill="none" stroke="([^"]+)"', svg))
+    runs = palette()["runs"]
+    assert strokes == {"r1": runs[0], "r2": runs[1]}
+    assert runs[0] == "#0072B2"  # blue, as the page draws run 1
+
+
+def test_ticks_and_levels_are_the_pages() -> None:
+    for case in FIXTURE["ticks"]:
+        assert _ticks(case["lo"], case["hi"], case["count"]) == pytest.approx(case["ticks"], abs=1e-12), case
+    for case in FIXTURE["levels"]:
+        z = np.array(case["values"], dtype=np.float64)
+        assert _wants_log(z, False) is case["log"]
+        assert _levels(z, False) == pytest.approx(case["lin"], rel=1e-12)
+        assert _levels(z, True) == pytest.approx(case["logspaced"], rel=1e-12)
+
+
+def test_the_map_is_painted_in_the_pages_ramp(client: TestClient) -> None:
+    svg = client.get("/api/v1/figure.svg?surface=bowl&steps=5").text
+    fills = re.findall(r'<path d="[^"]*" fill="(rgb\([^)]*\))" fill-rule', svg)
+    assert fills and fills[-1] == ramp_colour(1.0)  # the highest region: the ramp's deepest colour
+    assert f'fill="{ramp_colour(0)}"' in svg  # under everything, as paintBands does
+    assert ramp_colour(0) == "rgb({},{},{})".format(*palette()["ramp"][0])

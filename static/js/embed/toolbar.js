@@ -1,8 +1,8 @@
 // The embedded view's run buttons: one main button (Start → Pause → Resume, and Start again when done), Step
 // and Reset; space and → work as on the main page while the frame has the focus.
 
-import { t } from "../i18n.js";
-import { bindRunKeys } from "../runbar.js";
+import { t } from "../shared/i18n.js";
+import { bindRunKeys } from "../shared/runbar.js";
 
 const MAIN_LABEL = { idle: "ui.btn.start", running: "ui.btn.pause", paused: "ui.btn.resume", done: "ui.btn.restart" };
 

@@ -1,9 +1,9 @@
 // The settings form of the training page, filled from the catalog. It reads and writes the page state only
 // through render(state) and onChange(patch, {final}); it knows nothing of runs or the socket.
 
-import { field, fillSelect, paramInput, readNumber } from "../views/fields.js";
-import { fmt, inputText, lrFromSlider, sliderFromLr } from "../format.js";
-import { t } from "../i18n.js";
+import { field, fillSelect, paramInput, readNumber } from "../shared/fields.js";
+import { fmt, grouped, inputText, lrFromSlider, sliderFromLr } from "../shared/format.js";
+import { t } from "../shared/i18n.js";
 import { datasetOf, effective, parseHidden } from "./config.js";
 import { parseBatch, SPEEDS, VARY } from "./state.js";
 
@@ -112,7 +112,7 @@ export function createControls({ form, catalog, onChange }) {
     const over = e.parameters !== null && e.parameters > limit;
     const note = byId("t-grad-note");
     note.textContent = e.parameters === null ? "" : t(over ? "train.ui.grad.note_over" : "train.ui.grad.note",
-      { p: e.parameters.toLocaleString("en-US"), limit: limit.toLocaleString("en-US") });
+      { p: grouped(e.parameters), limit: grouped(limit) });
     note.dataset.over = over ? "1" : "0";
   }
 

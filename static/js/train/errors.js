@@ -1,7 +1,7 @@
 // The error box of the training page: server `error` messages with the fields named in the reader's language.
 
-import { t } from "../i18n.js";
-import { createBox, fieldNamer } from "../views/errorbox.js";
+import { t } from "../shared/i18n.js";
+import { createBox, fieldNamer } from "../shared/errorbox.js";
 
 const FIELDS = {
   "dataset.name": "train.ui.field.ds", "dataset.n": "train.ui.field.n", "dataset.noise": "train.ui.field.noise",

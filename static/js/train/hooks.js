@@ -1,9 +1,8 @@
 // Test hooks: what the page has received and drawn, as plain data on window.__train.
 
-/** opts: {store, labelOf(run), version, frames} → {hooks, update(phase)} */
-export function createHooks({ store, labelOf, version, frames }) {
-  const hooks = { phase: "idle", iterations: 0, total: 0, epochs: 0, done: false, verdict: null, reason: null,
-    runs: [], error: null, version, frames };
+/** opts: {store, labelOf(run)} → {hooks, update(phase)}; the shell adds phase, error, version and frames. */
+export function createHooks({ store, labelOf }) {
+  const hooks = { iterations: 0, total: 0, epochs: 0, done: false, verdict: null, reason: null, runs: [] };
 
   function update(phase) {
     const runs = store.list;

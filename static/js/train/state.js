@@ -1,7 +1,9 @@
 // The training page's settings as a table {key, type, default} that round-trips through the URL query.
 // Pure: no DOM. null means "the data set's suggestion"; a value equal to its default is left out of the URL.
 
-import { formatValue, parseValue } from "../state.js";
+import { SCHEDULE_ENTRIES, stateTable } from "../shared/state.js";
+
+export { parseBatch } from "../shared/state.js";
 
 export const TRAIN_STATE = [
   { key: "lang", type: "string", default: null },
@@ -20,12 +22,7 @@ export const TRAIN_STATE = [
   // optimizer and schedule
   { key: "opt", type: "string", default: null },
   { key: "lr", type: "number", default: null },
-  { key: "sched", type: "string", default: "constant" },
-  { key: "step_size", type: "int", default: null },
-  { key: "gamma", type: "number", default: null },
-  { key: "t_max", type: "int", default: null },
-  { key: "lr_min", type: "number", default: null },
-  { key: "decay", type: "number", default: null },
+  ...SCHEDULE_ENTRIES,
   // the loop
   { key: "bs", type: "batch", default: null }, // an integer or "full"
   { key: "epochs", type: "int", default: null },
@@ -63,58 +60,14 @@ export function scheduleEntries(catalog) {
   return out;
 }
 
-const table = (extra) => (extra.length ? [...TRAIN_STATE, ...extra] : TRAIN_STATE);
+const BASE_TABLE = stateTable(TRAIN_STATE);
+const tables = new WeakMap(); // extra entries -> their table
 
-export function defaultTrainState(extra = []) {
-  const s = {};
-  for (const e of table(extra)) s[e.key] = Array.isArray(e.default) ? [...e.default] : e.default;
-  return s;
-}
-
-/** A batch size as typed or read from the URL: a positive integer, "full", or undefined. */
-export function parseBatch(text) {
-  const s = String(text ?? "").trim().toLowerCase();
-  if (s === "full" || s === "전체") return "full";
-  if (!/^\d+$/.test(s)) return undefined;
-  const v = Number(s);
-  return v >= 1 ? v : undefined;
-}
-
-function read(type, text) {
-  if (type === "batch") return parseBatch(text);
-  return parseValue(type, text);
-}
-
-function same(a, b) {
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => x === b[i]);
-  }
-  return a === b;
-}
-
-/** A query string to a full state; unknown keys and unreadable values are ignored. */
-export function parseTrainState(query, extra = []) {
-  const s = defaultTrainState(extra);
-  const byKey = new Map(table(extra).map((e) => [e.key, e]));
-  for (const [key, text] of new URLSearchParams(query)) {
-    const e = byKey.get(key);
-    if (!e) continue;
-    const v = read(e.type, text);
-    if (v !== undefined) s[key] = v;
-  }
-  return s;
-}
-
-/** A state to a query string (no "?"), in table order, without defaults and nulls. */
-export function serializeTrainState(state, extra = []) {
-  const params = new URLSearchParams();
-  for (const e of table(extra)) {
-    const v = state[e.key];
-    if (v === null || v === undefined || same(v, e.default)) continue;
-    if (e.type === "list" && v.length === 0) continue;
-    params.set(e.key, e.type === "batch" ? String(v) : formatValue(e.type, v));
-  }
-  return params.toString().replaceAll("%2C", ",");
+/** The state table of TRAIN_STATE plus `extra` entries (from scheduleEntries). */
+export function trainTable(extra = []) {
+  if (!extra.length) return BASE_TABLE;
+  if (!tables.has(extra)) tables.set(extra, stateTable([...TRAIN_STATE, ...extra]));
+  return tables.get(extra);
 }
 
 /** Keep only values the catalog knows; fix what cannot be used. */

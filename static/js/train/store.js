@@ -2,7 +2,7 @@
 // Same interface as the simulator's RunStore (reset, run, onMeta, onSteps, onDone, list, allDone), so the shared
 // session can file messages into it. Pure: no DOM, no socket.
 
-import { Columns, num, RunTable } from "../columns.js";
+import { Columns, num, RunTable } from "../shared/columns.js";
 
 const COLUMNS = ["t", "epoch", "iteration", "loss", "gnorm", "lr", "w", "b"];
 

@@ -1,8 +1,8 @@
 // Canvas helpers shared by the training views: sharp (device-pixel) sizing, axes with ticks, markers.
 
-import { drawFrame } from "../../views/paint.js";
+import { drawFrame } from "../../shared/paint.js";
 
-export { drawStar, INK, MUTED } from "../../views/paint.js";
+export { drawStar, INK, MUTED } from "../../shared/paint.js";
 
 const widths = new WeakMap();
 let observer = null;

@@ -2,15 +2,14 @@
 // (training vs held-out, the gap shaded, the best epoch marked) and loss per epoch. One run, or several in
 // Okabe–Ito colours when comparing.
 
-import { RUN_COLORS } from "../../views/levels.js";
-import { wantsLogAxis } from "../../views/charts.js";
-import { fmt } from "../../format.js";
-import { getLang, t } from "../../i18n.js";
+import { PALETTE, runColor } from "../../shared/palette.js";
+import { fmt } from "../../shared/format.js";
+import { getLang, t } from "../../shared/i18n.js";
 import { bestEpoch } from "../store.js";
-import { createUChart, epochTicks, markX, shadeGap } from "./uchart.js";
+import { createUChart, epochTicks, markX, shadeGap, wantsLogAxis } from "../../shared/uchart.js";
 
 export const EMA_BETA = 0.9;
-const SPLIT_COLORS = { train: "#0072B2", validation: "#D55E00", test: "#009E73" };
+const SPLIT_COLORS = PALETTE.splits;
 const SPLIT_DASH = { train: undefined, validation: [7, 4], test: [2, 3] };
 
 function alpha(hex, a) {
@@ -68,7 +67,7 @@ export function createTrainCharts({ iterEl, accEl, lossEl, keys }) {
       xLabel: t(sameIpe ? "train.ui.chart.x_iteration" : "train.ui.chart.x_epoch"),
       log,
       series: runs.flatMap((r) => {
-        const c = many ? RUN_COLORS[r.index % RUN_COLORS.length] : SPLIT_COLORS.train;
+        const c = many ? runColor(r.index) : SPLIT_COLORS.train;
         return [{ label: "raw", stroke: alpha(c, many ? 0.25 : 0.35), width: 1 }, { label: "ema", stroke: c, width: 2 }];
       }),
       under: sameIpe && !many ? (u) => {
@@ -118,7 +117,7 @@ export function createTrainCharts({ iterEl, accEl, lossEl, keys }) {
     for (const r of runs) {
       const best = bestEpoch(r);
       if (!best || (many && !best.early)) continue;
-      const color = many ? RUN_COLORS[r.index % RUN_COLORS.length] : "#1b2333";
+      const color = many ? runColor(r.index) : PALETTE.ink;
       const label = many ? null : t(best.early ? "train.ui.chart.best_early" : "train.ui.chart.best_val",
         { epoch: best.epoch });
       markX(u, best.epoch, color, label);
@@ -129,7 +128,7 @@ export function createTrainCharts({ iterEl, accEl, lossEl, keys }) {
     const many = runs.length > 1;
     return runs.flatMap((r) => splits(r).map((split) => ({
       label: `${r.id}.${split}.${kind}`,
-      stroke: many ? RUN_COLORS[r.index % RUN_COLORS.length] : SPLIT_COLORS[split],
+      stroke: many ? runColor(r.index) : SPLIT_COLORS[split],
       dash: SPLIT_DASH[split],
       width: many && split === "train" ? 1.5 : 2,
       points: r.epochs.length <= 30,
@@ -190,7 +189,7 @@ export function createTrainCharts({ iterEl, accEl, lossEl, keys }) {
     const sig = `${getLang()}|${many}|${splits(runs[0]).join()}|${lsq}|${runs[0].meta.plan.kind}`;
     if (sig === keySig) return;
     keySig = sig;
-    const ink = "#3d465a";
+    const ink = PALETTE.muted;
     const c = (s) => (many ? ink : SPLIT_COLORS[s]);
     const splitItems = splits(runs[0]).map((s) => keyItem(t(`train.ui.split.${s}`), c(s), SPLIT_DASH[s]));
     keys.iter.replaceChildren(

@@ -1,8 +1,8 @@
 // Image data sets: a grid of sample images with their labels, the confusion matrix (a shaded table) and the
 // misclassified examples ("label → predicted").
 
-import { fmt } from "../../format.js";
-import { t } from "../../i18n.js";
+import { fmt } from "../../shared/format.js";
+import { t } from "../../shared/i18n.js";
 
 /** A small canvas showing one image (pixels 0..255, row-major), ink dark on light paper. */
 export function imageCanvas(pixels, shape) {

@@ -1,13 +1,15 @@
 // The loss landscape at the end of a run: the loss on the plane through the final weights spanned by the two
 // main directions (PCA) of the weight path, with the path itself, one point per saved epoch.
 
-import { fmt } from "../../format.js";
-import { t } from "../../i18n.js";
+import { fmt } from "../../shared/format.js";
+import { t } from "../../shared/i18n.js";
+import { PALETTE } from "../../shared/palette.js";
 import { widthOf, drawAxes, drawStar, plotTransform, polyline, sizeCanvas } from "./canvas.js";
-import { drawContours, gridContours } from "./contour.js";
+import { drawContours, gridContours } from "../../shared/contour.js";
+import { clipToPlot, strokeWithHalo } from "../../shared/paint.js";
 
 const MARGIN = { left: 50, right: 12, top: 10, bottom: 40 };
-const PATH = "#D55E00";
+const PATH = PALETTE.runs[1]; // the path of weights through the landscape
 
 /** opts: {canvas, note} — draw(run) shows run.done.landscape, or clears when there is none. */
 export function createLandscapeView({ canvas, note }) {
@@ -40,19 +42,11 @@ export function createLandscapeView({ canvas, note }) {
       const ctx = sizeCanvas(canvas, width, height);
       const tr = plotTransform(view, plot);
       drawContours(ctx, contours, tr);
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(plot.left, plot.top, plot.width, plot.height);
-      ctx.clip();
+      clipToPlot(ctx, plot);
       const pts = scape.path.map(([a, b]) => [tr.px(a), tr.py(b)]);
       polyline(ctx, pts);
       ctx.lineJoin = "round";
-      ctx.strokeStyle = "#fff";
-      ctx.lineWidth = 4;
-      ctx.stroke();
-      ctx.strokeStyle = PATH;
-      ctx.lineWidth = 2;
-      ctx.stroke();
+      strokeWithHalo(ctx, PATH, 2, 4);
       ctx.font = "11px system-ui, sans-serif";
       ctx.textBaseline = "bottom";
       const every = Math.max(1, Math.ceil(pts.length / 8));
@@ -66,7 +60,7 @@ export function createLandscapeView({ canvas, note }) {
           ctx.lineWidth = 3;
           ctx.strokeStyle = "rgba(255,255,255,0.9)";
           ctx.strokeText(label, x + 5, y - 3);
-          ctx.fillStyle = "#1b2333";
+          ctx.fillStyle = PALETTE.ink;
           ctx.fillText(label, x + 5, y - 3);
         }
       });

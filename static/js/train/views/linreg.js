@@ -2,10 +2,11 @@
 // line, and the (w, b) loss surface as contours with each run's trajectory, one point per iteration — the same
 // picture as the descent page's map, so batch size 1 / 32 / full shows as a noisy or a smooth path.
 
-import { RUN_COLORS } from "../../views/levels.js";
-import { fitPlot } from "../../views/geometry.js";
+import { PALETTE, runColor } from "../../shared/palette.js";
+import { fitPlot } from "../../shared/geometry.js";
 import { widthOf, drawAxes, drawStar, plotTransform, polyline, sizeCanvas } from "./canvas.js";
-import { drawContours, gridContours } from "./contour.js";
+import { drawContours, gridContours } from "../../shared/contour.js";
+import { clipToPlot } from "../../shared/paint.js";
 
 const MARGIN = { left: 48, right: 12, top: 10, bottom: 40 };
 
@@ -27,10 +28,7 @@ function drawFit(canvas, runs) {
   const plot = { left: MARGIN.left, top: MARGIN.top, width: width - MARGIN.left - MARGIN.right,
     height: height - MARGIN.top - MARGIN.bottom };
   const tr = plotTransform(view, plot);
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(plot.left, plot.top, plot.width, plot.height);
-  ctx.clip();
+  clipToPlot(ctx, plot);
   ctx.fillStyle = "#fbfcfe";
   ctx.fillRect(plot.left, plot.top, plot.width, plot.height);
   ctx.fillStyle = "rgba(61,70,90,0.55)";
@@ -49,7 +47,7 @@ function drawFit(canvas, runs) {
   if (lsq && lsq.params && lsq.params.length === 2) {
     line(lsq.params[0], lsq.params[1]);
     ctx.setLineDash([6, 5]);
-    ctx.strokeStyle = "#1b2333";
+    ctx.strokeStyle = PALETTE.ink;
     ctx.lineWidth = 1.4;
     ctx.stroke();
     ctx.setLineDash([]);
@@ -58,7 +56,7 @@ function drawFit(canvas, runs) {
     const i = lastFinite(r.buf);
     if (i < 0) continue;
     line(r.buf.w[i], r.buf.b[i]);
-    ctx.strokeStyle = RUN_COLORS[r.index % RUN_COLORS.length];
+    ctx.strokeStyle = runColor(r.index);
     ctx.lineWidth = 2.4;
     ctx.stroke();
   }
@@ -105,7 +103,7 @@ export function createLinregView(fitCanvas, wbCanvas) {
     const view = zoomView(runs, surface);
     const viewKey = view.flat().map((v) => v.toPrecision(3)).join(",");
     if (contoursOf !== surface.grid || contoursKey !== viewKey) {
-      contours = gridContours(surface.grid, view);
+      contours = gridContours(surface.grid, { view });
       contoursOf = surface.grid;
       contoursKey = viewKey;
     }
@@ -114,14 +112,11 @@ export function createLinregView(fitCanvas, wbCanvas) {
     const ctx = sizeCanvas(wbCanvas, width, plot.canvasHeight);
     const tr = plotTransform(view, plot);
     drawContours(ctx, contours, tr);
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(plot.left, plot.top, plot.width, plot.height);
-    ctx.clip();
+    clipToPlot(ctx, plot);
     ctx.lineJoin = "round";
     for (const r of runs) {
       const { buf } = r;
-      const color = RUN_COLORS[r.index % RUN_COLORS.length];
+      const color = runColor(r.index);
       const pts = [];
       for (let i = 0; i < buf.length; i++) pts.push([tr.px(buf.w[i]), tr.py(buf.b[i])]);
       polyline(ctx, pts);
@@ -163,7 +158,7 @@ export function createLinregView(fitCanvas, wbCanvas) {
       ctx.lineTo(x + 9, y);
       ctx.moveTo(x, y - 9);
       ctx.lineTo(x, y + 9);
-      ctx.strokeStyle = "#1b2333";
+      ctx.strokeStyle = PALETTE.ink;
       ctx.lineWidth = 1.6;
       ctx.stroke();
     }

@@ -1,19 +1,11 @@
 // Numerical gradient vs backpropagation: what a numerical gradient costs for this network (2 loss evaluations
 // per parameter), the server's estimate when a numerical run starts, the measured rate, and the lessons' example.
 
-import { fmt } from "../../format.js";
-import { t } from "../../i18n.js";
+import { fmt, grouped } from "../../shared/format.js";
+import { t } from "../../shared/i18n.js";
+import { el } from "../../shared/dom.js";
 
 const LESSON_PARAMS = 784 * 100 + 100 + 100 * 10 + 10; // 784-100-10: 79,510
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-const int = (n) => Number(n).toLocaleString("en-US");
 
 /** Seconds as words: "0.4 ms", "2.3 s", "3.1 min", "2.0 h". */
 export function duration(s) {
@@ -36,20 +28,20 @@ export function createNumerics({ box, limit }) {
       sig = next;
       const parts = [];
       const p = parameters;
-      const runP = run && run.meta ? int(run.meta.plan.parameters) : "?";
+      const runP = run && run.meta ? grouped(run.meta.plan.parameters) : "?";
       if (p !== null && p !== undefined) {
-        parts.push(el("p", "", t("train.ui.num.params", { p: int(p), evals: int(2 * p) })));
+        parts.push(el("p", "", t("train.ui.num.params", { p: grouped(p), evals: grouped(2 * p) })));
         const over = p > limit;
         const lim = el("p", over ? "num-warn" : "hint", t(over ? "train.ui.num.refused" : "train.ui.num.allowed",
-          { limit: int(limit), p: int(p) }));
+          { limit: grouped(limit), p: grouped(p) }));
         lim.dataset.over = over ? "1" : "0";
         parts.push(lim);
       }
       if (cost) {
         const total = run.meta.plan.total_iterations;
         const est = el("p", "num-estimate", t("train.ui.num.estimate", {
-          per: duration(cost.seconds_per_evaluation), evals: int(cost.evaluations), it: duration(cost.seconds),
-          total: duration(cost.seconds * total), T: int(total), p: runP }));
+          per: duration(cost.seconds_per_evaluation), evals: grouped(cost.evaluations), it: duration(cost.seconds),
+          total: duration(cost.seconds * total), T: grouped(total), p: runP }));
         est.dataset.seconds = String(cost.seconds);
         parts.push(est);
       } else if (mode !== "numerical") {
@@ -63,7 +55,7 @@ export function createNumerics({ box, limit }) {
         if (speed !== "max") m.append(" ", t("train.ui.num.paced", { speed }));
         parts.push(m);
       }
-      parts.push(el("p", "num-lesson", t("train.ui.num.lesson", { p: int(LESSON_PARAMS), evals: int(2 * LESSON_PARAMS) })));
+      parts.push(el("p", "num-lesson", t("train.ui.num.lesson", { p: grouped(LESSON_PARAMS), evals: grouped(2 * LESSON_PARAMS) })));
       box.replaceChildren(...parts);
     },
     relabel() {

@@ -1,16 +1,10 @@
 // Small panels: the compare legend, the network's shape line, the run picker and the evaluation card.
 
-import { fmt } from "../../format.js";
-import { getLang, pick, t } from "../../i18n.js";
+import { fmt, grouped } from "../../shared/format.js";
+import { getLang, pick, t } from "../../shared/i18n.js";
 import { renderConfusion, renderMistakes } from "./images.js";
-import { swatch, verdictText } from "./results.js";
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+import { verdictText } from "./results.js";
+import { el, swatch } from "../../shared/dom.js";
 
 /** A compare run's label: "Batch size = 32", "Learning rate = 0.1", …; null for a single run. */
 export function runLabel(run) {
@@ -60,7 +54,7 @@ export function createLegend(list) {
 export function netLine(sizes, activation, parameters) {
   const act = activation ? ` · ${t(`train.ui.act.${activation}`)}` : "";
   const p = parameters !== null && parameters !== undefined
-    ? ` · ${t("train.ui.net.params", { p: parameters.toLocaleString("en-US") })}` : "";
+    ? ` · ${t("train.ui.net.params", { p: grouped(parameters) })}` : "";
   return `${sizes.join(" → ")}${act}${p}`;
 }
 

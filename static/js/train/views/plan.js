@@ -2,14 +2,8 @@
 // "batch 1 → N updates per epoch … full batch → 1" for this N — and the progress line while training.
 
 import { batchTable } from "../config.js";
-import { t } from "../../i18n.js";
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+import { t } from "../../shared/i18n.js";
+import { el } from "../../shared/dom.js";
 
 function stat(id, label, value, sub) {
   const box = el("div", "plan-stat");

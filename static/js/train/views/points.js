@@ -1,11 +1,13 @@
 // 2D data sets: the points (coloured by class; training filled, validation hollow, test square) over the live
 // decision boundary (the latest epoch's grid as a colour map, probability → colour, and the p = ½ line).
 
-import { fitPlot } from "../../views/geometry.js";
+import { fitPlot } from "../../shared/geometry.js";
+import { PALETTE } from "../../shared/palette.js";
 import { widthOf, drawAxes, INK, paintedVariety, sizeCanvas } from "./canvas.js";
-import { trace } from "./contour.js";
+import { traceIsoline } from "../../shared/contour.js";
+import { clipToPlot } from "../../shared/paint.js";
 
-export const CLASS_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
+const CLASS_COLORS = PALETTE.classes;
 const MARGIN = { left: 46, right: 12, top: 10, bottom: 40 };
 
 function rgb(hex) {
@@ -54,10 +56,7 @@ function heatImage(grid) {
 
 function decisionLine(ctx, grid, tr) {
   if (grid.quantity !== "probability" || !globalThis.d3) return;
-  const [ny, nx] = grid.shape;
-  const values = grid.values.map((v) => (v === null ? NaN : v));
-  const line = globalThis.d3.contours().size([nx, ny]).thresholds([0.5])(values)[0];
-  trace(ctx, line, { domain: grid.domain, nx, ny }, tr);
+  traceIsoline(ctx, grid, 0.5, tr);
   ctx.strokeStyle = INK;
   ctx.lineWidth = 1.8;
   ctx.stroke();
@@ -127,10 +126,7 @@ export function createPointsView(canvas) {
         px: (x) => plot.left + ((x - x0) / (x1 - x0)) * plot.width,
         py: (y) => plot.top + ((y1 - y) / (y1 - y0)) * plot.height,
       };
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(plot.left, plot.top, plot.width, plot.height);
-      ctx.clip();
+      clipToPlot(ctx, plot);
       ctx.fillStyle = "#f6f7fa";
       ctx.fillRect(plot.left, plot.top, plot.width, plot.height);
       if (grid) {

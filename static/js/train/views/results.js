@@ -1,25 +1,11 @@
 // The end of a run in words: the verdict and the server's diagnosis, why it stopped, and the final figures.
 
-import { RUN_COLORS } from "../../views/levels.js";
-import { fmt } from "../../format.js";
-import { getLang, pick, t } from "../../i18n.js";
+import { fmt } from "../../shared/format.js";
+import { getLang, pick, t } from "../../shared/i18n.js";
+import { el, swatch } from "../../shared/dom.js";
 
 const VERDICTS = ["converged", "overfitting", "underfitting", "too_slow", "diverged"];
 const REASONS = ["completed", "early_stopping", "diverged", "stopped", "limit"];
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-export function swatch(index) {
-  const s = el("span", "swatch");
-  s.style.background = RUN_COLORS[index % RUN_COLORS.length];
-  s.setAttribute("aria-hidden", "true");
-  return s;
-}
 
 const pct = (v) => (v === null || v === undefined ? null : `${fmt(100 * v, 3)}%`);
 

@@ -1,0 +1,36 @@
+// The simulator's settings (/ and /embed) as a URL state table (../shared/state.js). Pure: no DOM.
+
+import { entriesOf, SCHEDULE_ENTRIES, stateTable } from "../shared/state.js";
+
+/** @type {import("../shared/state.js").StateEntry[]} */
+export const STATE_TABLE = [
+  { key: "lang", type: "string", default: null },
+  { key: "lesson", type: "string", default: null }, // a lesson's key: its runs replace the settings' runs
+  { key: "surface", type: "string", default: "bowl" },
+  { key: "start", type: "point", default: null }, // null: the surface's own start
+  { key: "opt", type: "string", default: "sgd" },
+  { key: "lr", type: "number", default: null }, // null: the surface's own learning rate
+  // optimizer hyperparameters (catalog names); null: the optimizer's default
+  ...entriesOf("number", null, ["momentum", "alpha", "beta1", "beta2", "eps", "weight_decay"]),
+  { key: "conv", type: "string", default: "pytorch" },
+  ...SCHEDULE_ENTRIES,
+  // gradient
+  { key: "grad", type: "string", default: "analytic" },
+  { key: "h", type: "number", default: 1e-4 },
+  // run
+  { key: "steps", type: "int", default: 100 },
+  { key: "speed", type: "speed", default: 20 },
+  // compare: one setting takes several values, one run each
+  { key: "vary", type: "string", default: "" },
+  { key: "values", type: "list", default: [] },
+  { key: "autoplay", type: "bool", default: false },
+  { key: "hide", type: "list", default: [] },
+  { key: "theme", type: "string", default: "light" }, // embedded view only: light | dark
+];
+
+export const SPEEDS = [1, 5, 20, 60, 240, "max"];
+
+export const STATE = stateTable(STATE_TABLE);
+export const defaultState = STATE.defaults;
+export const parseState = STATE.parse;
+export const serializeState = STATE.serialize;

@@ -1,0 +1,136 @@
+// Loss and gradient-norm per step (uPlot), one series per run. The y axis turns logarithmic when the values
+// span more than three decades and are all positive: the chart then plots log10 of the values on a linear
+// scale with decade ticks, so switching never rebuilds the chart (each uPlot is built once, up front).
+
+import { fmt } from "../../shared/format.js";
+import { getLang, t } from "../../shared/i18n.js";
+import { runColor } from "../../shared/palette.js";
+import { createUChart, wantsLogAxis } from "../../shared/uchart.js";
+
+const HEIGHT = 170;
+
+function createChart(el, column, note) {
+  const chart = createUChart({ el, height: HEIGHT });
+  let log = false;
+  const xs = [];
+  const series = new Map(); // run id -> {raw, shown, used, lo, hi, minPos}
+
+  const shownValue = (v) => (v === null ? null : log ? (v > 0 ? Math.log10(v) : null) : v);
+
+  /** (Re)build for these runs when they, the language or the axis kind changed. */
+  function build(runs = []) {
+    chart.ensure({
+      key: `${getLang()}|${runs.map((r) => r.id).join(",")}`, xLabel: t("ui.chart.x"), log,
+      yFormat: (v) => fmt(v, 2),
+      series: runs.map((r) => ({ label: r.id, stroke: runColor(r.index), spanGaps: false })),
+    });
+  }
+
+  function ingest(run) {
+    let s = series.get(run.id);
+    if (!s) {
+      s = { raw: [], shown: [], used: 0, lo: Infinity, hi: -Infinity, minPos: Infinity };
+      series.set(run.id, s);
+    }
+    const col = run.buf[column];
+    for (let i = s.used; i < run.buf.length; i++) {
+      const v = col[i];
+      const ok = Number.isFinite(v);
+      s.raw[i] = ok ? v : null;
+      s.shown[i] = shownValue(s.raw[i]);
+      if (ok) {
+        if (v < s.lo) s.lo = v;
+        if (v > s.hi) s.hi = v;
+        if (v > 0 && v < s.minPos) s.minPos = v;
+      }
+    }
+    s.used = run.buf.length;
+    return s;
+  }
+
+  return {
+    build,
+    reset() {
+      series.clear();
+      xs.length = 0;
+      log = false;
+      if (note) note.textContent = "";
+      build([]);
+      chart.setData([xs]);
+      el.dataset.points = "0";
+    },
+    draw(runs) {
+      let len = 0;
+      let lo = Infinity;
+      let hi = -Infinity;
+      let minPos = Infinity;
+      for (const r of runs) {
+        const s = ingest(r);
+        len = Math.max(len, r.buf.length);
+        lo = Math.min(lo, s.lo);
+        hi = Math.max(hi, s.hi);
+        minPos = Math.min(minPos, s.minPos);
+      }
+      for (let i = xs.length; i < len; i++) xs.push(i);
+      const nextLog = wantsLogAxis(lo, hi, minPos);
+      if (nextLog !== log) {
+        log = nextLog;
+        for (const s of series.values()) for (let i = 0; i < s.raw.length; i++) s.shown[i] = shownValue(s.raw[i]);
+      }
+      if (note) note.textContent = log ? t("ui.chart.log") : "";
+      el.dataset.scale = log ? "log" : "lin";
+      el.dataset.points = String(len);
+      for (const r of runs) {
+        const s = series.get(r.id);
+        for (let i = r.buf.length; i < len; i++) {
+          s.raw[i] = null;
+          s.shown[i] = null;
+        }
+      }
+      build(runs);
+      chart.setData([xs, ...runs.map((r) => series.get(r.id).shown)]);
+    },
+    resize: chart.resize,
+  };
+}
+
+/** Both charts, redrawn through the loop as "charts". */
+export function createCharts({ lossEl, gradEl, loop, store }) {
+  const note = (el) => el.previousElementSibling && el.previousElementSibling.querySelector(".scale-note");
+  const charts = [createChart(lossEl, "loss", note(lossEl)), createChart(gradEl, "gnorm", note(gradEl))];
+  const card = lossEl.closest("section");
+  let built = false;
+  let turn = 0;
+  const drawnAt = charts.map(() => -1); // store.version each chart last showed
+  // At most one chart per frame, taking turns, until both show the latest data: keeps each frame short.
+  loop.add("charts", () => {
+    const runs = store.list;
+    card.dataset.empty = runs.length ? "0" : "1";
+    if (!built) {
+      charts.forEach((c) => c.build());
+      built = true;
+    }
+    if (!runs.length) return;
+    const stale = charts.map((c, k) => k).filter((k) => drawnAt[k] !== store.version);
+    if (!stale.length) return;
+    const k = stale.includes(turn) ? turn : stale[0];
+    charts[k].draw(runs);
+    drawnAt[k] = store.version;
+    turn = (k + 1) % charts.length;
+    if (stale.length > 1) loop.mark("charts");
+  });
+  new ResizeObserver(() => charts.forEach((c) => c.resize())).observe(lossEl);
+  return {
+    reset() {
+      if (built) charts.forEach((c) => c.reset());
+      drawnAt.fill(-1);
+      loop.mark("charts");
+    },
+    /** After a language switch: rebuild with the new axis label (data stays). */
+    relabel() {
+      if (built) for (const c of charts) c.build(store.list);
+      drawnAt.fill(-1);
+      loop.mark("charts");
+    },
+  };
+}

@@ -1,0 +1,167 @@
+// The settings form, built from the catalog. It reads and writes the page state only through
+// render(state) and onChange(patch, {final}); it knows nothing of runs or the socket.
+
+import { field, fillSelect, paramInput, readNumber } from "../../shared/fields.js";
+import { effectiveLr, optimizerParams, paramDefault, scheduleParams, VARY_KEYS } from "../config.js";
+import { SPEEDS } from "../state.js";
+import { fmt, inputText, lrFromSlider, sliderFromLr } from "../../shared/format.js";
+import { pick, t } from "../../shared/i18n.js";
+
+export const LR_SLIDER = [-5, 1]; // log10 of 1e-5 … 10
+
+/** opts: {form, catalog, onChange(patch, info)} */
+export function createControls({ form, catalog, onChange }) {
+  const $ = (name) => form.elements.namedItem(name);
+  const surfaceSel = $("surface");
+  const optSel = $("opt");
+  const schedSel = $("sched");
+  const gradSel = $("grad");
+  const convSel = $("conv");
+  const speedSel = $("speed");
+  const varySel = $("vary");
+  const lrSlider = $("lr_slider");
+  const lrBox = $("lr");
+  const optParams = form.querySelector("[data-params=optimizer]");
+  const schedParams = form.querySelector("[data-params=schedule]");
+  let state = null;
+
+  fillSelect(surfaceSel, catalog.surfaces.map((s) => ({ value: s.key, text: pick(s.title) })), "bowl");
+  fillSelect(optSel, catalog.optimizers.map((o) => ({ value: o.key, key: `ui.optimizer.${o.key}` })), "sgd");
+  fillSelect(schedSel, catalog.schedules.map((s) => ({ value: s.key, key: `ui.schedule.${s.key}` })), "constant");
+  fillSelect(gradSel, catalog.gradient_modes.map((g) => ({ value: g, key: `ui.gradient.${g}` })), "analytic");
+  fillSelect(convSel, catalog.conventions.map((c) => ({ value: c, key: `ui.convention.${c}` })), "pytorch");
+  fillSelect(varySel, ["", ...VARY_KEYS].map((v) => ({ value: v, key: `ui.vary.${v || "none"}` })), "");
+  lrSlider.min = String(LR_SLIDER[0]);
+  lrSlider.max = String(LR_SLIDER[1]);
+  $("steps").max = String(catalog.limits.max_steps);
+
+  function speedOptions() {
+    const sel = state ? String(state.speed) : "20";
+    fillSelect(speedSel, SPEEDS.map((v) => ({ value: v, text: v === "max" ? t("ui.speed.max") : t("ui.speed.n", { n: v }) })), sel);
+  }
+
+  function buildParams(container, params, group, key) {
+    const inputs = params.map((p) => {
+      const input = paramInput(p, state[p.name]);
+      input.addEventListener("change", () => {
+        const v = readNumber(input);
+        if (v === undefined) {
+          input.value = inputText(state[p.name] ?? p.default);
+          return;
+        }
+        onChange({ [p.name]: v === paramDefault(catalog, group, key, p.name) ? null : v }, { final: true });
+      });
+      return field(`ui.param.${p.name}`, input);
+    });
+    container.replaceChildren(...inputs);
+    container.hidden = inputs.length === 0;
+  }
+
+  function render(s) {
+    state = s;
+    surfaceSel.value = s.surface;
+    const surf = catalog.surfaces.find((x) => x.key === s.surface);
+    const start = s.start || (surf ? surf.start : [0, 0]);
+    $("start_x").value = inputText(start[0]);
+    $("start_y").value = inputText(start[1]);
+    optSel.value = s.opt;
+    const lr = effectiveLr(s, catalog);
+    lrBox.value = inputText(lr);
+    lrSlider.value = String(sliderFromLr(lr, ...LR_SLIDER));
+    lrSlider.setAttribute("aria-valuetext", fmt(lr));
+    convSel.value = s.conv;
+    schedSel.value = s.sched;
+    gradSel.value = s.grad;
+    $("h").value = inputText(s.h);
+    $("h").disabled = s.grad === "analytic";
+    $("steps").value = String(s.steps);
+    speedOptions();
+    varySel.value = s.vary;
+    $("values").value = s.values.join(", ");
+    $("values").disabled = !s.vary;
+    buildParams(optParams, optimizerParams(catalog, s.opt), "optimizers", s.opt);
+    buildParams(schedParams, scheduleParams(catalog, s.sched), "schedules", s.sched);
+    for (const el of form.querySelectorAll("[data-group]")) el.hidden = s.hide.includes(el.dataset.group);
+    describeSurface(surf);
+  }
+
+  function describeSurface(surf) {
+    const desc = form.querySelector("[data-surface-desc]");
+    if (desc && surf) desc.textContent = pick(surf.description);
+  }
+
+  function commit(patch) {
+    onChange(patch, { final: true });
+  }
+
+  surfaceSel.addEventListener("change", () => {
+    commit({ surface: surfaceSel.value, start: null, lr: null });
+  });
+  for (const name of ["start_x", "start_y"]) {
+    $(name).addEventListener("change", () => {
+      const x = readNumber($("start_x"));
+      const y = readNumber($("start_y"));
+      if (x === undefined || y === undefined) return render(state);
+      commit({ start: [x, y] });
+    });
+  }
+  optSel.addEventListener("change", () => {
+    const reset = Object.fromEntries(["momentum", "alpha", "beta1", "beta2", "eps", "weight_decay"].map((k) => [k, null]));
+    commit({ ...reset, opt: optSel.value });
+  });
+  lrSlider.addEventListener("input", () => {
+    const lr = lrFromSlider(Number(lrSlider.value));
+    lrBox.value = inputText(lr);
+    lrSlider.setAttribute("aria-valuetext", fmt(lr));
+    onChange({ lr }, { final: false });
+  });
+  lrSlider.addEventListener("change", () => commit({ lr: lrFromSlider(Number(lrSlider.value)) }));
+  lrBox.addEventListener("change", () => {
+    const lr = readNumber(lrBox);
+    if (lr === undefined || !(lr > 0)) return render(state);
+    commit({ lr });
+  });
+  convSel.addEventListener("change", () => commit({ conv: convSel.value }));
+  schedSel.addEventListener("change", () => {
+    const reset = Object.fromEntries(["step_size", "gamma", "t_max", "lr_min", "decay"].map((k) => [k, null]));
+    commit({ ...reset, sched: schedSel.value });
+  });
+  gradSel.addEventListener("change", () => commit({ grad: gradSel.value }));
+  $("h").addEventListener("change", () => {
+    const h = readNumber($("h"));
+    if (h === undefined) return render(state);
+    commit({ h });
+  });
+  $("steps").addEventListener("change", () => {
+    const n = readNumber($("steps"));
+    if (n === undefined || !Number.isInteger(n)) return render(state);
+    commit({ steps: n });
+  });
+  speedSel.addEventListener("change", () => {
+    commit({ speed: speedSel.value === "max" ? "max" : Number(speedSel.value) });
+  });
+  varySel.addEventListener("change", () => commit({ vary: varySel.value, values: varySel.value ? state.values : [] }));
+  $("values").addEventListener("change", () => {
+    const values = $("values").value.split(",").map((v) => v.trim()).filter((v) => v !== "");
+    commit({ values: values.slice(0, catalog.limits.max_compare_runs) });
+  });
+  form.addEventListener("submit", (ev) => ev.preventDefault());
+
+  return {
+    render,
+    /** The start inputs only (while the point is dragged on the map). */
+    setStart(point) {
+      $("start_x").value = inputText(point[0]);
+      $("start_y").value = inputText(point[1]);
+    },
+    /** Labels that carry data (surface titles, speeds, descriptions) after a language switch. */
+    relabel() {
+      for (const opt of surfaceSel.options) {
+        const surf = catalog.surfaces.find((x) => x.key === opt.value);
+        opt.textContent = pick(surf.title);
+      }
+      speedOptions();
+      describeSurface(catalog.surfaces.find((x) => x.key === state.surface));
+    },
+  };
+}

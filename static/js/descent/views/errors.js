@@ -1,0 +1,53 @@
+// The error box: server `error` messages and connection problems, in the reader's language.
+
+import { t } from "../../shared/i18n.js";
+import { createBox, fieldNamer } from "../../shared/errorbox.js";
+
+const RANGE = new Set(["greater_than", "greater_than_equal", "less_than", "less_than_equal", "too_long", "too_short"]);
+
+const FIELD_KEYS = {
+  steps: "ui.field.steps", surface: "ui.field.surface", start: "ui.field.start", seed: "ui.field.seed",
+  "optimizer.name": "ui.field.optimizer", "optimizer.lr": "ui.field.lr", "optimizer.convention": "ui.field.convention",
+  "optimizer.betas": "ui.param.beta1", "schedule.name": "ui.field.schedule", "gradient.mode": "ui.field.gradient",
+  "gradient.h": "ui.field.h",
+};
+
+/** A field location such as ["run", 1, "optimizer", "lr"] as words: "Run 2 · Learning rate". */
+export const fieldName = fieldNamer({
+  fields: FIELD_KEYS, run: "ui.run.label", paramPaths: ["optimizer.", "schedule."], param: "ui.param.",
+  settings: "ui.field.settings",
+});
+
+/** One field error as a sentence. */
+export function fieldMessage(f) {
+  const name = fieldName(f.loc);
+  if (f.type === "limit") {
+    const m = /limit \w+ = ([0-9.e+-]+)/.exec(f.msg || "");
+    return t("ui.error.field.limit", { field: name, limit: m ? m[1] : "?" });
+  }
+  if (RANGE.has(f.type)) return t("ui.error.field.range", { field: name, detail: f.msg });
+  if (/_type$|parsing|literal_error|extra_forbidden|value_error/.test(f.type || "")) {
+    return t("ui.error.field.type", { field: name, detail: f.msg });
+  }
+  return `${name}: ${f.msg}`;
+}
+
+function headline(err) {
+  switch (err.code) {
+    case "invalid_run":
+    case "over_limit":
+    case "busy":
+    case "closed":
+    case "connect":
+    case "grid":
+    case "export":
+      return t(`ui.error.${err.code}`);
+    default:
+      return t("ui.error.generic", { code: err.code });
+  }
+}
+
+/** The box: show(err) with err = {code, message?, fields?}; show(null) hides it. */
+export function createErrorBox(box) {
+  return createBox(box, { headline, fieldMessage, dismiss: "ui.error.dismiss" });
+}

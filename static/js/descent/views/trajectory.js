@@ -1,0 +1,245 @@
+// The trajectory layer: each run's path (clipped to the view), its current point, the negative-gradient and
+// velocity arrows, an edge marker when the run has left the map, and the chosen start point.
+
+import { arrowLength, clipSegment, edgePoint } from "../../shared/geometry.js";
+import { PALETTE } from "../../shared/palette.js";
+
+const HALO = "rgba(255,255,255,0.9)";
+const INK = PALETTE.ink;
+
+function arrow(ctx, x, y, dx, dy, len, color, dashed) {
+  const d = Math.hypot(dx, dy);
+  if (!(d > 0) || !(len > 0)) return;
+  const ux = dx / d;
+  const uy = dy / d;
+  const ex = x + ux * len;
+  const ey = y + uy * len;
+  const head = Math.min(9, len * 0.45);
+  const path = () => {
+    ctx.beginPath();
+    ctx.moveTo(x, y);
+    ctx.lineTo(ex - ux * head * 0.6, ey - uy * head * 0.6);
+  };
+  const tip = () => {
+    ctx.beginPath();
+    ctx.moveTo(ex, ey);
+    ctx.lineTo(ex - ux * head - uy * head * 0.5, ey - uy * head + ux * head * 0.5);
+    ctx.lineTo(ex - ux * head + uy * head * 0.5, ey - uy * head - ux * head * 0.5);
+    ctx.closePath();
+  };
+  ctx.setLineDash([]);
+  ctx.strokeStyle = HALO;
+  ctx.lineWidth = 5;
+  path();
+  ctx.stroke();
+  tip();
+  ctx.lineWidth = 3;
+  ctx.stroke();
+  ctx.strokeStyle = color;
+  ctx.fillStyle = color;
+  ctx.lineWidth = 2;
+  if (dashed) ctx.setLineDash([4, 3]);
+  path();
+  ctx.stroke();
+  ctx.setLineDash([]);
+  tip();
+  ctx.fill();
+}
+
+function tracePath(ctx, buf, tr, box) {
+  const { x, y, length } = buf;
+  const [l, t, r, b] = box;
+  let px0 = NaN;
+  let py0 = NaN;
+  let ex = NaN; // where the path so far ends
+  let ey = NaN;
+  ctx.beginPath();
+  for (let i = 0; i < length; i++) {
+    const px = tr.px(x[i]);
+    const py = tr.py(y[i]);
+    if (!Number.isFinite(px) || !Number.isFinite(py)) {
+      px0 = NaN;
+      continue;
+    }
+    if (Number.isFinite(px0)) {
+      const inside = px >= l && px <= r && py >= t && py <= b && px0 >= l && px0 <= r && py0 >= t && py0 <= b;
+      // a move of under half a pixel changes nothing on screen: merge it into the next segment
+      if (inside && i < length - 1 && Math.abs(px - px0) < 0.5 && Math.abs(py - py0) < 0.5) continue;
+      const seg = inside ? [px0, py0, px, py] : clipSegment(px0, py0, px, py, l, t, r, b);
+      if (seg) {
+        if (seg[0] !== ex || seg[1] !== ey) ctx.moveTo(seg[0], seg[1]);
+        ctx.lineTo(seg[2], seg[3]);
+        ex = seg[2];
+        ey = seg[3];
+      }
+    }
+    px0 = px;
+    py0 = py;
+  }
+}
+
+function lastFinite(buf) {
+  for (let i = buf.length - 1; i >= 0; i--) if (Number.isFinite(buf.x[i]) && Number.isFinite(buf.y[i])) return i;
+  return -1;
+}
+
+function firstPositive(col, length) {
+  for (let i = 0; i < length; i++) if (col[i] > 0) return col[i];
+  return NaN;
+}
+
+function velocityPeak(buf) {
+  let m = 0;
+  for (let i = 0; i < buf.length; i++) {
+    const v = Math.hypot(buf.vx[i], buf.vy[i]);
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+/** One run's path and dots; returns how many records went into it (all; non-finite ones break the line). */
+function drawPath(ctx, run, tr, color) {
+  const { buf } = run;
+  const { plot } = tr;
+  const box = [plot.left - 2, plot.top - 2, plot.left + plot.width + 2, plot.top + plot.height + 2];
+  tracePath(ctx, buf, tr, box);
+  ctx.lineJoin = "round";
+  ctx.lineCap = "round";
+  ctx.strokeStyle = HALO;
+  ctx.lineWidth = 4.5;
+  ctx.stroke();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 2;
+  ctx.stroke();
+  if (buf.length <= 400) {
+    ctx.fillStyle = color;
+    ctx.beginPath();
+    for (let i = 0; i < buf.length; i++) {
+      if (!tr.inside(buf.x[i], buf.y[i])) continue;
+      const px = tr.px(buf.x[i]);
+      const py = tr.py(buf.y[i]);
+      ctx.moveTo(px + 2.2, py);
+      ctx.arc(px, py, 2.2, 0, 2 * Math.PI);
+    }
+    ctx.fill();
+  }
+  return buf.length;
+}
+
+/** The run's head: current point with its arrows, or an edge marker when it has left the map. */
+function drawHead(ctx, run, tr, color, showArrows) {
+  const { buf } = run;
+  const { plot } = tr;
+  const i = lastFinite(buf);
+  if (i < 0) return;
+  const cx = tr.px(buf.x[i]);
+  const cy = tr.py(buf.y[i]);
+  if (tr.inside(buf.x[i], buf.y[i])) {
+    if (showArrows) {
+      const g = Math.hypot(buf.gx[i], buf.gy[i]);
+      arrow(ctx, cx, cy, -buf.gx[i] * tr.sx, buf.gy[i] * tr.sy, arrowLength(g, firstPositive(buf.gnorm, buf.length)),
+        INK, false);
+      if (buf.hasVelocity) {
+        const book = run.meta && run.meta.config && run.meta.config.optimizer.convention === "book";
+        const sign = book ? 1 : -1;
+        const v = Math.hypot(buf.vx[i], buf.vy[i]);
+        arrow(ctx, cx, cy, sign * buf.vx[i] * tr.sx, -sign * buf.vy[i] * tr.sy, arrowLength(v, velocityPeak(buf)),
+          color, true);
+      }
+    }
+    ctx.beginPath();
+    ctx.arc(cx, cy, 5.5, 0, 2 * Math.PI);
+    ctx.fillStyle = color;
+    ctx.fill();
+    ctx.strokeStyle = "#fff";
+    ctx.lineWidth = 2;
+    ctx.stroke();
+  } else {
+    const e = edgePoint(cx, cy, plot.left, plot.top, plot.left + plot.width, plot.top + plot.height, 12);
+    ctx.save();
+    ctx.translate(e.x, e.y);
+    ctx.rotate(e.angle);
+    ctx.beginPath();
+    ctx.moveTo(10, 0);
+    ctx.lineTo(-6, -8);
+    ctx.lineTo(-2, 0);
+    ctx.lineTo(-6, 8);
+    ctx.closePath();
+    ctx.fillStyle = color;
+    ctx.strokeStyle = "#fff";
+    ctx.lineWidth = 2;
+    ctx.stroke();
+    ctx.fill();
+    ctx.restore();
+  }
+}
+
+/** The chosen start point: a hollow ring with a cross. */
+function drawStart(ctx, tr, start) {
+  if (!start || !tr.inside(start[0], start[1])) return;
+  const x = tr.px(start[0]);
+  const y = tr.py(start[1]);
+  ctx.setLineDash([]);
+  for (const [style, w] of [[HALO, 4.5], [INK, 1.8]]) {
+    ctx.strokeStyle = style;
+    ctx.lineWidth = w;
+    ctx.beginPath();
+    ctx.arc(x, y, 8, 0, 2 * Math.PI);
+    ctx.moveTo(x - 12, y);
+    ctx.lineTo(x - 4, y);
+    ctx.moveTo(x + 4, y);
+    ctx.lineTo(x + 12, y);
+    ctx.moveTo(x, y - 12);
+    ctx.lineTo(x, y - 4);
+    ctx.moveTo(x, y + 4);
+    ctx.lineTo(x, y + 12);
+    ctx.stroke();
+  }
+}
+
+/** Redraw the whole layer; returns {drawn: {runId: records}}. */
+export function drawTrajectories(ctx, runs, tr, { start, color }) {
+  ctx.save();
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  ctx.restore();
+  const { plot } = tr;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(plot.left - 1, plot.top - 1, plot.width + 2, plot.height + 2);
+  ctx.clip();
+  drawStart(ctx, tr, start);
+  const drawn = {};
+  const showArrows = runs.length <= 3;
+  // the first run ends up on top: later runs (often the wild ones) must not hide it
+  for (let k = runs.length - 1; k >= 0; k--) {
+    const run = runs[k];
+    drawn[run.id] = drawPath(ctx, run, tr, color(run.index));
+  }
+  for (let k = runs.length - 1; k >= 0; k--) {
+    const run = runs[k];
+    drawHead(ctx, run, tr, color(run.index), showArrows);
+  }
+  ctx.restore();
+  return drawn;
+}
+
+/** The record nearest to pixel (px, py) within `radius` pixels: {run, index} or null. */
+export function nearest(runs, tr, px, py, radius = 12) {
+  let best = null;
+  let bestD = radius * radius;
+  for (const run of runs) {
+    const { x, y, length } = run.buf;
+    for (let i = 0; i < length; i++) {
+      if (!tr.inside(x[i], y[i])) continue;
+      const dx = tr.px(x[i]) - px;
+      const dy = tr.py(y[i]) - py;
+      const d = dx * dx + dy * dy;
+      if (d <= bestD) {
+        bestD = d;
+        best = { run, index: i };
+      }
+    }
+  }
+  return best;
+}

@@ -1,0 +1,125 @@
+// The training page's views and the one frame that draws them all from the store and the state: plan and
+// progress, the network line, the data preview (boundary, digits or regression fit), the charts, the results,
+// the evaluation, the loss landscape and the gradient numbers.
+
+import { t } from "../shared/i18n.js";
+import { compareValues, effective, previewPlan } from "./config.js";
+import { createTrainErrors } from "./errors.js";
+import { createTrainCharts } from "./views/charts.js";
+import { renderSamples } from "./views/images.js";
+import { createLandscapeView } from "./views/landscape.js";
+import { createLinregView } from "./views/linreg.js";
+import { createNumerics } from "./views/numerics.js";
+import { createEvalPanel, createLegend, createRunPicker, netLine, runLabel } from "./views/panels.js";
+import { createPlanView, planFromMeta } from "./views/plan.js";
+import { createPointsView } from "./views/points.js";
+import { createResults } from "./views/results.js";
+
+const BUSY_FRAME_MS = 120; // while training, the heavier views redraw at most this often
+
+/**
+ * opts: {shell, current() (whether the settings have not changed since the start), update(phase) (test hooks)}.
+ * Registers the loop view "frame" and its shell events; returns {redraw()}.
+ */
+export function createFrame({ shell, current, update }) {
+  const { byId, catalog, loop, store } = shell;
+  let viewRun = null; // id of the run the boundary, images and landscape show
+  let samplesOf = null;
+  let lastFull = 0;
+  const redraw = () => loop.mark("frame");
+
+  const errors = createTrainErrors(byId("error-box"));
+  const plan = createPlanView({ stats: byId("t-plan"), note: byId("t-plan-note"), table: byId("t-batch-table"),
+    line: byId("t-progress-line"), bar: byId("t-progress") });
+  const points = createPointsView(byId("t-boundary"));
+  const linreg = createLinregView(byId("t-fit"), byId("t-wb"));
+  const charts = createTrainCharts({ iterEl: byId("chart-iter"), accEl: byId("chart-acc"), lossEl: byId("chart-eloss"),
+    keys: { iter: byId("keys-iter"), acc: byId("keys-acc"), loss: byId("keys-eloss") } });
+  const results = createResults({ box: byId("diagnosis"), store, labelOf: runLabel });
+  const landscape = createLandscapeView({ canvas: byId("t-landscape"), note: byId("t-landscape-note") });
+  const numerics = createNumerics({ box: byId("t-numerics"), limit: catalog.limits.max_numeric_params });
+  const legend = createLegend(byId("t-legend"));
+  const evalPanel = createEvalPanel({ card: byId("t-eval"), table: byId("t-confusion"), mistakes: byId("t-mistakes"),
+    note: byId("t-mistakes-note") });
+  const picker = createRunPicker(byId("t-view-run"), (id) => {
+    viewRun = id;
+    redraw();
+  });
+
+  function netText(meta, fresh, e) {
+    if (meta && fresh) {
+      return netLine(meta.plan.sizes, meta.resolved.hidden.length ? meta.resolved.activation : null,
+        meta.plan.parameters);
+    }
+    if (!e.hidden) return "";
+    const out = e.dataset.kind === "regression" ? 1 : e.dataset.classes;
+    return netLine([e.dataset.features, ...e.hidden, out], e.hidden.length ? e.activation : null, e.parameters);
+  }
+
+  function draw() {
+    const { state } = shell;
+    const runs = store.list;
+    const run = runs.find((r) => r.id === viewRun) || runs[0] || null;
+    const followed = store.longest;
+    const phase = shell.session.phase;
+    const e = effective(state, catalog);
+    // plan and progress: the server's plan once it is known, else the page's own arithmetic
+    const extra = state.vary === "bs"
+      ? compareValues("bs", state.values, catalog).map((v) => (v === "full" ? e.nTrain : v)) : [];
+    const runPlan = followed && followed.meta ? planFromMeta(followed.meta.plan) : null;
+    const fresh = Boolean(runPlan) && current();
+    const p = fresh ? runPlan : previewPlan(state, catalog);
+    plan.render(p, { fromServer: fresh, sampling: state.sampling, extra });
+    plan.progress(runPlan || p, followed ? followed.buf.last() : null, phase);
+    const now = performance.now();
+    if (phase === "running" && now - lastFull < BUSY_FRAME_MS) return redraw();
+    lastFull = now;
+    const meta = run && run.meta;
+    const kind = meta ? meta.dataset.kind : e.dataset.kind;
+    byId("t-preview").dataset.kind = kind;
+    byId("t-preview").dataset.empty = meta ? "0" : "1";
+    byId("train-page").dataset.kind = kind;
+    byId("t-net").textContent = netText(meta, fresh, e);
+    picker.render(runs, run ? run.id : null, runLabel);
+    legend.render(runs);
+    if (meta && kind === "points2d") points.draw(run);
+    if (meta && kind === "image" && samplesOf !== meta) {
+      renderSamples(byId("t-samples"), meta.dataset);
+      samplesOf = meta;
+    }
+    if (kind === "regression" && runs.some((r) => r.meta)) {
+      linreg.draw(runs);
+      const two = runs[0].meta && runs[0].meta.plan.parameters === 2;
+      byId("t-linreg-note").textContent = t(two ? "train.ui.linreg.hint" : "train.ui.linreg.no_path");
+    }
+    byId("t-charts").dataset.empty = runs.some((r) => r.meta) ? "0" : "1";
+    charts.draw(runs);
+    byId("t-chart-summary").textContent = store.allDone ? charts.summary(followed) : "";
+    results.render(phase);
+    evalPanel.render(run);
+    if (run && run.done) landscape.draw(run);
+    else landscape.clear();
+    numerics.render({ parameters: e.parameters, mode: state.grad, run: followed, speed: state.speed });
+    update(phase);
+  }
+
+  loop.add("frame", draw);
+  new ResizeObserver(redraw).observe(byId("stage"));
+  shell.relabels(charts, results, numerics, legend, picker, evalPanel, errors, { relabel: () => (samplesOf = null) })
+    .on("phase", redraw).on("data", redraw).on("lang", redraw)
+    .on("reset", () => {
+      charts.reset();
+      samplesOf = null;
+      viewRun = null;
+      redraw();
+    })
+    .on("error", (err) => {
+      errors.show(err);
+      if (err && err.code === "unavailable" && !store.runs.size) { // nothing to show: back to idle, keep the note
+        shell.session.reset();
+        errors.show(err);
+        shell.hooks.error = err.code;
+      }
+    });
+  return { redraw };
+}
