@@ -38,3 +38,11 @@ test("and in English", () => {
   assert.deepEqual(check("1e-11", LR, "optimizer.lr"), { error: "Learning rate: must be at least 1e-10." });
   assert.deepEqual(check("501", { ...BATCH, max: 500 }, "epochs"), { error: "Epochs: must be at most 500." });
 });
+
+test("durations use 초 and 분 in Korean sentences", async () => {
+  const { duration } = await import("../../static/js/train/views/numerics.js");
+  initI18n({ lang: "ko", languages: ["ko", "en"], strings });
+  assert.deepEqual([0.0004, 44, 456, 9000].map(duration), ["0.4밀리초", "44초", "7.6분", "2.5시간"]);
+  initI18n({ lang: "en", languages: ["ko", "en"], strings });
+  assert.deepEqual([0.0004, 44, 456].map(duration), ["0.4 ms", "44 s", "7.6 min"]);
+});

@@ -32,8 +32,8 @@ def pick_language(request: Request, lang: str | None) -> str:
 
 
 # the strings each page shows (the server's own sentences, like diagnoses, arrive already translated)
-SIMULATOR_STRINGS = ("ui.", "verdict.", "train.ui.nav.")
-TRAIN_STRINGS = ("ui.", "verdict.", "train.ui.")
+SIMULATOR_STRINGS = ("ui.", "verdict.", "train.ui.nav.", "error.")
+TRAIN_STRINGS = ("ui.", "verdict.", "train.ui.", "error.")
 
 
 def page_strings(code: str, prefixes: tuple[str, ...]) -> dict[str, str]:

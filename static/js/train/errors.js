@@ -1,6 +1,6 @@
 // The error box of the training page: server `error` messages with the fields named in the reader's language.
 
-import { t } from "../shared/i18n.js";
+import { pick, t } from "../shared/i18n.js";
 import { createBox, fieldNamer } from "../shared/errorbox.js";
 
 const FIELDS = {
@@ -22,6 +22,7 @@ export const fieldName = fieldNamer({
 
 /** A field error as a sentence; limits quote the server's number. */
 export function fieldMessage(f) {
+  if (f.message) return pick(f.message); // the server's sentence in the reader's language
   const name = fieldName(f.loc);
   if (f.type === "limit") {
     const m = /limit \w+ = ([0-9.e+-]+)/.exec(f.msg || "");

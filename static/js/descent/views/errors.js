@@ -1,6 +1,6 @@
 // The error box: server `error` messages and connection problems, in the reader's language.
 
-import { t } from "../../shared/i18n.js";
+import { pick, t } from "../../shared/i18n.js";
 import { createBox, fieldNamer } from "../../shared/errorbox.js";
 
 const RANGE = new Set(["greater_than", "greater_than_equal", "less_than", "less_than_equal", "too_long", "too_short"]);
@@ -18,8 +18,9 @@ export const fieldName = fieldNamer({
   settings: "ui.field.settings",
 });
 
-/** One field error as a sentence. */
+/** One field error as a sentence: the server's own, in the reader's language, when it sent one. */
 export function fieldMessage(f) {
+  if (f.message) return pick(f.message);
   const name = fieldName(f.loc);
   if (f.type === "limit") {
     const m = /limit \w+ = ([0-9.e+-]+)/.exec(f.msg || "");
