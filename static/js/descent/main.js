@@ -1,5 +1,6 @@
 // Entry point of /: the simulator shell with the lessons panel, the lesson preset, export and sharing.
 
+import { createDrawer, revealStage } from "../shared/drawer.js";
 import { setLang } from "../shared/i18n.js";
 import { bindActions } from "./actions.js";
 import { LESSON_PRESET } from "./config.js";
@@ -42,7 +43,11 @@ function detachLesson() {
 
 const lessons = createLessonsPanel({
   root: byId("lessons"), loop, store,
-  onChoose: (lesson) => (lesson ? openLesson(lesson, { start: true }) : closeLesson()),
+  onChoose: (lesson) => {
+    if (!lesson) return closeLesson();
+    openLesson(lesson, { start: true });
+    revealStage(byId("stage")); // on a phone the map and Start come back into view
+  },
   onRun: (lesson) => openLesson(lesson, { start: true }),
 });
 
@@ -64,7 +69,10 @@ const actions = bindActions({
 });
 const share = createShare({ dialog: byId("share-dialog"), opener: byId("btn-share"), getState: () => shell.state });
 
-shell.relabels(actions, lessons, share)
+const drawer = createDrawer({ panel: document.querySelector(".settings"), openKey: "ui.drawer.open",
+  closeKey: "ui.drawer.close" });
+
+shell.relabels(actions, lessons, share, drawer)
   .on("phase", (p) => actions.setPhase(p))
   .on("data", () => loop.mark("lesson")).on("reset", () => loop.mark("lesson"));
 

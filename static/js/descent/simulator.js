@@ -54,7 +54,17 @@ export function createSimulator(opts) {
     byId("map").dataset.done = hooks.done ? "1" : "0";
   }
 
-  const startRuns = (o) => shell.start(opts.lessonRuns() || buildRuns(shell.state, catalog), o);
+  /** Start the runs, unless a box holds a value the server would refuse: then say which, beside it and here. */
+  const startRuns = (o) => {
+    const bad = controls.problems();
+    if (bad.length) {
+      errors.show({ code: "fix_fields", fields: bad.map((b) => ({ message: b.message })) });
+      bad[0].input.dispatchEvent(new CustomEvent("reveal", { bubbles: true })); // opens a phone's settings drawer
+      bad[0].input.focus();
+      return;
+    }
+    shell.start(opts.lessonRuns() || buildRuns(shell.state, catalog), o);
+  };
 
   const errors = createErrorBox(byId("error-box"));
   const map = createMapView({

@@ -84,14 +84,18 @@ export function showFieldError(input, message) {
   input.setAttribute("aria-describedby", [...described, note.id].join(" "));
 }
 
+/** What the learner typed, "?" for text a number box cannot read ("1e" reads as "" there). */
+export function typedText(input) {
+  return input.validity && input.validity.badInput ? "?" : input.value;
+}
+
 /**
  * Check a number input as the learner types: onValue(value) only for an accepted value; a refused one stays
  * in the box with the reason beside it. Returns {check(): value|undefined} for Start to re-check.
  */
 export function watchNumber(input, { entry, path, optional = false, onValue }) {
   const run = () => {
-    const typed = input.validity && input.validity.badInput ? "?" : input.value; // "1e" in a number box reads as ""
-    const r = check(typed, typeof entry === "function" ? entry() : entry, path, { optional });
+    const r = check(typedText(input), typeof entry === "function" ? entry() : entry, path, { optional });
     showFieldError(input, r.error || null);
     if (!r.error && onValue) onValue(r.value);
     return r;

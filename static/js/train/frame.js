@@ -30,7 +30,7 @@ export function createFrame({ shell, current, update }) {
 
   const errors = createTrainErrors(byId("error-box"));
   const plan = createPlanView({ stats: byId("t-plan"), note: byId("t-plan-note"), table: byId("t-batch-table"),
-    line: byId("t-progress-line"), bar: byId("t-progress") });
+    line: byId("t-progress-line"), bar: byId("t-progress"), limits: shell.catalog.limits });
   const points = createPointsView(byId("t-boundary"));
   const linreg = createLinregView(byId("t-fit"), byId("t-wb"));
   const charts = createTrainCharts({ iterEl: byId("chart-iter"), accEl: byId("chart-acc"), lossEl: byId("chart-eloss"),
@@ -121,5 +121,5 @@ export function createFrame({ shell, current, update }) {
         shell.hooks.error = err.code;
       }
     });
-  return { redraw };
+  return { redraw, showError: (err) => errors.show(err) };
 }

@@ -1,6 +1,7 @@
 // Entry point of /train: the page shell with the training state, its settings form, presets, lessons and the
 // one frame of views (./frame.js).
 
+import { createDrawer } from "../shared/drawer.js";
 import { setLang } from "../shared/i18n.js";
 import { findLesson } from "../shared/lessons.js";
 import { createShell } from "../shared/shell.js";
@@ -24,6 +25,13 @@ let startedKey = "";
 const runsKey = () => JSON.stringify(buildRuns(shell.state, catalog).map((r) => r.config));
 const frame = createFrame({ shell, current: () => runsKey() === startedKey, update });
 function startRuns(opts) {
+  const bad = controls.problems(); // a box the server would refuse: say which, beside it and in the error box
+  if (bad.length) {
+    frame.showError({ code: "fix_fields", fields: bad.map((b) => ({ message: b.message })) });
+    bad[0].input.dispatchEvent(new CustomEvent("reveal", { bubbles: true }));
+    bad[0].input.focus();
+    return undefined;
+  }
   startedKey = runsKey();
   return shell.start(buildRuns(shell.state, catalog), opts);
 }
@@ -70,7 +78,9 @@ async function openLesson(key) {
   shell.writeURL();
 }
 
-shell.relabels(controls, actions, lessonBox).on("phase", (ph) => actions.setPhase(ph));
+const drawer = createDrawer({ panel: document.querySelector(".settings"), openKey: "ui.drawer.open",
+  closeKey: "ui.drawer.close" });
+shell.relabels(controls, actions, lessonBox, drawer).on("phase", (ph) => actions.setPhase(ph));
 shell.socket.addEventListener("epoch", (ev) => store.onEpoch(ev.detail) && frame.redraw());
 controls.render(shell.state);
 shell.writeURL();

@@ -36,6 +36,7 @@ export function fieldMessage(f) {
 function headline(err) {
   switch (err.code) {
     case "invalid_run":
+    case "fix_fields":
     case "over_limit":
     case "busy":
     case "closed":
