@@ -1,0 +1,111 @@
+"""A phone and a laptop, in Korean and English: no word broken inside a button or a table cell, the map and Start
+in the first screen after choosing a lesson, and no pydantic English on a Korean page."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+SIZES = [(375, 740), (1280, 800)]
+# where a character may legitimately end a line inside a run of non-spaces
+BREAKABLE_AFTER = "-/·,(–—"
+
+# one pass over every visible button, table cell and caption: a line break between two characters of one word
+WORD_BREAKS = """(selector) => {
+  const bad = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height || getComputedStyle(el).visibility === "hidden") continue;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      let prev = null;
+      const text = node.textContent;
+      for (let i = 0; i < text.length; i++) {
+        if (/\\s/.test(text[i])) { prev = null; continue; }
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const r = range.getClientRects()[0];
+        if (!r || !r.width) continue;
+        if (prev && r.top >= prev.bottom - 1 && !BREAKABLE.includes(prev.ch)) {
+          const at = `${text.slice(Math.max(0, i - 6), i)}|${text.slice(i, i + 6)}`;
+          bad.push(`${el.tagName.toLowerCase()}#${el.id}: "${at}"`);
+          break;
+        }
+        prev = { ch: text[i], bottom: r.bottom };
+      }
+    }
+  }
+  return bad;
+}""".replace("BREAKABLE", repr(BREAKABLE_AFTER))
+
+PYDANTIC_ENGLISH = ("Input should", "greater than", "less than", "Field required", "Extra inputs", "valid integer",
+                    "valid number", "Value error", "above this server", "not permitted", "should match")
+
+IN_VIEW = """([id, minShare]) => {
+  const r = document.getElementById(id).getBoundingClientRect();
+  const seen = Math.min(r.bottom, innerHeight) - Math.max(r.top, 0);
+  return r.height > 0 && seen / r.height >= minShare;
+}"""
+
+
+def no_word_breaks(page) -> None:
+    broken = page.evaluate(WORD_BREAKS, "button, .btn, td, th, caption")
+    assert broken == []
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["375x740", "1280x800"])
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_pages_fit_phones_and_laptops(page, live_server, problems, lang, size):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(f"{live_server}/?lang={lang}&speed=max")
+    page.wait_for_function("() => document.getElementById('map').dataset.ready === '1'")
+    page.wait_for_function("() => document.querySelectorAll('#lesson-select option').length > 1")
+    no_word_breaks(page)
+    # choose a descent lesson from wherever the lessons panel is: the map and Start come into the first screen
+    page.locator("#lesson-select").scroll_into_view_if_needed()
+    page.select_option("#lesson-select", "learning_rate")
+    page.wait_for_function("() => window.__descent.done === true")
+    assert page.evaluate(IN_VIEW, ["btn-start", 1.0]), "Start is not on screen after choosing a lesson"
+    assert page.evaluate(IN_VIEW, ["map", 0.6]), "the map is not on screen after choosing a lesson"
+    no_word_breaks(page)  # the lesson's result table and the toolbar in their running labels
+
+    # a value the server refuses: said in the page's language, the typed text kept
+    if size[0] < 700:
+        page.click(".drawer-open-btn")
+    page.fill("#f-lr", "1e-11")
+    page.dispatch_event("#f-lr", "change")
+    expect(page.locator("#f-lr")).to_have_value("1e-11")
+    note = page.locator("#f-lr").locator("xpath=ancestor::div[contains(@class,'field')][1]").locator(".field-error")
+    said = {"ko": "학습률: 1e-10 이상이어야 합니다.", "en": "Learning rate: must be at least 1e-10."}
+    expect(note).to_have_text(said[lang])
+    if size[0] < 700:
+        page.click(".drawer-close")
+    page.click("#btn-start")
+    expect(page.locator("#error-box")).to_be_visible()
+    if lang == "ko":
+        text = page.inner_text("body")
+        assert not [w for w in PYDANTIC_ENGLISH if w in text]
+
+    # /train: the plan, the batch table and the toolbar; a training lesson opens with its picture and Start in view
+    page.goto(f"{live_server}/train?lang={lang}&lesson=batch_size")
+    page.wait_for_function("() => window.__train && window.__train.phase === 'idle'")
+    expect(page.locator("#t-lesson")).to_be_visible()
+    no_word_breaks(page)
+    assert page.evaluate(IN_VIEW, ["btn-start", 1.0]), "Start is not on screen on /train"
+    assert page.evaluate(IN_VIEW, ["t-preview", 0.3]), "the data picture is not on screen on /train"
+    assert problems == []
+
+
+def test_a_343_px_embed_wraps_its_toolbar_without_breaking_words(page, live_server, problems):
+    page.set_viewport_size({"width": 343, "height": 560})
+    page.goto(f"{live_server}/embed?lang=ko&steps=30&speed=max&autoplay=1")
+    page.wait_for_function("() => window.__descent.done === true")
+    no_word_breaks(page)
+    fits = page.evaluate("""() => [...document.querySelectorAll('.e-bar .btn, #counter')].filter((e) => e.offsetParent)
+      .map((e) => { const r = e.getBoundingClientRect();
+        return r.left >= 0 && r.right <= innerWidth + 0.5 && e.scrollWidth <= e.clientWidth + 1; })""")
+    assert fits and all(fits)  # every button and the step counter whole, inside the frame
+    assert problems == []
