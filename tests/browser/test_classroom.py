@@ -158,3 +158,14 @@ def test_refused_values_stay_with_the_reason_beside_them(page, live_server, prob
     expect(page.locator("#error-box")).to_contain_text("전체 이터레이션")
     assert page.evaluate("window.__train.phase") == "idle"
     assert problems == []
+
+
+def test_a_run_that_converges_early_is_complete_at_its_own_end(page, live_server, problems):
+    page.goto(f"{live_server}/?lang=en&steps=1000&speed=max&autoplay=1")
+    page.wait_for_function("() => window.__descent.done === true")
+    run = page.evaluate("window.__descent.runs[0]")
+    assert run["reason"] == "converged" and run["lastT"] < 1000
+    assert page.inner_text("#counter") == f"step {run['lastT']} / {run['lastT']}"
+    assert page.evaluate("[document.getElementById('progress').value, document.getElementById('progress').max]") \
+        == [run["lastT"], run["lastT"]]
+    assert problems == []

@@ -70,7 +70,7 @@ export function createFrame({ shell, current, update }) {
     const fresh = Boolean(runPlan) && current();
     const p = fresh ? runPlan : previewPlan(state, catalog);
     plan.render(p, { fromServer: fresh, sampling: state.sampling, extra });
-    plan.progress(runPlan || p, followed ? followed.buf.last() : null, phase);
+    plan.progress(runPlan || p, followed ? followed.buf.last() : null, phase, Boolean(followed && followed.done));
     const now = performance.now();
     if (phase === "running" && now - lastFull < BUSY_FRAME_MS) return redraw();
     lastFull = now;

@@ -109,11 +109,12 @@ export function createPlanView(opts) {
     table.replaceChildren(cap, head, body);
   }
 
-  /** The progress line from the last record of the run the page follows. */
-  function progress(plan, last, phase) {
-    const E = plan.epochs;
+  /** The progress line from the last record of the run the page follows; a run that ended early (early
+   * stopping, divergence, Stop) is complete at its own end. */
+  function progress(plan, last, phase, finished = false) {
+    let E = plan.epochs;
     const I = plan.ipe;
-    const T = plan.total;
+    let T = plan.total;
     let e = 0;
     let i = 0;
     let done = 0;
@@ -121,6 +122,10 @@ export function createPlanView(opts) {
       e = last.epoch;
       i = last.iteration + 1;
       done = last.t + 1;
+    }
+    if (finished && last) {
+      T = done;
+      E = e;
     }
     opts.line.textContent = t("train.ui.progress.line", { e, E, i, I, t: done, T });
     opts.line.dataset.t = String(done);
