@@ -169,3 +169,18 @@ def test_a_run_that_converges_early_is_complete_at_its_own_end(page, live_server
     assert page.evaluate("[document.getElementById('progress').value, document.getElementById('progress').max]") \
         == [run["lastT"], run["lastT"]]
     assert problems == []
+
+
+def test_autoplay_leaves_the_link_at_the_first_change(page, live_server, problems):
+    page.goto(f"{live_server}/?lang=en&lesson=learning_rate&autoplay=1")
+    page.wait_for_function("() => window.__descent.done === true")
+    assert "autoplay=1" in page.url
+    page.select_option("#f-surface", "himmelblau")
+    page.wait_for_function("() => !location.search.includes('autoplay')")
+    assert "autoplay" not in page.input_value("#permalink")
+    page.goto(f"{live_server}/train?lang=en&epochs=2&autoplay=1")
+    page.wait_for_function("() => window.__train.done === true")
+    page.fill("#t-epochs", "3")
+    page.dispatch_event("#t-epochs", "change")
+    page.wait_for_function("() => !location.search.includes('autoplay')")
+    assert problems == []

@@ -101,7 +101,7 @@ export function createSimulator(opts) {
     onChange: (patch, { final }) => {
       const before = shell.state;
       if (Object.keys(patch).some((k) => k !== "speed")) opts.forgetLesson();
-      shell.state = { ...shell.state, ...patch };
+      shell.state = { ...shell.state, ...patch, autoplay: false }; // a changed link no longer starts by itself
       if (final) controls.render(shell.state);
       shell.writeURL();
       if (patch.surface !== undefined && patch.surface !== before.surface) {

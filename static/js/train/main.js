@@ -41,7 +41,7 @@ const controls = createControls({
   form: byId("t-controls"), catalog,
   onChange: (patch, { final }) => {
     const newDs = patch.ds !== undefined && patch.ds !== shell.state.ds;
-    const next = { ...shell.state, ...patch, lesson: null, ...(newDs ? CLEARED : {}) };
+    const next = { ...shell.state, ...patch, lesson: null, autoplay: false, ...(newDs ? CLEARED : {}) };
     if (shell.state.lesson) lessonBox.show(null);
     if (patch.vary !== undefined && patch.vary !== shell.state.vary) next.values = [];
     shell.state = next;
