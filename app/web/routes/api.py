@@ -19,6 +19,7 @@ from app.core.surfaces import SURFACES
 
 from ..field_bounds import catalog_fields, narrow
 from ..figure import render_svg
+from ..figure_text import run_label
 from ..permalink import QueryError, configs_from_query
 from ..protocol import PROTOCOL_VERSION, dumps, field_errors, surface_info
 from ..run_config import CompareRequest, RunConfig, run_limit_errors
@@ -217,7 +218,8 @@ async def figure_svg(
     _check_limits([(r, ("query",)) for r in runs], settings)
     results = await _compute(request, runs)
     picked = [v.strip() for v in values.split(",") if v.strip()]
-    labels = [f"{vary} = {v}" for v in picked] if vary and picked else [f"lr = {runs[0].optimizer.lr:g}"]
+    labels = ([run_label(lang, vary, v) for v in picked] if vary and picked
+              else [run_label(lang, "lr", f"{runs[0].optimizer.lr:g}")])
     svg = await run_in_threadpool(render_svg, SURFACES[runs[0].surface], results, labels, lang,
                                   min(120, settings.max_grid))
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
