@@ -184,3 +184,30 @@ def test_autoplay_leaves_the_link_at_the_first_change(page, live_server, problem
     page.dispatch_event("#t-epochs", "change")
     page.wait_for_function("() => !location.search.includes('autoplay')")
     assert problems == []
+
+
+def test_train_selects_show_their_whole_option_text(page, live_server, problems):
+    for lang in ("ko", "en"):
+        page.goto(f"{live_server}/train?lang={lang}")
+        page.wait_for_function("() => window.__train && window.__train.phase === 'idle'")
+        cut = page.evaluate("""() => {
+          const probe = document.createElement('span');
+          document.body.append(probe);
+          const out = [];
+          for (const sel of document.querySelectorAll('#t-controls select')) {
+            if (!sel.offsetParent) continue;
+            const cs = getComputedStyle(sel);
+            probe.style.font = cs.font;
+            probe.style.whiteSpace = 'pre';
+            probe.style.position = 'absolute';
+            for (const o of sel.options) {
+              probe.textContent = o.textContent;
+              const room = sel.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 16;
+              if (probe.getBoundingClientRect().width > room) out.push(`${sel.id}: ${o.textContent}`);
+            }
+          }
+          probe.remove();
+          return out;
+        }""")
+        assert cut == [], lang
+    assert problems == []

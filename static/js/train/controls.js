@@ -59,7 +59,7 @@ export function createControls({ form, catalog, onChange }) {
   }
 
   const datasetOptions = () => catalog.datasets.map((d) => ({ value: d.key, text: t(`train.ui.ds.${d.key}`)
-    + (d.available ? "" : ` — ${t("train.ui.ds.unavailable")}`) }));
+    + (d.available ? "" : ` (${t("train.ui.ds.unavailable_short")})`) }));
   function fillAll() {
     fillSelect($("ds"), datasetOptions(), state ? state.ds : "moons");
     for (const opt of $("ds").options) opt.disabled = !datasetOf(catalog, opt.value).available;
