@@ -176,7 +176,13 @@ def test_export_json_csv_png(open_page, problems, page, tmp_path):
         page.click("#btn-png")
     png = tmp_path / "map.png"
     d.value.save_as(png)
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    css_w, css_h = page.evaluate("(() => { const c = document.querySelector('#map canvas[data-layer=surface]');"
+                                 " return [parseFloat(c.style.width), parseFloat(c.style.height)]; })()")
+    assert width == round(2 * css_w)  # at 2× the page, whatever the screen's pixel ratio
+    assert height == round(2 * (58 + css_h + 12 + 22 * 1))  # title and formula above, one run's legend row below
     assert problems == []
 
 

@@ -5,7 +5,11 @@ import { fitPlot, makeTransform } from "../../shared/geometry.js";
 import { gridContours } from "../../shared/contour.js";
 import { drawSurface } from "./surface.js";
 import { drawTrajectories, nearest } from "./trajectory.js";
-import { runColor } from "../../shared/palette.js";
+import { PALETTE, runColor } from "../../shared/palette.js";
+
+// the page's fonts, for the exported picture's words (the formula in the math stack, as on the page)
+const TEXT_FONT = '"Pretendard", "Noto Sans KR", "Noto Sans CJK KR", system-ui, sans-serif';
+const MATH_FONT = '"Cambria Math", "STIX Two Math", "Latin Modern Math", "DejaVu Math TeX Gyre", "DejaVu Serif", serif';
 import { fetchGrid } from "../api.js";
 import { fmt } from "../../shared/format.js";
 import { t } from "../../shared/i18n.js";
@@ -184,6 +188,60 @@ export function createMapView(opts) {
       loop.mark("path", "tip");
     },
     /** The picture: surface and trajectory layers in one canvas. */
+    /**
+     * The map as a slide, at 2× the page's size: the title and formula above, the axes, and a legend below with
+     * each run's setting and verdict. header: {title, formula, items: [{color, text}]}.
+     */
+    picture(header) {
+      const S = 2;
+      const w = parseFloat(base.style.width) || base.width;
+      const h = parseFloat(base.style.height) || base.height;
+      const layer = (draw) => {
+        const c = document.createElement("canvas");
+        c.width = Math.round(w * S);
+        c.height = Math.round(h * S);
+        const ctx = c.getContext("2d");
+        ctx.setTransform(S, 0, 0, S, 0, 0);
+        if (tr) draw(ctx);
+        return c;
+      };
+      const surf = layer((ctx) => drawSurface(ctx, surface, contours, tr));
+      const path = layer((ctx) => drawTrajectories(ctx, store.list, tr, { start: opts.getStart(), color: runColor }));
+      const head = 58;
+      const row = 22;
+      const foot = 12 + row * Math.max(1, header.items.length);
+      const c = document.createElement("canvas");
+      c.width = Math.round(w * S);
+      c.height = Math.round((head + h + foot) * S);
+      const ctx = c.getContext("2d");
+      ctx.setTransform(S, 0, 0, S, 0, 0);
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(0, 0, w, head + h + foot);
+      const ink = PALETTE.ink;
+      ctx.fillStyle = ink;
+      ctx.textBaseline = "alphabetic";
+      ctx.font = `700 18px ${TEXT_FONT}`;
+      ctx.fillText(header.title, 14, 26);
+      ctx.font = `italic 16px ${MATH_FONT}`;
+      ctx.fillText(header.formula, 14, 48);
+      ctx.drawImage(surf, 0, head, w, h);
+      ctx.drawImage(path, 0, head, w, h);
+      ctx.font = `14px ${TEXT_FONT}`;
+      header.items.forEach((item, i) => {
+        const y = head + h + 8 + row * i + row / 2;
+        ctx.strokeStyle = item.color;
+        ctx.lineWidth = 3;
+        ctx.beginPath();
+        ctx.moveTo(14, y);
+        ctx.lineTo(38, y);
+        ctx.stroke();
+        ctx.fillStyle = ink;
+        ctx.textBaseline = "middle";
+        ctx.fillText(item.text, 46, y);
+      });
+      c.dataset.scale = String(S);
+      return c;
+    },
     composite() {
       const c = document.createElement("canvas");
       c.width = base.width;
