@@ -211,3 +211,25 @@ def test_train_selects_show_their_whole_option_text(page, live_server, problems)
         }""")
         assert cut == [], lang
     assert problems == []
+
+
+def test_train_exports_json_csv_and_png(page, live_server, problems, tmp_path):
+    import json
+
+    page.goto(f"{live_server}/train?lang=en&epochs=2&speed=max&autoplay=1")
+    page.wait_for_function("() => window.__train && window.__train.done === true", timeout=90_000)
+    total = page.evaluate("window.__train.runs[0].total")
+    got = {}
+    for kind in ("json", "csv", "png"):
+        with page.expect_download() as d:
+            page.click(f"#t-btn-{kind}")
+        path = tmp_path / f"train.{kind}"
+        d.value.save_as(path)
+        got[kind] = path.read_bytes()
+    runs = json.loads(got["json"])["runs"]
+    assert len(runs[0]["steps"]["t"]) == total and runs[0]["done"]["reason"] == "completed"
+    rows = got["csv"].decode().strip().split("\n")
+    assert rows[0] == "run_id,t,epoch,iteration,loss,grad_norm,lr" and len(rows) == 1 + total
+    png = got["png"]
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") >= 2 * 480
+    assert problems == []

@@ -64,7 +64,7 @@ def test_every_page_follows_the_system_theme_with_aa_contrast(page, live_server,
     page.emulate_media(color_scheme=scheme)
     for path, done in PAGES:
         page.goto(live_server + path)
-        page.wait_for_function(done)
+        page.wait_for_function(done, timeout=90_000)
         assert page.evaluate("document.documentElement.dataset.theme") == scheme, path
         result = page.evaluate(CONTRAST)
         assert result["checked"] > 20, path

@@ -12,7 +12,7 @@ const FIELDS = {
   epochs: "train.ui.field.epochs", "early_stopping.patience": "train.ui.field.patience",
   "gradient.mode": "train.ui.field.grad", seed: "train.ui.field.seed", sampling: "train.ui.field.sampling",
 };
-const HEADLINES = ["invalid_run", "fix_fields", "over_limit", "busy", "closed", "connect", "unavailable"];
+const HEADLINES = ["invalid_run", "fix_fields", "export", "over_limit", "busy", "closed", "connect", "unavailable"];
 
 /** ["run", 1, "dataset", "n"] → "Run 2 · Samples N". */
 export const fieldName = fieldNamer({

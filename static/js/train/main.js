@@ -2,7 +2,8 @@
 // one frame of views (./frame.js).
 
 import { createDrawer } from "../shared/drawer.js";
-import { setLang } from "../shared/i18n.js";
+import { setLang, t } from "../shared/i18n.js";
+import { bindTrainExport } from "./export.js";
 import { findLesson } from "../shared/lessons.js";
 import { createShell } from "../shared/shell.js";
 import { bindTrainActions } from "./actions.js";
@@ -78,6 +79,9 @@ async function openLesson(key) {
   shell.writeURL();
 }
 
+bindTrainExport({ store, labelOf: runLabel, title: () => t("train.ui.title"), subtitle: () => byId("t-net").textContent,
+  canvases: () => [byId("t-boundary"), byId("t-fit"), byId("t-wb"), ...document.querySelectorAll("#t-charts canvas")],
+  showError: (err) => frame.showError(err) });
 const drawer = createDrawer({ panel: document.querySelector(".settings"), openKey: "ui.drawer.open",
   closeKey: "ui.drawer.close" });
 shell.relabels(controls, actions, lessonBox, drawer).on("phase", (ph) => actions.setPhase(ph));
