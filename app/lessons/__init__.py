@@ -24,9 +24,10 @@ def lessons() -> list[dict[str, Any]]:
         for field in ("title", "text", "notice"):
             entry[field] = {lang: texts[lang][key][field] for lang in LANGUAGES}
         entry.update(spec)
-        # a lesson's link opens exactly its runs; the embeddable simulator is the descent one
+        # a lesson's link opens exactly its runs; descent and training lessons both embed
         descent = spec["view"] == "descent"
         entry["permalink"] = f"/?lesson={key}" if descent else f"/train?lesson={key}"
-        entry["embed"] = f"/embed?lesson={key}" if descent else None
+        entry["embed"] = (f"/embed?lesson={key}" if descent else f"/embed/train?lesson={key}"
+                          if spec["view"] == "train" else None)
         out.append(entry)
     return out

@@ -233,3 +233,30 @@ def test_train_exports_json_csv_and_png(page, live_server, problems, tmp_path):
     png = got["png"]
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") >= 2 * 480
     assert problems == []
+
+
+def test_train_embeds_with_hide_theme_and_the_host_api(page, live_server, problems):
+    page.goto(f"{live_server}/embed?lesson=batch_size&lang=en&hide=controls,diagnosis&theme=dark")
+    page.wait_for_function("() => window.__train && window.__train.phase === 'idle'")
+    assert page.evaluate("[document.body.dataset.embedded, document.documentElement.dataset.theme]") == ["1", "dark"]
+    expect(page.locator(".settings")).to_be_hidden()
+    expect(page.locator(".top")).to_be_hidden()
+    expect(page.locator("#t-lesson")).to_be_visible()  # the training lesson opened
+    lesson = page.evaluate("fetch('/api/v1/lessons').then((r) => r.json())")
+    assert next(entry for entry in lesson if entry["key"] == "batch_size")["embed"] == "/embed/train?lesson=batch_size"
+    # a host page drives it over postMessage, as it drives the simulator
+    host = f"""<iframe id="f" src="{live_server}/embed/train?lang=en&epochs=2&speed=max"></iframe><script>
+      window.got = []; addEventListener('message', (e) => window.got.push(e.data));
+    </script>"""
+    page.goto(f"{live_server}/api/v1/catalog")  # same origin, then write a host document into it
+    page.set_content(host)
+    frame = page.frame_locator("#f")
+    expect(frame.locator("#btn-start")).to_be_visible()
+    page.wait_for_function("() => document.getElementById('f').contentWindow.__train"
+                           " && document.getElementById('f').contentWindow.__train.phase === 'idle'")
+    page.evaluate("document.getElementById('f').contentWindow.postMessage("
+                  "{type: 'descent-lab:start'}, '*')")
+    page.wait_for_function("() => window.got.some((m) => m && m.type === 'descent-lab:done')", timeout=90_000)
+    done = page.evaluate("window.got.find((m) => m.type === 'descent-lab:done')")
+    assert done["runs"][0]["reason"] == "completed"
+    assert problems == []

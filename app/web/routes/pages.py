@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from app import __version__
 from app.i18n import LANGUAGES, strings
+from app.lessons import lessons
 
 from ..protocol import dumps
 from .api import catalog_body
@@ -54,7 +55,8 @@ def render(request: Request, template: str, lang: str | None, prefixes: tuple[st
     chosen = pick_language(request, lang)
     boot = {**boot_data(request, chosen, prefixes), **boot_extra}
     return templates.TemplateResponse(request, template, {
-        "lang": chosen, "t": strings(chosen), "boot": dumps(boot).decode(), "version": __version__})
+        "lang": chosen, "t": strings(chosen), "boot": dumps(boot).decode(), "version": __version__,
+        "embedded": bool(boot_extra.get("embedded"))})
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -63,10 +65,26 @@ def index(request: Request, lang: Lang = None) -> HTMLResponse:
     return render(request, "index.html", lang)
 
 
+def train_lesson(key: str | None) -> bool:
+    """Whether `key` names a lesson that opens the training view."""
+    return any(entry["key"] == key and entry["view"] == "train" for entry in lessons())
+
+
 @router.get("/embed", response_class=HTMLResponse)
-def embed(request: Request, lang: Lang = None) -> HTMLResponse:
-    """The simulator for an iframe: configured by the query (the permalink's keys), `hide=`, `autoplay`, `theme`."""
+def embed(request: Request, lang: Lang = None, page: Annotated[str | None, Query(max_length=8)] = None,
+          lesson: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
+    """The simulator for an iframe: configured by the query (the permalink's keys), `hide=`, `autoplay`, `theme`.
+    `page=train`, or a training lesson, gives the training view for an iframe (as /embed/train)."""
+    if page == "train" or train_lesson(lesson):
+        return embed_train(request, lang)
     return render(request, "embed.html", lang, embed_origins=request.app.state.settings.embed_origins)
+
+
+@router.get("/embed/train", response_class=HTMLResponse)
+def embed_train(request: Request, lang: Lang = None) -> HTMLResponse:
+    """/train for an iframe: the same query keys, plus the embed's `hide=` parts, `theme` and postMessage API."""
+    return render(request, "train.html", lang, TRAIN_STRINGS, embedded=True,
+                  embed_origins=request.app.state.settings.embed_origins)
 
 
 @router.get("/train", response_class=HTMLResponse)

@@ -4,6 +4,7 @@
 import { createDrawer } from "../shared/drawer.js";
 import { setLang, t } from "../shared/i18n.js";
 import { bindTrainExport } from "./export.js";
+import { connectTrainEmbed } from "./embed.js";
 import { findLesson } from "../shared/lessons.js";
 import { createShell } from "../shared/shell.js";
 import { bindTrainActions } from "./actions.js";
@@ -84,6 +85,10 @@ bindTrainExport({ store, labelOf: runLabel, title: () => t("train.ui.title"), su
   showError: (err) => frame.showError(err) });
 const drawer = createDrawer({ panel: document.querySelector(".settings"), openKey: "ui.drawer.open",
   closeKey: "ui.drawer.close" });
+if (shell.boot.embedded) {
+  connectTrainEmbed({ shell, store, start: (o) => startRuns(o), labelOf: runLabel,
+    allowed: shell.boot.embed_origins || ["*"] });
+}
 shell.relabels(controls, actions, lessonBox, drawer).on("phase", (ph) => actions.setPhase(ph));
 shell.socket.addEventListener("epoch", (ev) => store.onEpoch(ev.detail) && frame.redraw());
 controls.render(shell.state);

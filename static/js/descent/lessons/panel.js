@@ -196,6 +196,10 @@ export function createLessonsPanel(opts) {
       const page = trainLink ? "train" : "";
       links.append(linkRow("ui.lessons.link", `${origin}/${page}?lesson=${encodeURIComponent(lesson.key)}`,
         "lesson-permalink"));
+      if (trainLink) { // a training lesson embeds as /train in an iframe
+        links.append(linkRow("ui.lessons.embed", `${origin}/embed/train?lesson=${encodeURIComponent(lesson.key)}`,
+          "lesson-embed"));
+      }
     }
     const closeBtn = el("button", "btn btn-small btn-quiet lesson-close", t("ui.lessons.close"));
     closeBtn.type = "button";
