@@ -19,7 +19,8 @@ def test_ten_lessons_with_texts_in_both_languages(client: TestClient) -> None:
             assert lesson[field]["ko"].strip() and lesson[field]["en"].strip(), (lesson["key"], field)
         assert 2 <= lesson["text"]["en"].count(". ") + 1 <= 8
         assert lesson["permalink"].endswith(f"?lesson={lesson['key']}")
-        assert lesson["embed"] == (f"/embed?lesson={lesson['key']}" if lesson["view"] == "descent" else None)
+        embeds = {"descent": f"/embed?lesson={lesson['key']}", "train": f"/embed/train?lesson={lesson['key']}"}
+        assert lesson["embed"] == embeds.get(lesson["view"])
     assert client.get("/api/v1/lessons/saddle").json()["key"] == "saddle"
     assert client.get("/api/v1/lessons/nope").status_code == 404
 
