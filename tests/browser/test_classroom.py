@@ -115,35 +115,32 @@ def field_note(page, selector: str):
     return page.locator(selector).locator("xpath=ancestor::div[contains(@class,'field')][1]").locator(".field-error")
 
 
+def refused(page, selector: str, cases: list[tuple[str, str]]) -> None:
+    """Type each value: it stays in the box, with the server's reason beside it."""
+    for typed, said in cases:
+        page.fill(selector, typed)
+        page.dispatch_event(selector, "change")
+        expect(page.locator(selector)).to_have_value(typed)
+        expect(field_note(page, selector)).to_have_text(said)
+
+
 def test_refused_values_stay_with_the_reason_beside_them(page, live_server, problems):
     page.goto(f"{live_server}/?lang=ko")
     page.wait_for_function("() => document.getElementById('map').dataset.ready === '1'")
-    for typed in ("0", "-1"):
-        page.fill("#f-lr", typed)
-        page.dispatch_event("#f-lr", "change")
-        expect(page.locator("#f-lr")).to_have_value(typed)
-        expect(field_note(page, "#f-lr")).to_have_text("학습률: 1e-10 이상이어야 합니다.")
+    refused(page, "#f-lr", [("0", "학습률: 1e-10 이상이어야 합니다."), ("-1", "학습률: 1e-10 이상이어야 합니다.")])
     page.click("#btn-start")
     expect(page.locator("#error-box")).to_contain_text("학습률: 1e-10 이상이어야 합니다.")
     assert page.evaluate("window.__descent.phase") == "idle" and "lr=" not in page.url
 
     page.goto(f"{live_server}/train?lang=ko")
     page.wait_for_function("() => window.__train && window.__train.phase === 'idle'")
-    for typed, said in (("0", "배치 크기: 1 이상이어야 합니다."), ("-3", "배치 크기: 1 이상이어야 합니다."),
-                        ("2.5", "배치 크기: 정수여야 합니다 (예: 3).")):
-        page.fill("#t-bs", typed)
-        page.dispatch_event("#t-bs", "change")
-        expect(page.locator("#t-bs")).to_have_value(typed)
-        expect(field_note(page, "#t-bs")).to_have_text(said)
+    refused(page, "#t-bs", [("0", "배치 크기: 1 이상이어야 합니다."), ("-3", "배치 크기: 1 이상이어야 합니다."),
+                            ("2.5", "배치 크기: 정수여야 합니다 (예: 3).")])
     page.fill("#t-bs", "32")
     page.dispatch_event("#t-bs", "change")
     expect(field_note(page, "#t-bs")).to_have_count(0)
-    for typed, said in (("0", "에폭 수: 1 이상이어야 합니다."), ("2.5", "에폭 수: 정수여야 합니다 (예: 3)."),
-                        ("501", "에폭 수: 500 이하여야 합니다.")):
-        page.fill("#t-epochs", typed)
-        page.dispatch_event("#t-epochs", "change")
-        expect(page.locator("#t-epochs")).to_have_value(typed)
-        expect(field_note(page, "#t-epochs")).to_have_text(said)
+    refused(page, "#t-epochs", [("0", "에폭 수: 1 이상이어야 합니다."), ("2.5", "에폭 수: 정수여야 합니다 (예: 3)."),
+                                ("501", "에폭 수: 500 이하여야 합니다.")])
     expect(page.locator("#t-plan-warning")).to_contain_text("에폭 수 501")  # in the plan, before Start
     # within the epoch limit but over the total-iteration limit: 500 epochs of batch size 1 on 1,000 samples
     page.fill("#t-n", "1000")

@@ -4,7 +4,8 @@
 
 import { download, fileStem } from "../descent/export.js";
 import { t } from "../shared/i18n.js";
-import { PALETTE, runColor } from "../shared/palette.js";
+import { runColor } from "../shared/palette.js";
+import { drawHead, drawLegend, HEAD, legendHeight, slideCanvas } from "../shared/slide.js";
 
 export const TRAIN_CSV_COLUMNS = ["run_id", "t", "epoch", "iteration", "loss", "grad_norm", "lr"];
 const cell = (v) => (Number.isFinite(v) ? String(v) : "");
@@ -41,39 +42,16 @@ export function trainPicture({ title, subtitle, canvases, items }) {
   const S = 2;
   const shown = canvases.filter((c) => c && c.offsetParent && c.clientWidth > 0);
   const width = Math.max(480, ...shown.map((c) => c.clientWidth));
-  const head = 58;
-  const row = 22;
   const body = shown.reduce((h, c) => h + c.clientHeight + 12, 0);
-  const foot = 12 + row * Math.max(1, items.length);
-  const out = document.createElement("canvas");
-  out.width = width * S;
-  out.height = (head + body + foot) * S;
-  const ctx = out.getContext("2d");
-  ctx.setTransform(S, 0, 0, S, 0, 0);
-  ctx.fillStyle = "#fff";
-  ctx.fillRect(0, 0, width, head + body + foot);
-  ctx.fillStyle = PALETTE.ink;
-  ctx.font = '700 18px "Noto Sans KR", "Noto Sans CJK KR", system-ui, sans-serif';
-  ctx.fillText(title, 14, 26);
-  ctx.font = '14px "Noto Sans KR", "Noto Sans CJK KR", system-ui, sans-serif';
-  ctx.fillText(subtitle, 14, 48);
-  let y = head;
+  const foot = legendHeight(items.length);
+  const { canvas: out, ctx } = slideCanvas(width, HEAD + body + foot, S);
+  drawHead(ctx, title, subtitle);
+  let y = HEAD;
   for (const c of shown) {
     ctx.drawImage(c, 0, y, c.clientWidth, c.clientHeight);
     y += c.clientHeight + 12;
   }
-  items.forEach((item, i) => {
-    const cy = y + 8 + row * i + row / 2;
-    ctx.strokeStyle = item.color;
-    ctx.lineWidth = 3;
-    ctx.beginPath();
-    ctx.moveTo(14, cy);
-    ctx.lineTo(38, cy);
-    ctx.stroke();
-    ctx.fillStyle = PALETTE.ink;
-    ctx.textBaseline = "middle";
-    ctx.fillText(item.text, 46, cy);
-  });
+  drawLegend(ctx, items, y);
   return out;
 }
 
