@@ -1,11 +1,9 @@
 // Entry point of /: the simulator shell with the lessons panel, the lesson preset, export and sharing.
 
 import { createDrawer, revealStage } from "../shared/drawer.js";
-import { fmt } from "../shared/format.js";
-import { pick, setLang, t } from "../shared/i18n.js";
-import { runColor } from "../shared/palette.js";
-import { prettyFormula } from "./labels.js";
+import { setLang } from "../shared/i18n.js";
 import { bindActions } from "./actions.js";
+import { slideHeader } from "./export.js";
 import { LESSON_PRESET } from "./config.js";
 import { createLessonsPanel } from "./lessons/panel.js";
 import { lessonRuns, lessonState } from "./lessons/runs.js";
@@ -44,18 +42,6 @@ function detachLesson() {
   lessons.detach();
 }
 
-/** The exported picture's words: the surface, its formula, each run's setting and verdict. */
-function slideHeader() {
-  const s = sim.surfaceOf(shell.state.surface);
-  const items = store.list.map((r) => {
-    const lr = r.meta ? r.meta.config.optimizer.lr : shell.state.lr;
-    const setting = labelOf(r) || `${t("ui.short.lr")} = ${fmt(lr)}`;
-    const verdict = r.done ? ` · ${t(`ui.verdict.${r.done.diagnosis.verdict}`)}` : "";
-    return { color: runColor(r.index), text: `${setting}${verdict}` };
-  });
-  return { title: pick(s.title), formula: `f = ${prettyFormula(s.formula)}`, items };
-}
-
 const lessons = createLessonsPanel({
   root: byId("lessons"), loop, store,
   onChoose: (lesson) => {
@@ -78,7 +64,7 @@ const actions = bindActions({
     showSurface();
     startRuns();
   },
-  exported: () => ({ store, labelOf, surface: shell.state.surface, picture: () => map.picture(slideHeader()) }),
+  exported: () => ({ store, labelOf, surface: shell.state.surface, picture: () => map.picture(slideHeader(sim.surfaceOf(shell.state.surface), store.list, labelOf, shell.state.lr)) }),
   onLang: (lang) => setLang(lang),
   showError: (err) => sim.errors.show(err),
 });
