@@ -76,14 +76,14 @@ def run(args: argparse.Namespace) -> int:
             configs = configs_from_query(query)
         runs = [DescentRun.model_validate(c) for c in configs]
     except ValidationError as e:
-        print(f"descent-lab run: {describe(field_errors(list(e.errors())))}", file=sys.stderr)
+        print(f"descent-lab run: {describe(field_errors(list(e.errors())), paths=True)}", file=sys.stderr)
         return 2
     except (QueryError, ValueError, OSError) as e:
         print(f"descent-lab run: {e}", file=sys.stderr)
         return 2
     errors = [e for r in runs for e in limit_errors(r, settings)]
     if errors:
-        print(f"descent-lab run: {describe(errors)}", file=sys.stderr)
+        print(f"descent-lab run: {describe(errors, paths=True)}", file=sys.stderr)
         return 2
     results = [run_result(r, r.id or f"r{i + 1}", settings) for i, r in enumerate(runs)]
     if args.format == "csv":

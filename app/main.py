@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
@@ -17,12 +18,14 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__
 from app.config import Settings, get_settings
 from app.core.datasets import load
 from app.web.capacity import Capacity
 from app.web.limits import BodySizeLimit
+from app.web.messages import localize
 from app.web.protocol import dumps, field_errors
 from app.web.routes import api, data, lesson_tools, lessons, pages, sweeps, ws
 from app.web.runlog import configure_run_log
@@ -107,8 +110,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         """422 naming each bad field; the offending input is not echoed (it may be NaN or huge)."""
-        return Response(dumps({"detail": field_errors(list(exc.errors()))}), status_code=422,
+        return Response(dumps({"detail": localize(field_errors(list(exc.errors())))}), status_code=422,
                         media_type="application/json")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def refused(request: Request, exc: StarletteHTTPException) -> Response:
+        """A refusal with field errors gets them in people's words; any other keeps FastAPI's answer."""
+        if isinstance(exc.detail, list):
+            return Response(dumps({"detail": localize(exc.detail)}), status_code=exc.status_code,
+                            headers=exc.headers, media_type="application/json")
+        return await http_exception_handler(request, exc)
 
     app.include_router(api.router)
     app.include_router(data.router)

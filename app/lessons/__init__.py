@@ -29,10 +29,11 @@ def lessons() -> list[dict[str, Any]]:
             entry["question_text"] = {lang: texts[lang][key]["question"] for lang in LANGUAGES}
         entry["claim_text"] = {c["id"]: {lang: texts[lang][key]["claims"][c["id"]] for lang in LANGUAGES}
                                for c in spec.get("claims", [])}
-        # a lesson's link opens exactly its runs; the embeddable simulator is the descent one
+        # a lesson's link opens exactly its runs; descent and training lessons both embed
         view = spec["view"]
         page = "/train" if view in ("train", "gradient_timing") else "/sweep" if view == "sweep" else "/"
         entry["permalink"] = f"{page}?lesson={key}"
-        entry["embed"] = f"/embed?lesson={key}" if view == "descent" else None
+        entry["embed"] = (f"/embed?lesson={key}" if view == "descent" else f"/embed/train?lesson={key}"
+                          if view == "train" else None)
         out.append(entry)
     return out

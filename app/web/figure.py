@@ -16,6 +16,7 @@ import numpy as np
 
 from app.core.surfaces import Surface
 from app.i18n import t
+from app.web.figure_text import MATH_FONTS, TEXT_FONTS, pretty_formula
 from app.web.palette import palette, ramp_colour, run_colour
 
 W, PLOT_W, LEFT, TOP, BOTTOM, RIGHT = 640, 560, 56, 56, 40, 24
@@ -169,22 +170,34 @@ def _axes(frame: Frame) -> list[str]:
         _, v = frame.px(frame.x0, y)
         out.append(f'<line x1="{LEFT - 5}" y1="{v:.1f}" x2="{LEFT}" y2="{v:.1f}" stroke="#333"/>'
                    f'<text x="{LEFT - 8}" y="{v + 4:.1f}" text-anchor="end">{y:g}</text>')
-    out.append(f'<text x="{LEFT + frame.w / 2}" y="{base + 34}" text-anchor="middle">x0</text>'
+    math = f"font-family='{MATH_FONTS}' font-style=\"italic\""
+    out.append(f'<text x="{LEFT + frame.w / 2}" y="{base + 34}" text-anchor="middle" {math}>x₀</text>'
                f'<text x="14" y="{TOP + frame.h / 2}" text-anchor="middle" '
-               f'transform="rotate(-90 14 {TOP + frame.h / 2})">x1</text>')
+               f'transform="rotate(-90 14 {TOP + frame.h / 2})" {math}>x₁</text>')
     return out
 
 
+def _star(u: float, v: float, r: float = 7.0) -> str:
+    """A five-pointed star's path around (u, v): the page's minimum mark (★)."""
+    pts = []
+    for k in range(10):
+        a = -math.pi / 2 + k * math.pi / 5
+        rr = r if k % 2 == 0 else r * 0.45
+        pts.append(f"{u + rr * math.cos(a):.1f},{v + rr * math.sin(a):.1f}")
+    return "M" + "L".join(pts) + "Z"
+
+
 def _markers(surface: Surface, frame: Frame) -> list[str]:
+    """The minima as ★ and the saddle points as ×, as the page's map marks them."""
+    ink = palette()["ink"]
     out = []
     for x, y in surface.minima:
         u, v = frame.px(x, y)
-        out.append(f'<path d="M{u - 5:.1f},{v - 5:.1f}L{u + 5:.1f},{v + 5:.1f}M{u - 5:.1f},{v + 5:.1f}'
-                   f'L{u + 5:.1f},{v - 5:.1f}" stroke="#fff" stroke-width="2.5"/>')
+        out.append(f'<path class="minimum" d="{_star(u, v)}" fill="#fff" stroke="{ink}" stroke-width="1.4"/>')
     for x, y in surface.saddles:
         u, v = frame.px(x, y)
-        out.append(f'<rect x="{u - 4:.1f}" y="{v - 4:.1f}" width="8" height="8" fill="none" stroke="#fff" '
-                   f'stroke-width="2" transform="rotate(45 {u:.1f} {v:.1f})"/>')
+        out.append(f'<path class="saddle" d="M{u - 5:.1f},{v - 5:.1f}L{u + 5:.1f},{v + 5:.1f}M{u - 5:.1f},'
+                   f'{v + 5:.1f}L{u + 5:.1f},{v - 5:.1f}" stroke="{ink}" stroke-width="2"/>')
     return out
 
 
@@ -223,6 +236,19 @@ def _caption_height(results: list[dict[str, Any]], labels: list[str], lang: str)
                for r, label in zip(results, labels, strict=True))
 
 
+def _barely_moved(xy: np.ndarray, frame: Frame, k: int, colour: str, run_id: str) -> str:
+    """A run whose whole path fits under the start marker (lr = 1e-10): a coloured dot beside the start, joined
+    to it, so the run is still seen (the k-th such run sits one step further right)."""
+    pts = np.array([frame.px(x, y) for x, y in xy])
+    if float(np.ptp(pts[:, 0]) + np.ptp(pts[:, 1])) > 4.0:
+        return ""
+    su, sv = pts[0]
+    du = su + 14 + 10 * k
+    return (f'<g class="barely-moved" data-run="{escape(run_id)}"><path d="M{su + 4:.1f},{sv:.1f}L{du - 4:.1f},'
+            f'{sv:.1f}" stroke="{colour}" stroke-width="1.5"/><circle cx="{du:.1f}" cy="{sv:.1f}" r="4" '
+            f'fill="{colour}" stroke="#fff"/></g>')
+
+
 def render_svg(surface: Surface, results: list[dict[str, Any]], labels: list[str], lang: str, grid: int = 120) -> str:
     """The contour map of `surface` with each result's trajectory, start and end point, a legend, and each run's
     diagnosis as the caption."""
@@ -230,13 +256,15 @@ def render_svg(surface: Surface, results: list[dict[str, Any]], labels: list[str
     plot_bottom = TOP + frame.h + BOTTOM + 8
     height = plot_bottom + 12 + _caption_height(results, labels, lang)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{height}" viewBox="0 0 {W} {height}" '
-             f'font-family="sans-serif" font-size="12" role="img">',
-             f"<title>{escape(surface.title[lang])}: {escape(surface.formula)}</title>",
+             f"font-family='{TEXT_FONTS}' font-size=\"12\" role=\"img\">",
+             f"<title>{escape(surface.title[lang])}: f = {escape(pretty_formula(surface.formula))}</title>",
              f'<defs><clipPath id="view"><rect x="{LEFT}" y="{TOP}" width="{frame.w}" height="{frame.h}"/>'
              f"</clipPath></defs>",
-             f'<text x="{LEFT}" y="18" font-size="14" font-weight="bold">{escape(surface.title[lang])} — '
-             f"{escape(surface.formula)}</text>",
+             f'<text x="{LEFT}" y="18" font-size="14"><tspan font-weight="bold">{escape(surface.title[lang])}'
+             f"</tspan>  <tspan class=\"formula\" font-family='{MATH_FONTS}' font-style=\"italic\">"
+             f"f = {escape(pretty_formula(surface.formula))}</tspan></text>",
              '<g clip-path="url(#view)">', *_contours(surface, frame, grid), *_markers(surface, frame)]
+    still = 0  # runs so far drawn as "barely moved" beside the start
     for i, r in reversed(list(enumerate(results))):  # the first run is drawn last, on top
         colour = run_colour(i)
         xy = np.asarray(r["steps"]["xy"], dtype=np.float64).reshape(-1, 2)
@@ -249,6 +277,9 @@ def render_svg(surface: Surface, results: list[dict[str, Any]], labels: list[str
         (su, sv), (eu, ev) = frame.px(*xy[0]), frame.px(*xy[-1])
         parts.append(f'<circle cx="{su:.1f}" cy="{sv:.1f}" r="4" fill="#fff" stroke="{colour}" stroke-width="2"/>'
                      f'<circle cx="{eu:.1f}" cy="{ev:.1f}" r="4.5" fill="{colour}" stroke="#fff"/>')
+        mark = _barely_moved(xy, frame, still, colour, r["run_id"])
+        still += bool(mark)
+        parts.append(mark)
     parts.append("</g>")
     parts += _axes(frame)
     x = LEFT

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .messages import localize
 from .protocol import dumps
 
 
@@ -16,8 +17,8 @@ class BodySizeLimit:
         self.per_path = per_path or {}  # e.g. a CSV upload may be larger than a run configuration
 
     async def _refuse(self, send: Send, limit: int) -> None:
-        body = dumps({"detail": [{"loc": ["body"], "type": "too_large", "limit": limit,
-                                  "msg": f"request body above this server's limit of {limit} bytes"}]})
+        name = "max_message_bytes" if limit == self.max_bytes else "max_upload_bytes"
+        body = dumps({"detail": localize([{"loc": ["body"], "type": "too_large", "name": name, "limit": limit}])})
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})

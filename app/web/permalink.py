@@ -23,12 +23,19 @@ NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 class QueryError(ValueError):
-    """A query value that cannot be read; `field` names the key."""
+    """A query value that cannot be read; `field` names the key, `type` and `ctx` say why (as pydantic would)."""
 
-    def __init__(self, field: str, msg: str) -> None:
+    def __init__(self, field: str, msg: str, type: str = "value_error", ctx: dict[str, Any] | None = None) -> None:
         super().__init__(f"{field}: {msg}")
         self.field = field
         self.msg = msg
+        self.type = type
+        self.ctx = ctx
+
+    def error(self) -> dict[str, Any]:
+        """The refusal as a field error at ["query", field]."""
+        e: dict[str, Any] = {"loc": ["query", self.field], "type": self.type, "msg": self.msg}
+        return {**e, "ctx": self.ctx} if self.ctx else e
 
 
 def unknown_keys(q: Mapping[str, str]) -> list[str]:
@@ -38,13 +45,14 @@ def unknown_keys(q: Mapping[str, str]) -> list[str]:
 
 def _number(key: str, text: str) -> float | int:
     if not NUMBER.fullmatch(text):
-        raise QueryError(key, f"{text[:40]!r} is not a number (write digits 0-9, e.g. 0.1 or 1e-3)")
+        raise QueryError(key, f"{text[:40]!r} is not a number (write digits 0-9, e.g. 0.1 or 1e-3)",
+                         "float_parsing")
     v = float(text)
     if not math.isfinite(v):
-        raise QueryError(key, "must be a finite number")
+        raise QueryError(key, "must be a finite number", "finite_number")
     if key in INT_KEYS:
         if v != int(v):
-            raise QueryError(key, "must be a whole number")
+            raise QueryError(key, "must be a whole number", "int_from_float")
         return int(v)
     return v
 
@@ -90,7 +98,7 @@ def base_config(q: Mapping[str, str]) -> dict[str, Any]:
     if "start" in q:
         parts = q["start"].split(",")
         if len(parts) != 2:
-            raise QueryError("start", "must be two numbers: x,y")
+            raise QueryError("start", "must be two numbers: x,y", "two_numbers")
         config["start"] = [_number("start", p) for p in parts]
     return config
 
@@ -112,7 +120,8 @@ def configs_from_query(q: Mapping[str, str]) -> list[dict[str, Any]]:
     if not vary or not values:
         return [base_config(q)]
     if vary not in VARY_KEYS:
-        raise QueryError("vary", f"must be one of {', '.join(VARY_KEYS)}")
+        raise QueryError("vary", f"must be one of {', '.join(VARY_KEYS)}", "literal_error",
+                         {"expected": ", ".join(repr(k) for k in VARY_KEYS)})
     lrs = run_lrs(q, len(values)) if vary != "lr" else None
     out = []
     for i, value in enumerate(values):

@@ -17,7 +17,9 @@ from app.core.surfaces import Surface
 from app.core.verdicts import Diagnosis
 
 from .counterfactual import descent_config
+from .exported import exported
 from .formula_info import custom_info
+from .messages import localize, summary
 from .schemas import DescentRun
 from .sentences import diagnosis_body
 
@@ -65,7 +67,7 @@ def message(msg_type: str, run_id: str | None, seq: int, /, **body: Any) -> dict
 
 def meta_body(run: DescentRun, spec: DescentSpec) -> dict[str, Any]:
     """`meta`: the normalised configuration (defaults filled in) and the surface."""
-    config = run.model_dump(mode="json")
+    config = exported(run.model_dump(mode="json"))
     config["start"] = list(spec.start_point)
     return {"kind": "descent", "config": config, "surface": surface_info(spec.surface_obj), "steps": run.steps}
 
@@ -96,8 +98,13 @@ def range_test_body(lr: list[float], loss: list[float]) -> dict[str, Any] | None
 
 
 def error_body(code: str, msg: str, fields: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """`error`: a machine code, a sentence, and pydantic-style field errors ({loc, msg, type})."""
-    return {"code": code, "message": msg, "fields": fields or []}
+    """`error`: a machine code, a sentence, and field errors ({loc, type, msg, message: {ko, en}}).
+
+    With fields, `messages` holds the fields' sentences in each language (`message` stays English)."""
+    body: dict[str, Any] = {"code": code, "message": msg, "fields": localize(fields or [])}
+    if fields:
+        body["messages"] = summary(body["fields"])
+    return body
 
 
 UNION_TAGS = ("descent", "train")  # pydantic puts the chosen `kind` into locations; it is not a field
@@ -115,19 +122,27 @@ def safe_key(key: object, limit: int = 40) -> str:
 CONTROL_ESCAPES = {c: f"\\x{c:02x}" for c in range(32)} | {127: "\\x7f"}
 
 
+def _plain(v: Any) -> Any:
+    """A context value as JSON: numbers and text as they are, anything else (an exception) as text."""
+    return v if isinstance(v, int | float | str | bool) or v is None else str(v)
+
+
 def field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """pydantic's errors without the echoed input (it may be huge) and with JSON-safe, escaped locations."""
     out = []
     for e in errors:
         f = {"loc": [safe_key(p) if not isinstance(p, int) else p for p in e.get("loc", ()) if p not in UNION_TAGS],
              "msg": e.get("msg", ""), "type": e.get("type", "")}
+        if e.get("ctx"):
+            f["ctx"] = {k: _plain(v) for k, v in e["ctx"].items()}
         f.update({k: e[k] for k in ("name", "limit", "value") if k in e})
         out.append(f)
     return out
 
 
-def describe(fields: list[dict[str, Any]]) -> str:
-    """One sentence naming every bad field."""
-    parts = [f"{'.'.join(str(p) for p in f['loc']) or 'body'}: {f['msg']}" for f in fields[:5]]
-    more = f" (and {len(fields) - 5} more)" if len(fields) > 5 else ""
-    return "; ".join(parts) + more
+def describe(fields: list[dict[str, Any]], paths: bool = False) -> str:
+    """One sentence naming every bad field (English; `summary` gives every language); `paths` puts each field's
+    dotted location first, for scripts and the CLI."""
+    if not paths:
+        return summary(fields)["en"]
+    return " ".join(f"[{'.'.join(str(p) for p in f['loc'])}] {f['message']['en']}" for f in localize(fields))

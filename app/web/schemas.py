@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic_core import PydanticCustomError
 
 from app.config import Settings
 from app.core.gradients import DEFAULT_H
+from app.core.optimizers import HYPERPARAMS
 from app.core.surfaces import SURFACES, Surface
 
 from .formula_fields import formula_errors
@@ -20,7 +22,7 @@ from .formula_fields import formula_errors
 def _number_only(v: Any) -> Any:
     """Refuse booleans and strings where a number belongs (pydantic would coerce them)."""
     if isinstance(v, bool | str):
-        raise ValueError("must be a number")
+        raise PydanticCustomError("number_type", "Input should be a number")
     return v
 
 
@@ -52,14 +54,15 @@ class OptimizerConfig(Strict):
     convention: Literal["pytorch", "book"] = "pytorch"
 
     def hyper(self) -> dict[str, float]:
-        """Keyword arguments for app.core.optimizers.make_optimizer."""
+        """Keyword arguments for app.core.optimizers.make_optimizer: only the ones this optimizer reads."""
         hp: dict[str, float] = {"momentum": self.momentum, "alpha": self.alpha,
                                 "beta1": self.betas[0], "beta2": self.betas[1]}
         if self.eps is not None:
             hp["eps"] = self.eps
         if self.weight_decay is not None:
             hp["weight_decay"] = self.weight_decay
-        return hp
+        used = {p.name for p in HYPERPARAMS[self.name]}
+        return {k: v for k, v in hp.items() if k in used}
 
 
 class ScheduleConfig(Strict):
@@ -139,6 +142,7 @@ def limit_errors(run: DescentRun, settings: Settings, loc: tuple[str | int, ...]
     errors: list[dict[str, Any]] = []
 
     def over(field: str, value: float, limit: float, name: str) -> None:
+        """One limit crossed: the field, its value and the limit."""
         errors.append({"loc": [*loc, *field.split(".")], "type": "limit", "name": name, "limit": limit,
                        "value": value, "msg": f"{field} = {value:g} is above this server's limit {name} = {limit:g}"})
 
@@ -152,6 +156,7 @@ def limit_errors(run: DescentRun, settings: Settings, loc: tuple[str | int, ...]
 def schedule_errors(schedule: ScheduleConfig, lr: float, loc: tuple[str | int, ...]) -> list[dict[str, Any]]:
     """A range test must rise: lr_max above the starting learning rate."""
     if schedule.name == "range_test" and not schedule.lr_max > lr:
-        return [{"loc": [*loc, "schedule", "lr_max"], "type": "value_error",
+        return [{"loc": [*loc, "schedule", "lr_max"], "type": "lr_max_below_lr",
+                 "ctx": {"lr_max": schedule.lr_max, "lr": lr},
                  "msg": f"schedule.lr_max = {schedule.lr_max:g} must be above the learning rate {lr:g}"}]
     return []

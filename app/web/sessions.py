@@ -152,7 +152,8 @@ class RunSession:
             self.release()
             unavailable = isinstance(e, DatasetUnavailable)
             code, loc = ("unavailable", ["run", "dataset"]) if unavailable else ("invalid_run", ["run"])
-            await self.error(code, str(e), [{"loc": loc, "msg": str(e), "type": "value_error"}])
+            await self.error(code, str(e), [{"loc": loc, "msg": str(e), "detail": str(e),
+                                             "type": "unavailable" if unavailable else "value_error"}])
             return True
         self.finished = set()
         metas = await self.capacity.compute(True, lambda: [r.meta() for r in self.runs], first=True) if heavy \

@@ -18,6 +18,7 @@ from app.core.training_setup import prepare
 from .blas import one_blas_thread
 from .counterfactual import train_config
 from .custom_data_fields import load_data
+from .exported import exported
 from .sentences import diagnosis_body
 from .train_schemas import TrainRun, resolve
 
@@ -78,7 +79,7 @@ class TrainSetup:
         cost = plan.numerical_cost or self.numerical_cost(plan.batch_size)
         p["numerical_cost"] = cost._asdict()
         resolved = dataclasses.asdict(self.cfg)
-        return {"kind": "train", "config": self.config.model_dump(mode="json"), "resolved": resolved,
+        return {"kind": "train", "config": exported(self.config.model_dump(mode="json")), "resolved": resolved,
                 "plan": p, "dataset": self.preview()}
 
     def numerical_cost(self, batch_size: int) -> NumericalCost:

@@ -129,48 +129,59 @@ def train_limit_errors(run: TrainRun, settings: Settings, loc: tuple[str | int, 
         return errors
     spec = dataset_spec(run.dataset)
 
-    def err(field: str, msg: str, name: str | None = None) -> None:
+    def err(field: str, msg: str, name: str | None = None, kind: str = "limit", value: Any = None,
+            **ctx: Any) -> None:
         """One refusal; `name` is the setting whose limit was crossed (its value is added as `limit`)."""
-        extra = {"name": name, "limit": getattr(settings, name)} if name else {}
-        errors.append({"loc": [*loc, *field.split(".")], "type": "limit", "msg": msg, **extra})
+        extra: dict[str, Any] = {"name": name, "limit": getattr(settings, name)} if name else {}
+        if value is not None:
+            extra["value"] = value
+        if ctx:
+            extra["ctx"] = ctx
+        errors.append({"loc": [*loc, *field.split(".")], "type": kind, "msg": msg, **extra})
 
     entry = next((d for d in dataset_catalog(settings.mnist_dir) if d["key"] == spec.key), {"available": True})
     if not entry["available"]:
-        err("dataset", f"the data set {spec.key} is not available on this server ({entry['unavailable']})")
+        err("dataset", f"the data set {spec.key} is not available on this server ({entry['unavailable']})",
+            kind="unavailable", dataset=spec.key, reason=entry["unavailable"])
         return errors
     for key in run.dataset.params():
         if key not in spec.defaults:
-            err(f"dataset.{key}", f"the data set {spec.key} takes no {key}")
+            err(f"dataset.{key}", f"the data set {spec.key} takes no {key}", kind="not_taken", dataset=spec.key)
     cfg = resolve(run)
     params = {**spec.defaults, **run.dataset.params()}
     n = params.get("n") or 70_000
     if spec.kind in ("points2d", "regression") and n > settings.max_samples:
         err("dataset.n", f"dataset.n = {n} is above this server's limit max_samples = {settings.max_samples}",
-            "max_samples")
+            "max_samples", value=n)
     held = (params.get("validation_fraction") or 0.0) + (params.get("test_fraction") or 0.0)
     if held > 0.9:
-        err("dataset", "validation_fraction + test_fraction must leave some training data")
+        err("dataset", "validation_fraction + test_fraction must leave some training data",
+            kind="no_training_data", value=round(held, 6))
     if cfg.epochs > settings.max_epochs:
         err("epochs", f"epochs = {cfg.epochs} is above this server's limit max_epochs = {settings.max_epochs}",
-            "max_epochs")
+            "max_epochs", value=cfg.epochs)
     n_train = max(1, round(n * (1.0 - held)))
     per_epoch = math.ceil(n_train / max(1, min(cfg.batch_size, n_train)))
     if per_epoch * cfg.epochs > settings.max_train_iterations:
         err("epochs", f"epochs × iterations = {cfg.epochs} × {per_epoch} is above this server's limit "
-                      f"max_train_iterations = {settings.max_train_iterations}", "max_train_iterations")
+                      f"max_train_iterations = {settings.max_train_iterations}", "max_train_iterations",
+            value=per_epoch * cfg.epochs, epochs=cfg.epochs, per_epoch=per_epoch, total=per_epoch * cfg.epochs)
     if len(cfg.hidden) > settings.max_hidden_layers:
         err("model.hidden", f"{len(cfg.hidden)} hidden layers is above this server's limit "
-                            f"max_hidden_layers = {settings.max_hidden_layers}", "max_hidden_layers")
+                            f"max_hidden_layers = {settings.max_hidden_layers}", "max_hidden_layers",
+            value=len(cfg.hidden))
     if cfg.hidden and max(cfg.hidden) > settings.max_hidden_units:
         err("model.hidden", f"a hidden layer of {max(cfg.hidden)} units is above this server's limit "
-                            f"max_hidden_units = {settings.max_hidden_units}", "max_hidden_units")
+                            f"max_hidden_units = {settings.max_hidden_units}", "max_hidden_units",
+            value=max(cfg.hidden))
     if run.gradient.mode == "numerical":
         sizes = [len(cfg.features) or spec.features, *cfg.hidden, max(spec.classes, 1)]
         n_params = sum((a + 1) * b for a, b in itertools.pairwise(sizes))
         if n_params > settings.max_numeric_params:
             err("gradient.mode", f"a numerical gradient of {n_params} parameters is above this server's limit "
                                  f"max_numeric_params = {settings.max_numeric_params} (about {2 * n_params} "
-                                 f"loss evaluations per iteration); use backprop", "max_numeric_params")
+                                 f"loss evaluations per iteration); use backprop", "max_numeric_params",
+                value=n_params, evaluations=2 * n_params)
         batch = max(1, min(cfg.batch_size, n_train))
         if n_params * batch > settings.max_numeric_work:
             err("batch_size", f"a numerical gradient of {n_params} parameters on batches of {batch} "
@@ -180,5 +191,5 @@ def train_limit_errors(run: TrainRun, settings: Settings, loc: tuple[str | int, 
                               f"network or backprop", "max_numeric_work")
     errors += schedule_errors(run.schedule, cfg.lr, loc)
     if spec.kind == "regression" and cfg.loss != "mse":
-        err("model.loss", "regression data needs loss mse")
+        err("model.loss", "regression data needs loss mse", kind="needs_mse")
     return errors

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -14,8 +13,8 @@ from app.core.datasets import Dataset, linreg_surface, load
 from app.core.schedules import make_schedule
 from app.core.training import Epoch, Iteration, Plan, TrainConfig, TrainDone, least_squares, prepare, train
 from app.core.training_setup import config_for
+from tests.mnist_data import MNIST_DIR, needs_mnist
 
-MNIST_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "mnist-t10k"
 LESSON = {"hidden": (100,), "activation": "sigmoid", "init": "normal", "init_std": 0.01, "optimizer": "sgd",
           "batch_size": 100, "epochs": 20, "landscape": False}
 
@@ -131,8 +130,7 @@ def test_mnist5k_with_the_lessons_settings(lr: float, floor: float) -> None:
     assert done.summary["test_accuracy"] >= floor, done.summary
 
 
-@pytest.mark.skipif(not (MNIST_DIR / "t10k-labels-idx1-ubyte.gz").is_file(),
-                    reason=f"shared MNIST test files not found in {MNIST_DIR} (present in CI; see its README)")
+@needs_mnist
 def test_real_mnist_t10k_with_the_lessons_settings() -> None:
     data = load("mnist", mnist_dir=MNIST_DIR)
     plan, _, _, done = run(data, TrainConfig(**LESSON, lr=0.5))

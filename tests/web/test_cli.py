@@ -43,7 +43,7 @@ def test_svg_from_a_config_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [(["--lr", "x"], "lr"), (["--opt", "lion"], "optimizer.name"),
-                                               (["--steps", "200000"], "max_steps = 100000")])
+                                               (["--steps", "200000"], "at most 100,000 steps")])
 def test_bad_options_exit_2_naming_the_field(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as ended:
         main(["run", *args])

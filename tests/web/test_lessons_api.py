@@ -15,6 +15,7 @@ from app.web.lesson_results import lesson_inputs
 
 LESSONS = lessons()
 WITH_RUNS = [lesson for lesson in LESSONS if lesson["runs"]]
+OWN_TESTS = {"lr_edge", "vanishing_gradients", "initialisation"}
 
 
 def test_twelve_lessons_with_texts_and_claims_in_both_languages(client: TestClient) -> None:
@@ -26,8 +27,12 @@ def test_twelve_lessons_with_texts_and_claims_in_both_languages(client: TestClie
             assert lesson[field]["ko"].strip() and lesson[field]["en"].strip(), (lesson["key"], field)
         assert 2 <= lesson["text"]["en"].count(". ") + 1 <= 8
         assert lesson["permalink"].endswith(f"?lesson={lesson['key']}")
-        assert lesson["embed"] == (f"/embed?lesson={lesson['key']}" if lesson["view"] == "descent" else None)
-        assert len(lesson["claims"]) >= 3, lesson["key"]
+        embeds = {"descent": f"/embed?lesson={lesson['key']}", "train": f"/embed/train?lesson={lesson['key']}"}
+        assert lesson["embed"] == embeds.get(lesson["view"])
+        # the sweep map lesson and the two gradient-norm lessons check their texts' numbers in their own tests
+        # (tests/web/test_sweep_lesson.py, tests/web/test_network_stream.py); every other lesson states claims
+        if lesson["key"] not in OWN_TESTS:
+            assert len(lesson["claims"]) >= 3, lesson["key"]
         ids = [c["id"] for c in lesson["claims"]]
         assert len(set(ids)) == len(ids) and set(lesson["claim_text"]) == set(ids)
         for c in lesson["claims"]:

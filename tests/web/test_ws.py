@@ -106,7 +106,8 @@ def test_invalid_start_gets_an_error_and_the_socket_stays_usable(client: TestCli
         assert {tuple(f["loc"]) for f in err["fields"]} == {("run", "optimizer", "lr"), ("run", "surface")}
         ws.send_text('{"type": "start", "run": {"steps": 6000}}')
         err = receive(ws)
-        assert err["code"] == "over_limit" and "max_steps = 5000" in err["message"]
+        assert err["code"] == "over_limit" and "at most 5,000 steps" in err["message"]
+        assert err["messages"]["ko"] == err["fields"][0]["message"]["ko"] and "5,000단계" in err["messages"]["ko"]
         ws.send_text('{"type": "start", "run": {"steps": 3}}')
         assert steps_of(until_done(ws)) == [0, 1, 2, 3]
 

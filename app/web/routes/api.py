@@ -26,7 +26,9 @@ from app.i18n import both
 from ..capacity import Capacity
 from ..custom_data_fields import custom_catalog_entry
 from ..export import csv_chunks, json_chunks
+from ..field_bounds import catalog_fields, narrow
 from ..figure import render_svg
+from ..figure_text import run_label
 from ..formula_fields import formula_field_error, surface_of
 from ..formula_query import custom_from_query
 from ..permalink import QueryError, configs_from_query, unknown_keys
@@ -65,6 +67,7 @@ class CompareResult(BaseModel):
 FORMULA_EXAMPLES = ["x^2/20 + y^2", "(1-x)^2 + 100*(y-x^2)^2", "sin(3*x)*cos(3*y) + 0.1*(x^2+y^2)",
                     "abs(x) + y^2", "max(x, y)^2"]
 
+PARAM_PATHS = {"beta1": "betas.0", "beta2": "betas.1"}  # catalog names of the schema's tuple items
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "The body could not be read (not UTF-8 JSON)"},
     413: {"description": "Request body too large"},
@@ -93,8 +96,11 @@ BUSY = "Too many runs at once on this server; try again in a moment."
 
 def catalog_body(settings: Settings) -> dict[str, Any]:
     """Everything the page builds its controls from."""
-    def params(ps: Any) -> list[dict[str, Any]]:
-        return [vars(p) for p in ps]
+    fields = catalog_fields(settings)
+
+    def params(ps: Any, prefix: str) -> list[dict[str, Any]]:
+        """Each hyperparameter with the bounds the server checks (a core range narrowed to the schema's)."""
+        return [narrow(vars(p), fields["descent"].get(prefix + PARAM_PATHS.get(p.name, p.name))) for p in ps]
 
     return {
         "version": PROTOCOL_VERSION,
@@ -102,10 +108,11 @@ def catalog_body(settings: Settings) -> dict[str, Any]:
         "custom_surface": {"key": "custom", "title": both("ui.formula.title"),
                            "description": both("ui.formula.description"), "view": DEFAULT_VIEW,
                            "examples": FORMULA_EXAMPLES},
-        "optimizers": [{"key": k, "params": params(v)} for k, v in HYPERPARAMS.items()],
-        "schedules": [{"key": k, "params": params(v)} for k, v in SCHEDULE_PARAMS.items()],
-        "schedule_common": [{"name": "warmup_steps", "default": 0, "min": 0, "max": 10_000_000, "log": False,
-                             "integer": True}],
+        "optimizers": [{"key": k, "params": params(v, "optimizer.")} for k, v in HYPERPARAMS.items()],
+        "schedules": [{"key": k, "params": params(v, "schedule.")} for k, v in SCHEDULE_PARAMS.items()],
+        "schedule_common": [narrow({"name": "warmup_steps", "default": 0, "min": 0, "max": 10_000_000, "log": False,
+                                    "integer": True}, fields["descent"]["schedule.warmup_steps"])],
+        "fields": fields,
         "gradient_modes": list(GRADIENT_MODES),
         "conventions": ["pytorch", "book"],
         "datasets": dataset_catalog(settings.mnist_dir),
@@ -144,7 +151,7 @@ async def surface_grid(
     limit = settings.max_grid
     if n > limit:
         raise HTTPException(422, [{"loc": ["query", "n"], "type": "limit", "name": "max_grid", "limit": limit,
-                                   "msg": f"n = {n} is above this server's limit max_grid = {limit}"}])
+                                   "value": n, "msg": f"n = {n} is above this server's limit max_grid = {limit}"}])
     if key == "custom":
         s = await run_in_threadpool(custom_from_query, f, view, settings)
     elif f is not None or view is not None:
@@ -204,9 +211,10 @@ async def _compute(request: Request, runs: list[RunConfig]) -> list[dict[str, An
             results.append(result)
         return results
     except DatasetUnavailable as e:
-        raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable", "msg": str(e)}]) from None
+        raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable", "msg": str(e),
+                                   "detail": str(e)}]) from None
     except ValueError as e:  # a combination the core refuses that no field check caught
-        raise HTTPException(422, [{"loc": ["body"], "type": "value_error", "msg": str(e)}]) from None
+        raise HTTPException(422, [{"loc": ["body"], "type": "value_error", "msg": str(e), "detail": str(e)}]) from None
     finally:
         capacity.release(len(runs), heavy)
         capacity.http.release(len(runs))
@@ -239,7 +247,7 @@ async def post_compare(
     settings = _settings(request)
     if len(body.runs) > settings.max_compare_runs:
         raise HTTPException(422, [{"loc": ["body", "runs"], "type": "limit", "name": "max_compare_runs",
-                                   "limit": settings.max_compare_runs,
+                                   "limit": settings.max_compare_runs, "value": len(body.runs),
                                    "msg": f"{len(body.runs)} runs is above this server's limit "
                                           f"max_compare_runs = {settings.max_compare_runs}"}])
     await run_in_threadpool(_check_limits, [(r, ("body", "runs", i)) for i, r in enumerate(body.runs)], settings)
@@ -297,12 +305,12 @@ async def figure_svg(
     try:
         configs = configs_from_query(query)
     except QueryError as e:
-        raise HTTPException(422, [{"loc": ["query", e.field], "type": "value_error", "msg": e.msg}]) from None
+        raise HTTPException(422, [e.error()]) from None
     if tune == "1" and vary == "opt" and len(configs) > 1:
         configs = await _tuned(configs)
     if len(configs) > settings.max_compare_runs:
         raise HTTPException(422, [{"loc": ["query", "values"], "type": "limit", "name": "max_compare_runs",
-                                   "limit": settings.max_compare_runs,
+                                   "limit": settings.max_compare_runs, "value": len(configs),
                                    "msg": f"{len(configs)} runs is above this server's limit "
                                           f"max_compare_runs = {settings.max_compare_runs}"}])
     runs = []
@@ -314,7 +322,8 @@ async def figure_svg(
     await run_in_threadpool(_check_limits, [(r, ("query",)) for r in runs], settings)
     results = await _compute(request, runs)
     picked = [v.strip() for v in values.split(",") if v.strip()]
-    labels = [f"{vary} = {v}" for v in picked] if vary and picked else [f"lr = {runs[0].optimizer.lr:g}"]
+    labels = ([run_label(lang, vary, v) for v in picked] if vary and picked
+              else [run_label(lang, "lr", f"{runs[0].optimizer.lr:g}")])
     if vary == "opt" and (lrs or tune == "1"):
         labels = [f"{label} (lr {r.optimizer.lr:.3g})" for label, r in zip(labels, runs, strict=False)]
     svg = await _capacity(request).compute(False, lambda: render_svg(surface_of(runs[0]), results, labels, lang,

@@ -115,7 +115,7 @@ async def gradient_timing(request: Request, body: GradientTiming) -> dict[str, A
     settings = _settings(request)
     if max(body.hidden, default=0) > settings.max_hidden_units:
         raise HTTPException(422, [{"loc": ["body", "hidden"], "type": "limit", "name": "max_hidden_units",
-                                   "limit": settings.max_hidden_units,
+                                   "limit": settings.max_hidden_units, "value": max(body.hidden),
                                    "msg": f"a hidden layer above this server's limit max_hidden_units = "
                                           f"{settings.max_hidden_units}"}])
     spec = DATASETS[body.dataset]
@@ -157,7 +157,8 @@ async def gradient_timing(request: Request, body: GradientTiming) -> dict[str, A
                                    "msg": f"the timing took longer than this server's limit run_wall_seconds = "
                                           f"{settings.run_wall_seconds:g}"}]) from None
     except DatasetUnavailable as e:
-        raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable", "msg": str(e)}]) from None
+        raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable", "msg": str(e),
+                                   "detail": str(e)}]) from None
     finally:
         gone.set()
         watcher.cancel()

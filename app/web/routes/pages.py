@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from app import __version__
 from app.i18n import LANGUAGES, strings
+from app.lessons import lessons
 
 from ..protocol import dumps
 from .api import catalog_body
@@ -51,9 +52,9 @@ def pick_language(request: Request, lang: str | None) -> str:
 
 
 # the strings each page shows (the server's own sentences, like diagnoses, arrive already translated)
-SIMULATOR_STRINGS = ("ui.", "verdict.", "train.ui.nav.")
-TRAIN_STRINGS = ("ui.", "verdict.", "train.ui.")
-SWEEP_STRINGS = ("ui.", "sweep.ui.", "train.ui.nav.")
+SIMULATOR_STRINGS = ("ui.", "verdict.", "train.ui.nav.", "error.")
+TRAIN_STRINGS = ("ui.", "verdict.", "train.ui.", "error.")
+SWEEP_STRINGS = ("ui.", "sweep.ui.", "train.ui.nav.", "error.")
 
 
 def page_strings(code: str, prefixes: tuple[str, ...]) -> dict[str, str]:
@@ -74,7 +75,8 @@ def render(request: Request, template: str, lang: str | None, prefixes: tuple[st
     chosen = pick_language(request, lang)
     boot = {**boot_data(request, chosen, prefixes), **boot_extra}
     return templates.TemplateResponse(request, template, {
-        "lang": chosen, "t": strings(chosen), "boot": dumps(boot).decode(), "version": __version__})
+        "lang": chosen, "t": strings(chosen), "boot": dumps(boot).decode(), "version": __version__,
+        "embedded": bool(boot_extra.get("embedded"))})
 
 
 @router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
@@ -83,10 +85,26 @@ def index(request: Request, lang: Lang = None) -> HTMLResponse:
     return render(request, "index.html", lang)
 
 
+def train_lesson(key: str | None) -> bool:
+    """Whether `key` names a lesson that opens the training view."""
+    return any(entry["key"] == key and entry["view"] == "train" for entry in lessons())
+
+
 @router.api_route("/embed", methods=["GET", "HEAD"], response_class=HTMLResponse)
-def embed(request: Request, lang: Lang = None) -> HTMLResponse:
-    """The simulator for an iframe: configured by the query (the permalink's keys), `hide=`, `autoplay`, `theme`."""
+def embed(request: Request, lang: Lang = None, page: Annotated[str | None, Query(max_length=8)] = None,
+          lesson: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
+    """The simulator for an iframe: configured by the query (the permalink's keys), `hide=`, `autoplay`, `theme`.
+    `page=train`, or a training lesson, gives the training view for an iframe (as /embed/train)."""
+    if page == "train" or train_lesson(lesson):
+        return embed_train(request, lang)
     return render(request, "embed.html", lang, embed_origins=request.app.state.settings.embed_origins)
+
+
+@router.api_route("/embed/train", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def embed_train(request: Request, lang: Lang = None) -> HTMLResponse:
+    """/train for an iframe: the same query keys, plus the embed's `hide=` parts, `theme` and postMessage API."""
+    return render(request, "train.html", lang, TRAIN_STRINGS, embedded=True,
+                  embed_origins=request.app.state.settings.embed_origins)
 
 
 @router.api_route("/train", methods=["GET", "HEAD"], response_class=HTMLResponse)

@@ -34,7 +34,7 @@ export function normaliseState(s, catalog) {
   s.grad = one(s.grad, catalog.gradient_modes, "analytic");
   s.conv = one(s.conv, catalog.conventions, "pytorch");
   if (s.speed !== "max" && !(s.speed > 0)) s.speed = 20;
-  if (s.theme !== "dark") s.theme = "light";
+  if (s.theme !== "dark" && s.theme !== "light") s.theme = "auto"; // auto: the reader's system
   return s;
 }
 

@@ -64,6 +64,13 @@ export function createSimulator(opts) {
 
   /** The runs of a start; with `tune` (vary=opt) each optimizer's learning rate comes from a search first. */
   function startRuns(o) {
+    const bad = controls.problems(); // a box holds a value the server would refuse: say which, beside it and here
+    if (bad.length) {
+      errors.show({ code: "fix_fields", fields: bad.map((b) => ({ message: b.message })) });
+      bad[0].input.dispatchEvent(new CustomEvent("reveal", { bubbles: true })); // opens a phone's settings drawer
+      bad[0].input.focus();
+      return undefined;
+    }
     const lesson = opts.lessonRuns();
     const s = shell.state;
     if (lesson || !(s.tune && s.vary === "opt" && s.values.length)) {
@@ -145,7 +152,7 @@ export function createSimulator(opts) {
     onChange: (patch, { final }) => {
       const before = shell.state;
       if (Object.keys(patch).some((k) => k !== "speed")) opts.forgetLesson();
-      shell.state = { ...shell.state, ...patch };
+      shell.state = { ...shell.state, ...patch, autoplay: false }; // a changed link no longer starts by itself
       if (final) controls.render(shell.state);
       shell.writeURL();
       if (patch.surface !== undefined && patch.surface !== before.surface) {

@@ -32,7 +32,7 @@ export const STATE_TABLE = [
   { key: "tune", type: "bool", default: false },
   { key: "autoplay", type: "bool", default: false },
   { key: "hide", type: "list", default: [] },
-  { key: "theme", type: "string", default: "light" }, // embedded view only: light | dark
+  { key: "theme", type: "string", default: "auto" }, // embedded view only: auto (the reader's system) | light | dark
 ];
 
 export const SPEEDS = [1, 5, 20, 60, 240, "max"];

@@ -14,7 +14,7 @@ const FIELDS = {
   "dataset.points": "train.ui.draw.title", "dataset.encoded": "train.ui.draw.title",
   "dataset.features": "train.ui.features.title",
 };
-const HEADLINES = ["invalid_run", "over_limit", "busy", "closed", "connect", "unavailable"];
+const HEADLINES = ["invalid_run", "fix_fields", "export", "over_limit", "busy", "closed", "connect", "unavailable"];
 
 /** ["run", 1, "dataset", "n"] → "Run 2 · Samples N". */
 export const fieldName = fieldNamer({
@@ -24,6 +24,7 @@ export const fieldName = fieldNamer({
 
 /** A field error as a sentence; limits quote the server's number. */
 export function fieldMessage(f) {
+  if (f.message) return pick(f.message); // the server's sentence in the reader's language
   const name = fieldName(f.loc);
   if (f.messages) return `${name}: ${pick(f.messages)}`; // your own data: row and column in the reader's language
   if (f.type === "limit") {

@@ -34,7 +34,7 @@ export function createFrame({ shell, current, update, openGhost }) {
 
   const errors = createTrainErrors(byId("error-box"));
   const plan = createPlanView({ stats: byId("t-plan"), note: byId("t-plan-note"), table: byId("t-batch-table"),
-    line: byId("t-progress-line"), bar: byId("t-progress") });
+    line: byId("t-progress-line"), bar: byId("t-progress"), limits: shell.catalog.limits });
   const points = createPointsView(byId("t-boundary"));
   const linreg = createLinregView(byId("t-fit"), byId("t-wb"));
   const charts = createTrainCharts({ iterEl: byId("chart-iter"), accEl: byId("chart-acc"), lossEl: byId("chart-eloss"),
@@ -83,7 +83,7 @@ export function createFrame({ shell, current, update, openGhost }) {
     const fresh = Boolean(runPlan) && current();
     const p = fresh ? runPlan : previewPlan(state, catalog);
     plan.render(p, { fromServer: fresh, sampling: state.sampling, extra });
-    plan.progress(runPlan || p, followed ? followed.buf.last() : null, phase);
+    plan.progress(runPlan || p, followed ? followed.buf.last() : null, phase, Boolean(followed && followed.done));
     const now = performance.now();
     if (phase === "running" && now - lastFull < BUSY_FRAME_MS) return redraw();
     lastFull = now;
@@ -168,5 +168,5 @@ export function createFrame({ shell, current, update, openGhost }) {
         shell.hooks.error = err.code;
       }
     });
-  return { redraw };
+  return { redraw, showError: (err) => errors.show(err) };
 }

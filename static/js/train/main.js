@@ -1,8 +1,11 @@
 // Entry point of /train: the page shell with the training state, its settings form, presets, lessons and the
 // one frame of views (./frame.js).
 
+import { createDrawer } from "../shared/drawer.js";
 import { trainPatch } from "../shared/evidence.js";
-import { setLang } from "../shared/i18n.js";
+import { setLang, t } from "../shared/i18n.js";
+import { bindTrainExport } from "./export.js";
+import { connectTrainEmbed } from "./embed.js";
 import { findLesson } from "../shared/lessons.js";
 import { createShell } from "../shared/shell.js";
 import { bindTrainActions } from "./actions.js";
@@ -41,6 +44,13 @@ function runWith(next) { // settings from a preset or a tried counterfactual: sh
 const frame = createFrame({ shell, current: () => runsKey() === startedKey, update,
   openGhost: (cf) => runWith(shell.normalise({ ...shell.state, ...trainPatch(cf.change), lesson: null })) });
 function startRuns(opts) {
+  const bad = controls.problems(); // a box the server would refuse: say which, beside it and in the error box
+  if (bad.length) {
+    frame.showError({ code: "fix_fields", fields: bad.map((b) => ({ message: b.message })) });
+    bad[0].input.dispatchEvent(new CustomEvent("reveal", { bubbles: true }));
+    bad[0].input.focus();
+    return undefined;
+  }
   startedKey = runsKey();
   return shell.start(pageRuns(), opts);
 }
@@ -48,7 +58,7 @@ const CLEARED = Object.fromEntries(PER_DATASET.map((k) => [k, null])); // back t
 
 function onChange(patch, { final }) {
   const newDs = patch.ds !== undefined && patch.ds !== shell.state.ds;
-  const next = { ...shell.state, ...patch, lesson: null, ...(newDs ? CLEARED : {}) };
+  const next = { ...shell.state, ...patch, lesson: null, autoplay: false, ...(newDs ? CLEARED : {}) };
   if (shell.state.lesson) lesson.show(null);
   if (patch.vary !== undefined && patch.vary !== shell.state.vary) next.values = [];
   shell.state = next;
@@ -103,7 +113,16 @@ async function openLesson(key) {
   shell.writeURL();
 }
 
-shell.relabels(controls, actions, features, draw, ...lesson.views).on("phase", (ph) => actions.setPhase(ph));
+bindTrainExport({ store, labelOf: runLabel, title: () => t("train.ui.title"), subtitle: () => byId("t-net").textContent,
+  canvases: () => [byId("t-boundary"), byId("t-fit"), byId("t-wb"), ...document.querySelectorAll("#t-charts canvas")],
+  showError: (err) => frame.showError(err) });
+const drawer = createDrawer({ panel: document.querySelector(".settings"), openKey: "ui.drawer.open",
+  closeKey: "ui.drawer.close" });
+if (shell.boot.embedded) {
+  connectTrainEmbed({ shell, store, start: (o) => startRuns(o), labelOf: runLabel,
+    allowed: shell.boot.embed_origins || ["*"] });
+}
+shell.relabels(controls, actions, features, draw, drawer, ...lesson.views).on("phase", (ph) => actions.setPhase(ph));
 shell.socket.addEventListener("epoch", (ev) => store.onEpoch(ev.detail) && frame.redraw());
 render();
 shell.writeURL();

@@ -201,6 +201,10 @@ export function createLessonsPanel(opts) {
     } else {
       links.append(linkRow("ui.lessons.link", `${origin}/${elsewhere}?lesson=${encodeURIComponent(lesson.key)}`,
         "lesson-permalink"));
+      if (trainLink) { // a training lesson embeds as /train in an iframe
+        links.append(linkRow("ui.lessons.embed", `${origin}/embed/train?lesson=${encodeURIComponent(lesson.key)}`,
+          "lesson-embed"));
+      }
     }
     const closeBtn = el("button", "btn btn-small btn-quiet lesson-close", t("ui.lessons.close"));
     closeBtn.type = "button";

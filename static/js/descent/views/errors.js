@@ -18,8 +18,9 @@ export const fieldName = fieldNamer({
   settings: "ui.field.settings",
 });
 
-/** One field error as a sentence. */
+/** One field error as a sentence: the server's own, in the reader's language, when it sent one. */
 export function fieldMessage(f) {
+  if (f.message) return pick(f.message);
   const name = fieldName(f.loc);
   if (f.messages) return `${name}: ${pick(f.messages)}`; // the server's own sentence in both languages (a formula)
   if (f.type === "limit") {
@@ -38,6 +39,7 @@ function headline(err) {
   if (own) return t("ui.error.invalid_run"); // a formula refused is not a limit of this server
   switch (err.code) {
     case "invalid_run":
+    case "fix_fields":
     case "over_limit":
     case "busy":
     case "closed":

@@ -41,7 +41,13 @@ export function createStatus(opts) {
 
   function drawCounter() {
     const k = Math.max(0, store.lastT);
-    const n = store.list.reduce((m, r) => Math.max(m, r.meta ? r.meta.steps : 0), 0);
+    // a finished run counts to its own end (a run that converged at step 119 of 1000 is complete at 119)
+    const end = (r) => {
+      if (!r.done) return r.meta ? r.meta.steps : 0;
+      if (r.buf.length) return r.buf.t[r.buf.length - 1]; // its last recorded step
+      return Number.isFinite(r.done.t) ? r.done.t : 0;
+    };
+    const n = store.list.reduce((m, r) => Math.max(m, end(r)), 0);
     opts.counter.textContent = store.runs.size ? t("ui.counter", { k, n }) : t("ui.counter", { k: 0, n: "—" });
     opts.counter.dataset.k = String(store.lastT);
     opts.counter.dataset.n = String(n);

@@ -82,7 +82,7 @@ export function createTrainCharts({ iterEl, accEl, lossEl, keys }) {
     const spec = {
       key: `i|${getLang()}|${runs.map((r) => r.id).join(",")}|${sameIpe}|${log}`,
       xLabel: t(sameIpe ? "train.ui.chart.x_iteration" : "train.ui.chart.x_epoch"),
-      log,
+      log, integerX: sameIpe, // iterations are whole numbers
       series: runs.flatMap((r) => {
         const c = many ? runColor(r.index) : SPLIT_COLORS.train;
         return [{ label: "raw", stroke: alpha(c, many ? 0.25 : 0.35), width: 1 }, { label: "ema", stroke: c, width: 2 }];
@@ -207,7 +207,7 @@ export function createTrainCharts({ iterEl, accEl, lossEl, keys }) {
 
   function drawKeys(runs, splits, lsq, ghost) {
     const many = runs.length > 1;
-    const sig = `${getLang()}|${many}|${splits(runs[0]).join()}|${lsq}|${runs[0].meta.plan.kind}|${ghost ? 1 : 0}`;
+    const sig = `${getLang()}|${runs.map((r) => r.id).join()}|${splits(runs[0]).join()}|${lsq}|${runs[0].meta.plan.kind}|${ghost ? 1 : 0}`;
     if (sig === keySig) return;
     keySig = sig;
     const ink = PALETTE.muted;
@@ -229,7 +229,12 @@ export function createTrainCharts({ iterEl, accEl, lossEl, keys }) {
       accItems.push(gap);
     }
     keys.acc.replaceChildren(...accItems);
-    const lossItems = splitItems.map((li) => li.cloneNode(true));
+    // several runs: each run's colour first (the lines are coloured per run), then the splits' line styles
+    const runItems = many
+      ? runs.map((r) => keyItem(t("train.ui.run.label", { n: r.index + 1 }), runColor(r.index))) : [];
+    keys.acc.prepend(...runItems.map((li) => li.cloneNode(true)));
+    keys.iter.prepend(...runItems.map((li) => li.cloneNode(true)));
+    const lossItems = [...runItems, ...splitItems.map((li) => li.cloneNode(true))];
     if (lsq) lossItems.push(keyItem(t("train.ui.chart.lsq"), "#6b7385", [3, 4]));
     if (ghost) lossItems.push(keyItem(t("train.ui.chart.ghost"), alpha(SPLIT_COLORS.train, 0.75), GHOST_DASH));
     keys.loss.replaceChildren(...lossItems);
