@@ -14,8 +14,8 @@ SCHEDULE_PARAMS = ("step_size", "gamma", "t_max", "lr_min", "decay", "lr_max")
 INT_KEYS = {"steps", "step_size", "t_max"}
 VARY_KEYS = ("lr", "opt", "grad", "momentum")
 # every key the page writes (static/js/descent/state.js): the runs' keys, and those that only change the view
-RUN_KEYS = ("surface", "start", "opt", "lr", *OPTIMIZER_PARAMS, "beta1", "beta2", "conv", "sched", *SCHEDULE_PARAMS,
-            "grad", "h", "steps", "vary", "values")
+RUN_KEYS = ("surface", "f", "view", "start", "opt", "lr", *OPTIMIZER_PARAMS, "beta1", "beta2", "conv", "sched",
+            *SCHEDULE_PARAMS, "grad", "h", "steps", "tol", "bound", "vary", "values", "lrs", "tune")
 VIEW_KEYS = ("lang", "lesson", "speed", "autoplay", "hide", "theme")
 # the one number grammar of the permalink, here and in static/js/shared/number.js: ASCII digits, an optional
 # sign, fraction and exponent; no spaces, underscores, other digits, hex, "inf" or "nan"
