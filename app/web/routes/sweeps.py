@@ -12,8 +12,8 @@ from app.core.surfaces import SURFACES
 from app.core.sweep import OUTCOMES, SECOND_KNOB, run_rows
 from app.core.trainability import CONVERGED, DIM, DIVERGED, HIDDEN, N_POINTS, TrainabilitySpec, train_rows
 
+from ..capacity import RunLimiter
 from ..protocol import dumps, field_errors
-from ..runner import RunLimiter
 from ..sweep_schemas import SweepRequest, TrainabilityRequest, sweep_limit_errors, trainability_limit_errors
 from ..sweep_stream import map_lines
 
