@@ -9,8 +9,9 @@ placement `split` (default) pins the server to core 1 and this load generator to
 describe the server; `shared` leaves both on every core, as a single-machine test would; `both` runs each and prints
 two lines. Without --url it starts its own server on a free loopback port. Each line is one JSON object: sessions,
 errors, lost steps, time to first step p50/p95/max, time until all were done, steps/s, GET /healthz p50/p99 polled
-during the burst, and the server's CPU seconds per session. Exits 1 on any error or lost step, on the deadline, or
-below the given floors. Only loopback addresses are accepted.
+during the burst, the server's CPU seconds per session, and for the trainings the time until `done` and the longest
+silence between two of a training's messages (p50/max; a training waiting behind another's chunks or probes).
+Exits 1 on any error or lost step, on the deadline, or below the given floors. Only loopback addresses are accepted.
 """
 
 from __future__ import annotations
@@ -75,11 +76,15 @@ async def session(url: str, run: dict, delay: float, results: dict) -> None:
     first = None
     expected = run.get("steps")
     seen = 0
+    heard, gap = t0, 0.0  # the longest silence between two messages of a training (one waiting behind another)
     try:
         async with websockets.connect(url, open_timeout=30, close_timeout=5, max_size=2**24) as ws:
             await ws.send(json.dumps({"type": "start", "run": run, "speed": "max"}))
             async for raw in ws:
                 m = json.loads(raw)
+                now = time.perf_counter()
+                if m["type"] != "meta":
+                    gap, heard = max(gap, now - heard), now
                 if m["type"] == "steps":
                     first = first if first is not None else time.perf_counter() - t0
                     ts = m["cols"]["t"]
@@ -93,6 +98,9 @@ async def session(url: str, run: dict, delay: float, results: dict) -> None:
                         results["lost"] += 1
                     break
         results["ttfs"].append(first if first is not None else float("nan"))
+        if run["kind"] == "train":
+            results["train_gap"].append(gap)
+            results["train_done"].append(time.perf_counter() - t0)
         results["steps"] += seen
         results["sessions"] += 1
         results["ended"] = time.perf_counter()
@@ -115,7 +123,8 @@ async def poll_health(base: str, stop: asyncio.Event, latencies: list[float]) ->
 
 async def load(url: str, clients: int, steps: int, trainings: int, spread: float, deadline: float) -> dict:
     base = url.replace("ws://", "http://", 1).rsplit("/ws/", 1)[0]
-    results: dict = {"ttfs": [], "steps": 0, "sessions": 0, "errors": [], "lost": 0, "ended": None}
+    results: dict = {"ttfs": [], "train_gap": [], "train_done": [], "steps": 0, "sessions": 0, "errors": [],
+                     "lost": 0, "ended": None}
     descent = {"kind": "descent", "steps": steps, "optimizer": {"lr": 0.001}, "stop": {"grad_tol": 0}}
     train = {"kind": "train", "dataset": {"name": "digits"}, "epochs": 5}
     stop, health = asyncio.Event(), []
@@ -140,6 +149,10 @@ async def load(url: str, clients: int, steps: int, trainings: int, spread: float
         "ttfs_max_ms": round(max(ttfs, default=float("nan")), 1),
         "healthz_p50_ms": round(pct(health, 0.5) * 1000, 1), "healthz_p99_ms": round(pct(health, 0.99) * 1000, 1),
         "healthz_samples": len(health),
+        "train_done_p50_s": round(pct(results["train_done"], 0.5), 2),
+        "train_done_max_s": round(max(results["train_done"], default=float("nan")), 2),
+        "train_gap_p50_ms": round(pct(results["train_gap"], 0.5) * 1000, 1),
+        "train_gap_max_ms": round(max(results["train_gap"], default=float("nan")) * 1000, 1),
     }
 
 
