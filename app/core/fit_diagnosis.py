@@ -5,7 +5,8 @@ Verdicts, first match wins:
                       above its start after a mini-batch spike ≥ 10×
   exploded_collapsed  a mini-batch spike ≥ 10× the starting loss (or a late blow-up, see exploded()), after
                       which the net predicts one class for ≥ 80 % of the samples or its loss sits at the
-                      chance level ([0.9, 1.5] × ln K, or ½·var y)
+                      chance level ([0.9, 1.5] × ln K, or ½·var y); or a spike ≥ 2× after which the net
+                      predicts one class for ≥ 90 % of the samples at the chance level
   overfitting         the held-out loss rose above its minimum by ≥ 10 % of it and ≥ 5 % of its fall while the
                       training loss kept falling, and (classification) the train − held-out accuracy gap is
                       beyond noise: gap > 2·SE
@@ -69,12 +70,22 @@ def collapsed(f: Facts, classification: bool) -> bool:
     return near_chance(f) or (classification and (f.get("majority_share") or 0.0) >= 0.8)
 
 
+def jumped_then_one_class(f: Facts, classification: bool) -> bool:
+    """A smaller blow-up with the same ending: the mini-batch loss at least doubled (spike ≥ 2×), and afterwards
+    the net predicts one class for ≥ 90 % of the samples with its loss at the chance level. A learning rate that
+    is too small cannot double the loss; one that is too large throws the net into saturated or dead units."""
+    return (classification and (f.get("spike_ratio") or 0.0) >= 2.0 and near_chance(f)
+            and (f.get("majority_share") or 0.0) >= 0.9)
+
+
 def first_verdict(f: Facts, reason: str, classification: bool) -> str | None:
     """The verdict when it follows from the run alone; None when it needs a counterfactual (a stalled fit)."""
     l0, l_end = f["loss_start"], f["loss_end"]
     if reason == "diverged":
         return "diverged"
     if exploded(f) and collapsed(f, classification):
+        return "exploded_collapsed"
+    if jumped_then_one_class(f, classification):
         return "exploded_collapsed"
     if l_end > 2.0 * l0 or (exploded(f) and l_end > l0):
         return "diverged"
