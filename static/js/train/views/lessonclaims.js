@@ -24,7 +24,11 @@ export function createLessonClaims(box) {
     box.dataset.ready = result ? "1" : "0";
     if (!lesson) return box.replaceChildren();
     if (!result) return box.replaceChildren(el("p", "hint", t("ui.claims.loading")));
-    box.replaceChildren(claimsTable(result, verified));
+    // folded until the page's own runs have settled the claims, so Start and the data stay in the first screen
+    const fold = el("details", "claims-fold");
+    fold.open = verified !== null;
+    fold.append(el("summary", "", t("ui.claims.summary", { n: result.claims.length })), claimsTable(result, verified));
+    box.replaceChildren(fold);
   }
 
   return {
