@@ -46,7 +46,8 @@ def test_the_lessons_comparison_matches_the_api(client: TestClient) -> None:
     captions = {t.get("data-run"): "".join(t.itertext())
                 for t in root.iter(SVG + "text") if t.get("class") == "caption"}
     for run in api["runs"]:  # the caption is the API's diagnosis, word for word
-        label = next(lab for lab in ("lr = 0.1", "lr = 10", "lr = 1e-10") if captions[run["run_id"]].startswith(lab))
+        label = next(lab for lab in ("학습률 = 0.1", "학습률 = 10", "학습률 = 1e-10")  # the legend labels, in Korean
+                     if captions[run["run_id"]].startswith(lab + ":"))
         assert captions[run["run_id"]].replace(" ", "") == (label + ": " + run["done"]["diagnosis"]["message"]["ko"]
                                                              ).replace(" ", "")
 
