@@ -85,8 +85,10 @@ def _step_scalar(u: float) -> float:
     return 1.0 if u > 0 else 0.0 if u < 0 else 0.5
 
 
-NUMPY_NAMES = {"MaxPair": np.maximum, "MinPair": np.minimum, "Step": _step}
-MATH_NAMES = {"MaxPair": max, "MinPair": min, "Step": _step_scalar}
+# SymPy may write re(u) / im(u) for parts of a derivative (log of a negative, a power of one): on the real values
+# evaluated here re(u) is u and im(u) is 0 (a complex value never reaches them: math raises, numpy gives nan)
+NUMPY_NAMES = {"MaxPair": np.maximum, "MinPair": np.minimum, "Step": _step, "re": np.real, "im": np.imag}
+MATH_NAMES = {"MaxPair": max, "MinPair": min, "Step": _step_scalar, "re": lambda u: u, "im": lambda u: 0.0}
 # what Python's math raises where numpy would give nan or inf (log(−1), 1/0, 10.0**400, (−1)**0.5 is complex)
 _SCALAR_ERRORS = (ValueError, OverflowError, ZeroDivisionError, TypeError)
 _NAN = float("nan")

@@ -66,7 +66,8 @@ def _mesa(x: float, y: float) -> float:
 def _mesa_fg(x: float, y: float) -> tuple[float, float, float]:
     e = float(_exp(-(x + MESA_C)))
     loss = float(_tanh(x - MESA_A)) + float(_tanh(x + MESA_A)) + e + 0.5 * y**2
-    gx = 1.0 / float(_cosh(x - MESA_A)) ** 2 + 1.0 / float(_cosh(x + MESA_A)) ** 2 - e
+    # squared as numpy scalars: a huge cosh squares to inf (as on the general path), never an OverflowError
+    gx = 1.0 / float(_cosh(x - MESA_A) ** 2) + 1.0 / float(_cosh(x + MESA_A) ** 2) - e
     return loss, gx, y
 
 

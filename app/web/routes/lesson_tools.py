@@ -155,6 +155,9 @@ async def post_tune(request: Request, body: TuneRequest) -> Response:
     """Runs the same descent (surface, start, steps, gradient) for each optimizer at 17 learning rates 10^(k/4)
     from 1e-3 to 10 and keeps, per optimizer, the rate that first gets within 1e-6 of the way to the minimum (else
     the one that ends lowest). Answers `method: "search"`, the grid and every trial. At most 500 steps."""
+    errors = await run_in_threadpool(limit_errors, body.run, _settings(request), ("body", "run"))  # a formula too
+    if errors:
+        raise HTTPException(422, errors)
     if body.run.steps > MAX_TUNE_STEPS:
         raise HTTPException(422, [{"loc": ["body", "run", "steps"], "type": "limit", "limit": MAX_TUNE_STEPS,
                                    "msg": f"a learning-rate search runs at most {MAX_TUNE_STEPS} steps per trial"}])
