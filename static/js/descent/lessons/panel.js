@@ -201,7 +201,7 @@ export function createLessonsPanel(opts) {
     } else {
       links.append(linkRow("ui.lessons.link", `${origin}/${elsewhere}?lesson=${encodeURIComponent(lesson.key)}`,
         "lesson-permalink"));
-      if (trainLink) { // a training lesson embeds as /train in an iframe
+      if (elsewhere === "train") { // a training lesson embeds as /train in an iframe
         links.append(linkRow("ui.lessons.embed", `${origin}/embed/train?lesson=${encodeURIComponent(lesson.key)}`,
           "lesson-embed"));
       }
