@@ -130,11 +130,12 @@ def _finite(values: tuple[float | None, ...]) -> bool:
     return all(v is None or math.isfinite(v) for v in values)
 
 
-def train(data: Dataset, config: TrainConfig | None = None, *,
-          stop: Callable[[], bool] | None = None) -> Iterator[Plan | Iteration | Epoch | TrainDone]:
-    """Train on `data` with `config`; `stop()` is polled before every iteration (True ends the run as "stopped")."""
+def train(data: Dataset, config: TrainConfig | None = None, *, stop: Callable[[], bool] | None = None,
+          prepared: Prepared | None = None) -> Iterator[Plan | Iteration | Epoch | TrainDone]:
+    """Train on `data` with `config`; `stop()` is polled before every iteration (True ends the run as "stopped").
+    `prepared` is prepare(data, config) when the caller already made it (the data are then split only once)."""
     cfg = config or TrainConfig()
-    prep = prepare(data, cfg)
+    prep = prepared if prepared is not None else prepare(data, cfg)
     _check(cfg, prep)
     net, parts = prep.net, prep.split
     train_x, train_y = parts.train.x, parts.train.y

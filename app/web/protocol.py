@@ -43,13 +43,8 @@ def surface_info(s: Surface) -> dict[str, Any]:
 
 
 def to_spec(run: DescentRun) -> DescentSpec:
-    """The core's plain specification for a validated descent configuration."""
-    o = run.optimizer
-    return DescentSpec(
-        surface=run.surface, start=run.start, steps=run.steps, optimizer=o.name, lr=o.lr, hyper=o.hyper(),
-        convention=o.convention, schedule=run.schedule.name, schedule_params=run.schedule.params(),
-        gradient=run.gradient.mode, h=run.gradient.h, grad_tol=run.stop.grad_tol, bound=run.stop.bound,
-    )
+    """The core's plain specification for a validated descent configuration (DescentRun.to_spec)."""
+    return run.to_spec()
 
 
 def message(msg_type: str, run_id: str | None, seq: int, /, **body: Any) -> dict[str, Any]:

@@ -8,75 +8,57 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from app.config import Settings
 from app.core.gradients import DEFAULT_H
-from app.core.surfaces import SURFACES
+from app.core.registry import CONVENTIONS, DESCENT_GRADIENTS, LR, OPTIMIZERS, SCHEDULES, SURFACE_REGISTRY, WARMUP
+from app.core.runs import DescentSpec
 
-
-def _number_only(v: Any) -> Any:
-    """Refuse booleans and strings where a number belongs (pydantic would coerce them)."""
-    if isinstance(v, bool | str):
-        raise ValueError("must be a number")
-    return v
-
+from .registry_fields import fields, flatten, keys_literal, number
+from .registry_fields import number_only as _number_only
 
 Num = Annotated[float, BeforeValidator(_number_only)]
 Int = Annotated[int, BeforeValidator(_number_only)]
-Beta = Annotated[float, Field(ge=0.0, lt=1.0), BeforeValidator(_number_only)]
 Coord = Annotated[float, Field(ge=-1e6, le=1e6), BeforeValidator(_number_only)]
-Positive1 = Annotated[float, Field(gt=0.0, le=1.0), BeforeValidator(_number_only)]
-Decay = Annotated[float, Field(ge=0.0, le=10.0), BeforeValidator(_number_only)]
 Bound = Annotated[float, Field(gt=0.0, le=1e300), BeforeValidator(_number_only)]
-SurfaceKey = Literal[tuple(SURFACES)]  # type: ignore[valid-type]
+SurfaceKey = keys_literal(SURFACE_REGISTRY)
+OptimizerKey = keys_literal(OPTIMIZERS)
+ScheduleKey = keys_literal(SCHEDULES)
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
-class OptimizerConfig(Strict):
+# every optimizer hyperparameter and schedule parameter of app.core.registry, as validated fields
+_OptimizerParams: Any = create_model("_OptimizerParams", __base__=Strict, **fields(OPTIMIZERS, skip=("lr",)))
+_ScheduleParams: Any = create_model("_ScheduleParams", __base__=Strict, **fields(SCHEDULES, extra=(WARMUP,)))
+
+
+class OptimizerConfig(_OptimizerParams):  # type: ignore[misc]
     """Optimizer and its hyperparameters, PyTorch names; `convention: book` follows the lessons' textbook."""
 
-    name: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"] = "sgd"
-    lr: Num = Field(0.1, ge=1e-10, le=1000.0, description="learning rate η")
-    momentum: Num = Field(0.9, ge=0.0, lt=1.0)
-    alpha: Num = Field(0.99, ge=0.0, lt=1.0, description="RMSprop decay ρ")
-    betas: tuple[Beta, Beta] = Field((0.9, 0.999), description="Adam β1, β2, each in [0, 1)")
-    eps: Positive1 | None = Field(None, description="None: the optimizer's default")
-    weight_decay: Decay | None = Field(None, description="None: 0 (0.01 for adamw)")
-    convention: Literal["pytorch", "book"] = "pytorch"
+    name: OptimizerKey = "sgd"  # type: ignore[valid-type]
+    lr: number(LR) = Field(LR.default, description="learning rate η")  # type: ignore[valid-type]
+    convention: Literal[CONVENTIONS] = "pytorch"  # type: ignore[valid-type]
 
     def hyper(self) -> dict[str, float]:
-        """Keyword arguments for app.core.optimizers.make_optimizer."""
-        hp: dict[str, float] = {"momentum": self.momentum, "alpha": self.alpha,
-                                "beta1": self.betas[0], "beta2": self.betas[1]}
-        if self.eps is not None:
-            hp["eps"] = self.eps
-        if self.weight_decay is not None:
-            hp["weight_decay"] = self.weight_decay
-        return hp
+        """The hyperparameters given (None left out, `betas` as beta1, beta2): app.core.registry.build_optimizer's."""
+        return flatten(self.model_dump(exclude={"name", "lr", "convention"}))
 
 
-class ScheduleConfig(Strict):
+class ScheduleConfig(_ScheduleParams):  # type: ignore[misc]
     """How the learning rate changes over the updates (from large to small)."""
 
-    name: Literal["constant", "step", "exponential", "cosine", "inverse_time", "range_test"] = "constant"
-    step_size: Int = Field(30, ge=1, le=10_000_000)
-    gamma: Positive1 | None = Field(None, description="None: 0.5 (step), 0.99 (exp)")
-    t_max: Int = Field(100, ge=1, le=10_000_000)
-    lr_min: Num = Field(0.0, ge=0.0, le=1000.0)
-    decay: Num = Field(0.01, ge=0.0, le=1000.0)
-    lr_max: Num = Field(10.0, gt=0.0, le=1000.0, description="range_test: the learning rate reached at t_max")
-    warmup_steps: Int = Field(0, ge=0, le=10_000_000)
+    name: ScheduleKey = "constant"  # type: ignore[valid-type]
 
     def params(self) -> dict[str, Any]:
-        return self.model_dump(exclude={"name"})
+        return dict(self.model_dump(exclude={"name"}))
 
 
 class DescentGradient(Strict):
-    mode: Literal["analytic", "central", "forward"] = "analytic"
+    mode: keys_literal(DESCENT_GRADIENTS) = "analytic"  # type: ignore[valid-type]
     h: Num = Field(DEFAULT_H, ge=1e-12, le=1.0, description="step of the numerical difference")
 
 
@@ -105,6 +87,15 @@ class DescentRun(Strict):
     schedule: ScheduleConfig = ScheduleConfig()
     gradient: DescentGradient = DescentGradient()
     stop: StopConfig = StopConfig()
+
+    def to_spec(self) -> DescentSpec:
+        """The core's plain specification of this run: the one translation from request to core."""
+        o = self.optimizer
+        return DescentSpec(
+            surface=self.surface, start=self.start, steps=self.steps, optimizer=o.name, lr=o.lr, hyper=o.hyper(),
+            convention=o.convention, schedule=self.schedule.name, schedule_params=self.schedule.params(),
+            gradient=self.gradient.mode, h=self.gradient.h, grad_tol=self.stop.grad_tol, bound=self.stop.bound,
+        )
 
 
 def limit_errors(run: DescentRun, settings: Settings, loc: tuple[str | int, ...] = ()) -> list[dict[str, Any]]:

@@ -86,7 +86,8 @@ class TrainStream:
         self.setup = TrainSetup(config, settings)  # loads the data; raises DatasetUnavailable or ValueError
         self.stop_requested = False
         self.records = 0
-        self.steps = train(self.setup.data, self.setup.cfg, stop=lambda: self.stop_requested)
+        self.steps = train(self.setup.data, self.setup.cfg, stop=lambda: self.stop_requested,
+                           prepared=self.setup.prep)
         self.plan = next(self.steps)
         self.finished: TrainDone | None = None
         self.started = time.perf_counter()

@@ -16,7 +16,7 @@ from app.core.nets import NumericalCost, forward, numerical_cost
 from app.core.training import Epoch, Plan, TrainDone
 from app.core.training_setup import prepare
 
-from .train_schemas import TrainRun, resolve
+from .train_schemas import TrainRun
 
 PREVIEW_IMAGES = 32
 MISCLASSIFIED = 16
@@ -40,7 +40,7 @@ class TrainSetup:
 
     def __init__(self, config: TrainRun, settings: Settings) -> None:
         self.config = config
-        self.cfg = resolve(config)
+        self.cfg = config.to_config()
         self.data = load(config.dataset.name, seed=config.seed, mnist_dir=settings.mnist_dir,
                          **config.dataset.params())
         self.prep = prepare(self.data, self.cfg)

@@ -6,21 +6,23 @@ Fields left out (or null) take the data set's suggested settings, so `{"kind": "
 
 from __future__ import annotations
 
-import itertools
-import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic import BeforeValidator, ConfigDict, Field, PrivateAttr, StrictBool, create_model
 
 from app.config import Settings
+from app.core.batching import SAMPLINGS
 from app.core.datasets import DATASETS
 from app.core.datasets import catalog as dataset_catalog
+from app.core.registry import ACTIVATION_REGISTRY, DATASET_PARAMS, DATASET_REGISTRY, INIT_REGISTRY, LOSS_REGISTRY
+from app.core.training import GRADIENT_MODES
 from app.core.training_setup import TrainConfig
 
+from .registry_fields import keys_literal, number
 from .schemas import Int, Num, OptimizerConfig, ScheduleConfig, Strict, _number_only, schedule_errors
+from .train_plan import plan_of
 
-DatasetKey = Literal[tuple(DATASETS)]  # type: ignore[valid-type]
-Fraction = Annotated[float, Field(ge=0.0, le=0.8), BeforeValidator(_number_only)]
+DatasetKey = keys_literal(DATASET_REGISTRY)
 Units = Annotated[int, Field(ge=1, le=4096), BeforeValidator(_number_only)]
 
 
@@ -28,16 +30,16 @@ def _int(lo: int, hi: int) -> Any:
     return Annotated[int, Field(ge=lo, le=hi), BeforeValidator(_number_only)]
 
 
-class DatasetConfig(Strict):
+# every data set parameter of app.core.registry, optional (None: the data set's default)
+_DatasetParams: Any = create_model("_DatasetParams", __base__=Strict, **{
+    p.name: (number(p) | None, Field(None, description=f"None: the data set's default ({p.name})"))
+    for p in DATASET_PARAMS.values()})
+
+
+class DatasetConfig(_DatasetParams):  # type: ignore[misc]
     """Which data and how much; parameters a data set does not take must be left out."""
 
     name: DatasetKey = "moons"  # type: ignore[valid-type]
-    n: _int(10, 100_000) | None = Field(None, description="samples (None: the data set's default)")
-    noise: Annotated[float, Field(ge=0.0, le=5.0), BeforeValidator(_number_only)] | None = None
-    validation_fraction: Fraction | None = None
-    test_fraction: Fraction | None = None
-    w: Annotated[float, Field(ge=-100.0, le=100.0), BeforeValidator(_number_only)] | None = None
-    b: Annotated[float, Field(ge=-100.0, le=100.0), BeforeValidator(_number_only)] | None = None
 
     def params(self) -> dict[str, Any]:
         return {k: v for k, v in self.model_dump(exclude={"name"}).items() if v is not None}
@@ -45,15 +47,15 @@ class DatasetConfig(Strict):
 
 class ModelConfig(Strict):
     hidden: list[Units] | None = Field(None, max_length=16, description="hidden layer sizes, e.g. [16, 16]")
-    activation: Literal["sigmoid", "tanh", "relu"] | None = None
-    loss: Literal["cross_entropy", "mse"] | None = None
-    init: Literal["normal", "xavier", "he"] | None = None
+    activation: keys_literal(ACTIVATION_REGISTRY) | None = None  # type: ignore[valid-type]
+    loss: keys_literal(LOSS_REGISTRY) | None = None  # type: ignore[valid-type]
+    init: keys_literal(INIT_REGISTRY) | None = None  # type: ignore[valid-type]
     init_std: Annotated[float, Field(gt=0.0, le=10.0), BeforeValidator(_number_only)] | None = None
     weight_decay: Annotated[float, Field(ge=0.0, le=10.0), BeforeValidator(_number_only)] | None = None
 
 
 class TrainGradient(Strict):
-    mode: Literal["backprop", "numerical"] = "backprop"
+    mode: Literal[GRADIENT_MODES] = "backprop"  # type: ignore[valid-type]
     h: Num = Field(1e-5, ge=1e-12, le=1.0, description="step of the central difference")
 
 
@@ -81,15 +83,27 @@ class TrainRun(Strict):
     schedule: ScheduleConfig = ScheduleConfig()
     batch_size: _int(1, 100_000) | None = Field(None, description="samples per mini-batch (one update each)")
     epochs: _int(1, 100_000) | None = Field(None, description="passes over the whole training set")
-    sampling: Literal["shuffle", "with_replacement"] = "shuffle"
+    sampling: Literal[SAMPLINGS] = "shuffle"  # type: ignore[valid-type]
     drop_last: StrictBool = False
     gradient: TrainGradient = TrainGradient()
     early_stopping: EarlyStopping = EarlyStopping()
     seed: Int = Field(0, ge=0, le=2**32 - 1)
+    _resolved: TrainConfig | None = PrivateAttr(None)
+
+    def to_config(self) -> TrainConfig:
+        """The core's TrainConfig for this run, translated once (the run is not changed after validation)."""
+        if self._resolved is None:
+            self._resolved = _resolve(self)
+        return self._resolved
 
 
 def resolve(run: TrainRun) -> TrainConfig:
-    """The core's TrainConfig: the configuration's values over the data set's suggestions."""
+    """The core's TrainConfig (TrainRun.to_config)."""
+    return run.to_config()
+
+
+def _resolve(run: TrainRun) -> TrainConfig:
+    """The configuration's values over the data set's suggestions."""
     s = dict(DATASETS[run.dataset.name].suggested)
     m = run.model
     picked: dict[str, Any] = {k: v for k, v in {
@@ -126,23 +140,19 @@ def train_limit_errors(run: TrainRun, settings: Settings, loc: tuple[str | int, 
     for key in run.dataset.params():
         if key not in spec.defaults:
             err(f"dataset.{key}", f"the data set {spec.key} takes no {key}")
-    cfg = resolve(run)
-    params = {**spec.defaults, **run.dataset.params()}
-    n = params.get("n") or 70_000
-    if spec.kind in ("points2d", "regression") and n > settings.max_samples:
-        err("dataset.n", f"dataset.n = {n} is above this server's limit max_samples = {settings.max_samples}",
+    cfg = run.to_config()
+    plan = plan_of(run, cfg, entry["n"])
+    if spec.kind in ("points2d", "regression") and plan.n > settings.max_samples:
+        err("dataset.n", f"dataset.n = {plan.n} is above this server's limit max_samples = {settings.max_samples}",
             "max_samples")
-    held = (params.get("validation_fraction") or 0.0) + (params.get("test_fraction") or 0.0)
-    if held > 0.9:
+    if plan.n_train < 1:
         err("dataset", "validation_fraction + test_fraction must leave some training data")
     if cfg.epochs > settings.max_epochs:
         err("epochs", f"epochs = {cfg.epochs} is above this server's limit max_epochs = {settings.max_epochs}",
             "max_epochs")
-    n_train = max(1, round(n * (1.0 - held)))
-    per_epoch = math.ceil(n_train / max(1, min(cfg.batch_size, n_train)))
-    if per_epoch * cfg.epochs > settings.max_train_iterations:
-        err("epochs", f"epochs × iterations = {cfg.epochs} × {per_epoch} is above this server's limit "
-                      f"max_train_iterations = {settings.max_train_iterations}", "max_train_iterations")
+    if plan.total_iterations > settings.max_train_iterations:
+        err("epochs", f"epochs × iterations = {cfg.epochs} × {plan.iterations_per_epoch} is above this server's "
+                      f"limit max_train_iterations = {settings.max_train_iterations}", "max_train_iterations")
     if len(cfg.hidden) > settings.max_hidden_layers:
         err("model.hidden", f"{len(cfg.hidden)} hidden layers is above this server's limit "
                             f"max_hidden_layers = {settings.max_hidden_layers}", "max_hidden_layers")
@@ -150,8 +160,7 @@ def train_limit_errors(run: TrainRun, settings: Settings, loc: tuple[str | int, 
         err("model.hidden", f"a hidden layer of {max(cfg.hidden)} units is above this server's limit "
                             f"max_hidden_units = {settings.max_hidden_units}", "max_hidden_units")
     if run.gradient.mode == "numerical":
-        sizes = [spec.features, *cfg.hidden, max(spec.classes, 1)]
-        n_params = sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+        n_params = plan.parameters
         if n_params > settings.max_numeric_params:
             err("gradient.mode", f"a numerical gradient of {n_params} parameters is above this server's limit "
                                  f"max_numeric_params = {settings.max_numeric_params} (about {2 * n_params} "

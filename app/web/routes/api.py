@@ -11,15 +11,12 @@ from pydantic import BaseModel, ValidationError
 
 from app.config import Settings
 from app.core.datasets import DatasetUnavailable
-from app.core.datasets import catalog as dataset_catalog
-from app.core.gradients import GRADIENT_MODES
-from app.core.optimizers import HYPERPARAMS
-from app.core.schedules import SCHEDULE_PARAMS
 from app.core.surfaces import SURFACES
 
+from ..catalog import catalog_body
 from ..figure import render_svg
 from ..permalink import QueryError, configs_from_query
-from ..protocol import PROTOCOL_VERSION, dumps, field_errors, surface_info
+from ..protocol import dumps, field_errors
 from ..run_config import CompareRequest, RunConfig, run_limit_errors
 from ..runner import Capacity, result_csv, run_result
 from ..schemas import DescentRun, SurfaceKey
@@ -71,28 +68,6 @@ def _settings(request: Request) -> Settings:
 
 def _capacity(request: Request) -> Capacity:
     return Capacity(request.app.state.limiter, request.app.state.train_limiter)
-
-
-def catalog_body(settings: Settings) -> dict[str, Any]:
-    """Everything the page builds its controls from."""
-    def params(ps: Any) -> list[dict[str, Any]]:
-        return [vars(p) for p in ps]
-
-    return {
-        "version": PROTOCOL_VERSION,
-        "surfaces": [surface_info(s) for s in SURFACES.values()],
-        "optimizers": [{"key": k, "params": params(v)} for k, v in HYPERPARAMS.items()],
-        "schedules": [{"key": k, "params": params(v)} for k, v in SCHEDULE_PARAMS.items()],
-        "schedule_common": [{"name": "warmup_steps", "default": 0, "min": 0, "max": 10_000_000, "log": False,
-                             "integer": True}],
-        "gradient_modes": list(GRADIENT_MODES),
-        "conventions": ["pytorch", "book"],
-        "datasets": dataset_catalog(settings.mnist_dir),
-        "training": {"activations": ["sigmoid", "tanh", "relu"], "losses": ["cross_entropy", "mse"],
-                     "inits": ["normal", "xavier", "he"], "sampling": ["shuffle", "with_replacement"],
-                     "gradient_modes": ["backprop", "numerical"]},
-        "limits": settings.limits(),
-    }
 
 
 @router.get("/catalog", summary="Surfaces, optimizers, schedules, gradient modes and limits")

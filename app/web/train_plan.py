@@ -1,0 +1,64 @@
+"""The plan of a training run before any data are loaded: N, the split, the batch size, iterations per epoch and
+in total, and the parameter count. The server's only copy of this arithmetic, with the core's own functions:
+
+  (n_train, n_validation, n_test) = split_sizes(N, validation_fraction, test_fraction)
+  batch = min(batch_size, n_train);  iterations per epoch = ⌈n_train / batch⌉ (⌊…⌋ with drop_last)
+  total = iterations per epoch × epochs
+
+N is the requested n, capped by the images the server has for an image set (the catalog's count), so the limit
+check and the page's preview (`POST /api/v1/train/plan`) agree with the `meta` plan of the run itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from app.core.batching import iterations_per_epoch, split_sizes
+from app.core.datasets import DATASETS
+from app.core.nets import make_mlp
+from app.core.training_setup import TrainConfig
+
+if TYPE_CHECKING:
+    from .train_schemas import TrainRun
+
+
+class PlanPreview(NamedTuple):
+    n: int
+    n_train: int
+    n_validation: int
+    n_test: int
+    batch_size: int
+    iterations_per_epoch: int
+    epochs: int
+    total_iterations: int
+    parameters: int
+
+
+def samples(run: TrainRun, available: int | None) -> int:
+    """N: the requested n (else the data set's default), at most the `available` samples of an image set."""
+    spec = DATASETS[run.dataset.name]
+    params: dict[str, Any] = {**spec.defaults, **run.dataset.params()}
+    n = params.get("n")
+    if spec.kind == "image" and available is not None:
+        return available if n is None else min(int(n), available)
+    return int(n) if n is not None else 0
+
+
+def plan_of(run: TrainRun, cfg: TrainConfig, available: int | None) -> PlanPreview:
+    """The plan for a validated run; n_train is 0 (and no iteration) when the held-out fractions leave nothing."""
+    spec = DATASETS[run.dataset.name]
+    params: dict[str, Any] = {**spec.defaults, **run.dataset.params()}
+    n = samples(run, available)
+    vf, tf = params.get("validation_fraction") or 0.0, params.get("test_fraction") or 0.0
+    try:
+        n_train, n_val, n_test = split_sizes(n, vf, tf)
+    except ValueError:
+        n_train, n_val, n_test = 0, n - round(n * tf), round(n * tf)
+    batch = max(1, min(cfg.batch_size, n_train))
+    ipe = iterations_per_epoch(n_train, batch, cfg.drop_last)
+    n_out = max(spec.classes, 1)
+    try:
+        parameters = make_mlp(spec.features, cfg.hidden, n_out, cfg.activation, cfg.loss).n_params
+    except ValueError:  # a net the core refuses (checked and reported elsewhere)
+        parameters = sum((a + 1) * b for a, b in zip((spec.features, *cfg.hidden), (*cfg.hidden, n_out), strict=True))
+    return PlanPreview(n, n_train, n_val, n_test, batch, ipe, cfg.epochs, ipe * cfg.epochs, parameters)
