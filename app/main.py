@@ -20,7 +20,7 @@ from app import __version__
 from app.config import Settings, get_settings
 from app.web.limits import BodySizeLimit
 from app.web.protocol import dumps, field_errors
-from app.web.routes import api, lessons, pages, ws
+from app.web.routes import api, lessons, pages, plan, ws
 from app.web.runlog import configure_run_log
 from app.web.runner import RunLimiter, SendGauge
 from app.web.security import SecurityHeaders
@@ -87,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(api.router)
     app.include_router(lessons.router)
+    app.include_router(plan.router)
     app.include_router(ws.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")

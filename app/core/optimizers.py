@@ -160,14 +160,12 @@ def make_optimizer(name: str, lr: Schedule, convention: str = "pytorch", **hp: f
 
 
 def __getattr__(name: str) -> Any:
-    """HYPERPARAMS and OPTIMIZERS under their old names: views of app.core.registry.OPTIMIZERS."""
+    """HYPERPARAMS and OPTIMIZERS under their old names: views of app.core.registry."""
     if name not in ("HYPERPARAMS", "OPTIMIZERS"):
         raise AttributeError(name)
-    from . import registry
+    from .registry import legacy
 
-    if name == "HYPERPARAMS":
-        return {k: e.params for k, e in registry.OPTIMIZERS.items()}
-    return tuple(registry.OPTIMIZERS)
+    return legacy(name)
 
 
 def velocity_of(state: Any) -> Array | None:

@@ -241,25 +241,29 @@ class Formula:
     text: str
 
 
-ACTIVATION_REGISTRY: Registry[Formula] = Registry("activation", (
-    Entry("sigmoid", Formula("1 / (1 + e^−z)"), "train.ui.act.sigmoid"),
-    Entry("tanh", Formula("tanh z"), "train.ui.act.tanh"),
-    Entry("relu", Formula("max(z, 0)"), "train.ui.act.relu"),
-))
-LOSS_REGISTRY: Registry[Formula] = Registry("loss", (
-    Entry("cross_entropy", Formula("−(1/B) Σ log softmax(z)_y"), "train.ui.loss.cross_entropy"),
-    Entry("mse", Formula("(1/2B) Σ ‖z − t‖²"), "train.ui.loss.mse"),
-))
-INIT_REGISTRY: Registry[Formula] = Registry("init", (
-    Entry("normal", Formula("W ~ N(0, σ²)"), "train.ui.init.normal"),
-    Entry("xavier", Formula("W ~ N(0, 1/n_in)"), "train.ui.init.xavier"),
-    Entry("he", Formula("W ~ N(0, 2/n_in)"), "train.ui.init.he"),
-))
-DESCENT_GRADIENTS: Registry[Formula] = Registry("gradient mode", (
-    Entry("analytic", Formula("∇f"), "ui.gradient.analytic"),
-    Entry("central", Formula("(f(θ+h) − f(θ−h)) / 2h"), "ui.gradient.central"),
-    Entry("forward", Formula("(f(θ+h) − f(θ)) / h"), "ui.gradient.forward"),
-))
+def _formulas(concept: str, prefix: str, formulas: dict[str, str]) -> Registry[Formula]:
+    return Registry(concept, tuple(Entry(k, Formula(f), f"{prefix}.{k}") for k, f in formulas.items()))
+
+
+ACTIVATION_REGISTRY = _formulas("activation", "train.ui.act",
+                                {"sigmoid": "1 / (1 + e^−z)", "tanh": "tanh z", "relu": "max(z, 0)"})
+LOSS_REGISTRY = _formulas("loss", "train.ui.loss",
+                          {"cross_entropy": "−(1/B) Σ log softmax(z)_y", "mse": "(1/2B) Σ ‖z − t‖²"})
+INIT_REGISTRY = _formulas("init", "train.ui.init",
+                          {"normal": "W ~ N(0, σ²)", "xavier": "W ~ N(0, 1/n_in)", "he": "W ~ N(0, 2/n_in)"})
+DESCENT_GRADIENTS = _formulas("gradient mode", "ui.gradient", {
+    "analytic": "∇f", "central": "(f(θ+h) − f(θ−h)) / 2h", "forward": "(f(θ+h) − f(θ)) / h"})
+
+
+LEGACY = {"HYPERPARAMS": "optimizers", "OPTIMIZERS": "optimizers", "SCHEDULE_PARAMS": "schedules",
+          "SCHEDULES": "schedules"}
+
+
+def legacy(name: str) -> Any:
+    """The old module-level tables (optimizers.HYPERPARAMS, OPTIMIZERS, schedules.SCHEDULE_PARAMS, SCHEDULES)
+    as views of the registries, for code written before them."""
+    registry: Registry[Any] = OPTIMIZERS if LEGACY[name] == "optimizers" else SCHEDULES
+    return {k: e.params for k, e in registry.items()} if name.endswith("PARAMS") else tuple(registry)
 
 
 @dataclass(frozen=True)

@@ -93,11 +93,9 @@ def make_schedule(name: str, lr: float, **params: Any) -> Schedule:
 
 
 def __getattr__(name: str) -> Any:
-    """SCHEDULE_PARAMS and SCHEDULES under their old names: views of app.core.registry.SCHEDULES."""
+    """SCHEDULE_PARAMS and SCHEDULES under their old names: views of app.core.registry."""
     if name not in ("SCHEDULE_PARAMS", "SCHEDULES"):
         raise AttributeError(name)
-    from . import registry
+    from .registry import legacy
 
-    if name == "SCHEDULE_PARAMS":
-        return {k: e.params for k, e in registry.SCHEDULES.items()}
-    return tuple(registry.SCHEDULES)
+    return legacy(name)

@@ -11,7 +11,7 @@ check and the page's preview (`POST /api/v1/train/plan`) agree with the `meta` p
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from app.core.batching import iterations_per_epoch, split_sizes
 from app.core.datasets import DATASETS
@@ -20,18 +20,6 @@ from app.core.training_setup import TrainConfig
 
 if TYPE_CHECKING:
     from .train_schemas import TrainRun
-
-
-class PlanPreview(NamedTuple):
-    n: int
-    n_train: int
-    n_validation: int
-    n_test: int
-    batch_size: int
-    iterations_per_epoch: int
-    epochs: int
-    total_iterations: int
-    parameters: int
 
 
 def samples(run: TrainRun, available: int | None) -> int:
@@ -44,8 +32,9 @@ def samples(run: TrainRun, available: int | None) -> int:
     return int(n) if n is not None else 0
 
 
-def plan_of(run: TrainRun, cfg: TrainConfig, available: int | None) -> PlanPreview:
-    """The plan for a validated run; n_train is 0 (and no iteration) when the held-out fractions leave nothing."""
+def plan_of(run: TrainRun, cfg: TrainConfig, available: int | None) -> dict[str, int]:
+    """The plan for a validated run, under the names of the `meta` plan (app.core.training.Plan); n_train is 0
+    (and no iteration) when the held-out fractions leave nothing."""
     spec = DATASETS[run.dataset.name]
     params: dict[str, Any] = {**spec.defaults, **run.dataset.params()}
     n = samples(run, available)
@@ -61,4 +50,6 @@ def plan_of(run: TrainRun, cfg: TrainConfig, available: int | None) -> PlanPrevi
         parameters = make_mlp(spec.features, cfg.hidden, n_out, cfg.activation, cfg.loss).n_params
     except ValueError:  # a net the core refuses (checked and reported elsewhere)
         parameters = sum((a + 1) * b for a, b in zip((spec.features, *cfg.hidden), (*cfg.hidden, n_out), strict=True))
-    return PlanPreview(n, n_train, n_val, n_test, batch, ipe, cfg.epochs, ipe * cfg.epochs, parameters)
+    return {"n": n, "n_train": n_train, "n_validation": n_val, "n_test": n_test, "batch_size": batch,
+            "iterations_per_epoch": ipe, "epochs": cfg.epochs, "total_iterations": ipe * cfg.epochs,
+            "parameters": parameters}

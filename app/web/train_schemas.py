@@ -142,16 +142,17 @@ def train_limit_errors(run: TrainRun, settings: Settings, loc: tuple[str | int, 
             err(f"dataset.{key}", f"the data set {spec.key} takes no {key}")
     cfg = run.to_config()
     plan = plan_of(run, cfg, entry["n"])
-    if spec.kind in ("points2d", "regression") and plan.n > settings.max_samples:
-        err("dataset.n", f"dataset.n = {plan.n} is above this server's limit max_samples = {settings.max_samples}",
+    n = plan["n"]
+    if spec.kind in ("points2d", "regression") and n > settings.max_samples:
+        err("dataset.n", f"dataset.n = {n} is above this server's limit max_samples = {settings.max_samples}",
             "max_samples")
-    if plan.n_train < 1:
+    if plan["n_train"] < 1:
         err("dataset", "validation_fraction + test_fraction must leave some training data")
     if cfg.epochs > settings.max_epochs:
         err("epochs", f"epochs = {cfg.epochs} is above this server's limit max_epochs = {settings.max_epochs}",
             "max_epochs")
-    if plan.total_iterations > settings.max_train_iterations:
-        err("epochs", f"epochs × iterations = {cfg.epochs} × {plan.iterations_per_epoch} is above this server's "
+    if plan["total_iterations"] > settings.max_train_iterations:
+        err("epochs", f"epochs × iterations = {cfg.epochs} × {plan['iterations_per_epoch']} is above this server's "
                       f"limit max_train_iterations = {settings.max_train_iterations}", "max_train_iterations")
     if len(cfg.hidden) > settings.max_hidden_layers:
         err("model.hidden", f"{len(cfg.hidden)} hidden layers is above this server's limit "
@@ -160,7 +161,7 @@ def train_limit_errors(run: TrainRun, settings: Settings, loc: tuple[str | int, 
         err("model.hidden", f"a hidden layer of {max(cfg.hidden)} units is above this server's limit "
                             f"max_hidden_units = {settings.max_hidden_units}", "max_hidden_units")
     if run.gradient.mode == "numerical":
-        n_params = plan.parameters
+        n_params = plan["parameters"]
         if n_params > settings.max_numeric_params:
             err("gradient.mode", f"a numerical gradient of {n_params} parameters is above this server's limit "
                                  f"max_numeric_params = {settings.max_numeric_params} (about {2 * n_params} "
