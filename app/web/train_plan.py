@@ -53,3 +53,11 @@ def plan_of(run: TrainRun, cfg: TrainConfig, available: int | None) -> dict[str,
     return {"n": n, "n_train": n_train, "n_validation": n_val, "n_test": n_test, "batch_size": batch,
             "iterations_per_epoch": ipe, "epochs": cfg.epochs, "total_iterations": ipe * cfg.epochs,
             "parameters": parameters}
+
+
+def batch_table(n_train: int, batch: int, also: list[int], drop_last: bool = False) -> list[dict[str, Any]]:
+    """Rows "batch size → iterations per epoch" for N training samples: 1, 32, the plan's batch, `also`, and the
+    full batch N, each with ⌈N / B⌉ (⌊N / B⌋ with drop_last)."""
+    sizes = sorted({b for b in (1, 32, batch, *also, n_train) if 1 <= b <= n_train})
+    return [{"batch": b, "iterations_per_epoch": iterations_per_epoch(n_train, b, drop_last), "full": b == n_train}
+            for b in sizes]

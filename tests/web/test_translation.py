@@ -90,6 +90,10 @@ def test_the_plan_preview_names_the_limit_a_start_would_cross(api: TestClient) -
     assert body["plan"]["total_iterations"] == 6_000
     assert [f["name"] for f in body["refusals"]] == ["max_train_iterations"]
     assert body["refusals"][0]["loc"] == ["body", "epochs"]
+    table = api.post("/api/v1/train/plan?also=64,7", json={"kind": "train", "dataset": {"name": "moons"},
+                                                           "batch_size": 32}).json()["batch_table"]
+    assert [(r["batch"], r["iterations_per_epoch"], r["full"]) for r in table] == [
+        (1, 300, False), (7, 43, False), (32, 10, False), (64, 5, False), (300, 1, True)]
     bad = api.post("/api/v1/train/plan", json={"kind": "train", "batch_size": 0})
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "batch_size"
 

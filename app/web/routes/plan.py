@@ -3,13 +3,13 @@ starts, for the page to show while the learner edits; the same arithmetic as the
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 
 from app.core.datasets import catalog as dataset_catalog
 
-from ..train_plan import plan_of
+from ..train_plan import batch_table, plan_of
 from ..train_schemas import TrainRun, train_limit_errors
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -17,9 +17,14 @@ router = APIRouter(prefix="/api/v1", tags=["api"])
 
 @router.post("/train/plan", summary="The plan of a training run, computed without running it", responses={
     422: {"description": "Invalid configuration or a data set this server cannot load; `detail` names each field"}})
-def train_plan(request: Request, run: TrainRun) -> dict[str, Any]:
+def train_plan(
+    request: Request, run: TrainRun,
+    also: Annotated[str, Query(max_length=200, pattern=r"^[0-9,]*$",
+                               description="more batch sizes for the table, e.g. 8,64")] = "",
+) -> dict[str, Any]:
     """`plan`: n, n_train, n_validation, n_test, batch_size, iterations_per_epoch, epochs, total_iterations,
-    parameters; `refusals`: the field errors a start of this run would get for this server's limits (empty: it
+    parameters; `batch_table`: [{batch, iterations_per_epoch, full}] for 1, 32, the plan's batch, `also` and the
+    full batch; `refusals`: the field errors a start of this run would get for this server's limits (empty: it
     would start)."""
     settings = request.app.state.settings
     entry = next(d for d in dataset_catalog(settings.mnist_dir) if d["key"] == run.dataset.name)
@@ -27,5 +32,8 @@ def train_plan(request: Request, run: TrainRun) -> dict[str, Any]:
         raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable",
                                    "msg": f"the data set {run.dataset.name} is not available on this server "
                                           f"({entry['unavailable']})"}])
-    return {"plan": plan_of(run, run.to_config(), entry["n"]),
+    cfg = run.to_config()
+    plan = plan_of(run, cfg, entry["n"])
+    extra = [int(b) for b in also.split(",") if b][:8]
+    return {"plan": plan, "batch_table": batch_table(plan["n_train"], plan["batch_size"], extra, cfg.drop_last),
             "refusals": train_limit_errors(run, settings, ("body",))}
