@@ -23,6 +23,7 @@ from app.core.training import GRADIENT_MODES as TRAIN_GRADIENTS
 
 from .permalink import OPTIMIZER_PARAMS, SCHEDULE_PARAMS
 from .protocol import PROTOCOL_VERSION, surface_info
+from .train_schemas import MAX_BATCH
 
 
 def entries(registry: Registry[Any]) -> list[dict[str, Any]]:
@@ -43,7 +44,7 @@ def catalog_body(settings: Settings) -> dict[str, Any]:
         "datasets": dataset_catalog(settings.mnist_dir),
         "training": {"activations": list(ACTIVATION_REGISTRY), "losses": list(LOSS_REGISTRY),
                      "inits": list(INIT_REGISTRY), "sampling": list(SAMPLINGS),
-                     "gradient_modes": list(TRAIN_GRADIENTS)},
+                     "gradient_modes": list(TRAIN_GRADIENTS), "max_batch_size": MAX_BATCH},
         # the permalink's query keys for the parameters (the page's URL state and figure.svg read the same)
         "permalink": {"optimizer": list(OPTIMIZER_PARAMS), "schedule": list(SCHEDULE_PARAMS)},
         "limits": settings.limits(),

@@ -23,6 +23,7 @@ from .schemas import Int, Num, OptimizerConfig, ScheduleConfig, Strict, _number_
 from .train_plan import plan_of
 
 DatasetKey = keys_literal(DATASET_REGISTRY)
+MAX_BATCH = 100_000  # the page sends it for "full batch": train() caps a batch at the training samples
 Units = Annotated[int, Field(ge=1, le=4096), BeforeValidator(_number_only)]
 
 
@@ -81,7 +82,7 @@ class TrainRun(Strict):
     model: ModelConfig = ModelConfig()
     optimizer: OptimizerConfig | None = Field(None, description="None: the data set's suggested optimizer and lr")
     schedule: ScheduleConfig = ScheduleConfig()
-    batch_size: _int(1, 100_000) | None = Field(None, description="samples per mini-batch (one update each)")
+    batch_size: _int(1, MAX_BATCH) | None = Field(None, description="samples per mini-batch (one update each)")
     epochs: _int(1, 100_000) | None = Field(None, description="passes over the whole training set")
     sampling: Literal[SAMPLINGS] = "shuffle"  # type: ignore[valid-type]
     drop_last: StrictBool = False

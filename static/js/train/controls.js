@@ -9,7 +9,7 @@ import { parseBatch, SPEEDS, VARY } from "./state.js";
 
 export const LR_SLIDER = [-4, 1]; // log10 of 1e-4 … 10
 
-/** opts: {form, catalog, onChange(patch, {final})} */
+/** opts: {form, catalog, onChange(patch, {final})}; showPlan(plan) shows what the server's plan says. */
 export function createControls({ form, catalog, onChange }) {
   const $ = (name) => form.elements.namedItem(name);
   const byId = (id) => document.getElementById(id);
@@ -17,6 +17,7 @@ export function createControls({ form, catalog, onChange }) {
   const tr = catalog.training;
   let state = null;
   let schedFor = null;
+  let plan = null; // the server's plan of the settings (POST /api/v1/train/plan), once it answers
 
   const datasetOptions = () => catalog.datasets.map((d) => ({ value: d.key, text: t(`train.ui.ds.${d.key}`)
     + (d.available ? "" : ` — ${t("train.ui.ds.unavailable")}`) }));
@@ -98,7 +99,6 @@ export function createControls({ form, catalog, onChange }) {
     for (const chip of form.querySelectorAll("[data-bs]")) {
       chip.setAttribute("aria-pressed", parseBatch(chip.dataset.bs) === e.batchWanted ? "true" : "false");
     }
-    byId("t-bs-full-n").textContent = t("train.ui.batch.full_chip", { n: e.nTrain });
     $("epochs").value = String(e.epochs);
     $("sampling").value = s.sampling;
     $("patience").value = s.patience === null ? "" : String(s.patience);
@@ -108,11 +108,18 @@ export function createControls({ form, catalog, onChange }) {
     $("vary").value = s.vary;
     $("values").value = s.values.join(", ");
     $("values").disabled = !s.vary;
+    showPlan(plan);
+  }
+
+  /** What the server's plan of these settings says: N for the full-batch chip, the parameters for the note. */
+  function showPlan(p) {
+    plan = p;
+    byId("t-bs-full-n").textContent = t("train.ui.batch.full_chip", { n: p ? p.n_train : "N" });
     const limit = catalog.limits.max_numeric_params;
-    const over = e.parameters !== null && e.parameters > limit;
+    const over = p !== null && p.parameters > limit;
     const note = byId("t-grad-note");
-    note.textContent = e.parameters === null ? "" : t(over ? "train.ui.grad.note_over" : "train.ui.grad.note",
-      { p: grouped(e.parameters), limit: grouped(limit) });
+    note.textContent = p === null ? "" : t(over ? "train.ui.grad.note_over" : "train.ui.grad.note",
+      { p: grouped(p.parameters), limit: grouped(limit) });
     note.dataset.over = over ? "1" : "0";
   }
 
@@ -188,6 +195,7 @@ export function createControls({ form, catalog, onChange }) {
 
   return {
     render,
+    showPlan,
     relabel() {
       fillAll();
       schedFor = null;

@@ -3,8 +3,9 @@
 // the evaluation, the loss landscape and the gradient numbers.
 
 import { t } from "../shared/i18n.js";
-import { compareValues, effective, previewPlan } from "./config.js";
+import { compareValues, effective, trainConfig } from "./config.js";
 import { createTrainErrors } from "./errors.js";
+import { createPlanFeed } from "./planfeed.js";
 import { createTrainCharts } from "./views/charts.js";
 import { renderSamples } from "./views/images.js";
 import { createLandscapeView } from "./views/landscape.js";
@@ -18,15 +19,20 @@ import { createResults } from "./views/results.js";
 const BUSY_FRAME_MS = 120; // while training, the heavier views redraw at most this often
 
 /**
- * opts: {shell, current() (whether the settings have not changed since the start), update(phase) (test hooks)}.
+ * opts: {shell, current() (whether the settings have not changed since the start), update(phase) (test hooks),
+ * onPlan(body) (the server's plan of the settings arrived)}.
  * Registers the loop view "frame" and its shell events; returns {redraw()}.
  */
-export function createFrame({ shell, current, update }) {
+export function createFrame({ shell, current, update, onPlan = () => {} }) {
   const { byId, catalog, loop, store } = shell;
   let viewRun = null; // id of the run the boundary, images and landscape show
   let samplesOf = null;
   let lastFull = 0;
   const redraw = () => loop.mark("frame");
+  const feed = createPlanFeed({ onPlan: (body) => {
+    onPlan(body);
+    redraw();
+  } });
 
   const errors = createTrainErrors(byId("error-box"));
   const plan = createPlanView({ stats: byId("t-plan"), note: byId("t-plan-note"), table: byId("t-batch-table"),
@@ -46,14 +52,14 @@ export function createFrame({ shell, current, update }) {
     redraw();
   });
 
-  function netText(meta, fresh, e) {
+  function netText(meta, fresh, e, parameters) {
     if (meta && fresh) {
       return netLine(meta.plan.sizes, meta.resolved.hidden.length ? meta.resolved.activation : null,
         meta.plan.parameters);
     }
     if (!e.hidden) return "";
     const out = e.dataset.kind === "regression" ? 1 : e.dataset.classes;
-    return netLine([e.dataset.features, ...e.hidden, out], e.hidden.length ? e.activation : null, e.parameters);
+    return netLine([e.dataset.features, ...e.hidden, out], e.hidden.length ? e.activation : null, parameters);
   }
 
   function draw() {
@@ -63,14 +69,15 @@ export function createFrame({ shell, current, update }) {
     const followed = store.longest;
     const phase = shell.session.phase;
     const e = effective(state, catalog);
-    // plan and progress: the server's plan once it is known, else the page's own arithmetic
-    const extra = state.vary === "bs"
-      ? compareValues("bs", state.values, catalog).map((v) => (v === "full" ? e.nTrain : v)) : [];
+    // plan and progress: the run's own plan (meta) while the settings are the run's, else the server's preview
+    const also = state.vary === "bs" ? compareValues("bs", state.values, catalog).filter((v) => v !== "full") : [];
+    const preview = feed.want(trainConfig(state, catalog), also) || feed.latest();
     const runPlan = followed && followed.meta ? planFromMeta(followed.meta.plan) : null;
     const fresh = Boolean(runPlan) && current();
-    const p = fresh ? runPlan : previewPlan(state, catalog);
-    plan.render(p, { fromServer: fresh, sampling: state.sampling, extra });
-    plan.progress(runPlan || p, followed ? followed.buf.last() : null, phase);
+    const p = fresh ? runPlan : preview && planFromMeta(preview.plan);
+    if (p) plan.render(p, { fromServer: fresh, sampling: state.sampling, table: preview ? preview.batch_table : [] });
+    if (runPlan || p) plan.progress(runPlan || p, followed ? followed.buf.last() : null, phase);
+    const parameters = preview ? preview.plan.parameters : null;
     const now = performance.now();
     if (phase === "running" && now - lastFull < BUSY_FRAME_MS) return redraw();
     lastFull = now;
@@ -79,7 +86,7 @@ export function createFrame({ shell, current, update }) {
     byId("t-preview").dataset.kind = kind;
     byId("t-preview").dataset.empty = meta ? "0" : "1";
     byId("train-page").dataset.kind = kind;
-    byId("t-net").textContent = netText(meta, fresh, e);
+    byId("t-net").textContent = netText(meta, fresh, e, parameters);
     picker.render(runs, run ? run.id : null, runLabel);
     legend.render(runs);
     if (meta && kind === "points2d") points.draw(run);
@@ -99,7 +106,7 @@ export function createFrame({ shell, current, update }) {
     evalPanel.render(run);
     if (run && run.done) landscape.draw(run);
     else landscape.clear();
-    numerics.render({ parameters: e.parameters, mode: state.grad, run: followed, speed: state.speed });
+    numerics.render({ parameters, mode: state.grad, run: followed, speed: state.speed });
     update(phase);
   }
 

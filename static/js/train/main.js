@@ -22,7 +22,8 @@ const { byId, catalog, session } = shell;
 
 let startedKey = "";
 const runsKey = () => JSON.stringify(buildRuns(shell.state, catalog).map((r) => r.config));
-const frame = createFrame({ shell, current: () => runsKey() === startedKey, update });
+const frame = createFrame({ shell, current: () => runsKey() === startedKey, update,
+  onPlan: (body) => controls.showPlan(body.plan) });
 function startRuns(opts) {
   startedKey = runsKey();
   return shell.start(buildRuns(shell.state, catalog), opts);
