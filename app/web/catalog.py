@@ -23,6 +23,7 @@ from app.core.training import GRADIENT_MODES as TRAIN_GRADIENTS
 
 from .permalink import OPTIMIZER_PARAMS, SCHEDULE_PARAMS
 from .protocol import PROTOCOL_VERSION, surface_info
+from .registry_fields import PAIRS
 from .train_schemas import MAX_BATCH
 
 
@@ -47,5 +48,6 @@ def catalog_body(settings: Settings) -> dict[str, Any]:
                      "gradient_modes": list(TRAIN_GRADIENTS), "max_batch_size": MAX_BATCH},
         # the permalink's query keys for the parameters (the page's URL state and figure.svg read the same)
         "permalink": {"optimizer": list(OPTIMIZER_PARAMS), "schedule": list(SCHEDULE_PARAMS)},
+        "pairs": {k: list(v) for k, v in PAIRS.items()},  # parameters the JSON API takes as one list
         "limits": settings.limits(),
     }

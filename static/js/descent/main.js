@@ -2,7 +2,7 @@
 
 import { setLang } from "../shared/i18n.js";
 import { bindActions } from "./actions.js";
-import { LESSON_PRESET } from "./config.js";
+import { lessonPreset } from "./config.js";
 import { createLessonsPanel } from "./lessons/panel.js";
 import { lessonRuns, lessonState } from "./lessons/runs.js";
 import { createSimulator } from "./simulator.js";
@@ -52,7 +52,7 @@ const actions = bindActions({
   stepFromIdle: () => startRuns({ paused: true, stepN: 2 }),
   preset: () => {
     detachLesson();
-    shell.state = { ...shell.state, ...LESSON_PRESET, values: [...LESSON_PRESET.values], start: [...LESSON_PRESET.start] };
+    shell.state = { ...shell.state, ...lessonPreset(shell.catalog) };
     controls.render(shell.state);
     shell.writeURL();
     showSurface();
