@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
             configs = configs_from_query(query)
         runs = [DescentRun.model_validate(c) for c in configs]
     except ValidationError as e:
-        print(f"descent-lab run: {describe(field_errors(list(e.errors())))}", file=sys.stderr)
+        print(f"descent-lab run: {describe(field_errors([dict(x) for x in e.errors()]))}", file=sys.stderr)
         return 2
     except (QueryError, ValueError, OSError) as e:
         print(f"descent-lab run: {e}", file=sys.stderr)

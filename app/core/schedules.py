@@ -68,7 +68,7 @@ def range_test(lr: float, lr_max: float = 10.0, t_max: int = 100) -> Schedule:
         raise ValueError("t_max must be at least 1")
 
     def base(t: int) -> float:
-        return lr * (lr_max / lr) ** (min(t, t_max) / t_max)
+        return lr * float((lr_max / lr) ** (min(t, t_max) / t_max))
 
     return base
 

@@ -178,7 +178,7 @@ def train(data: Dataset, config: TrainConfig | None = None, *, stop: Callable[[]
                 best_loss, best_epoch, best_theta, wait, is_best = m[2], ep, theta.copy(), 0, True
             else:
                 wait += 1
-        return Epoch(ep, t, *m, schedule(max(t - 1, 0)), is_best, grid)
+        return Epoch(ep, t, *m, schedule(max(t - 1, 0)), is_best, grid)  # type: ignore[arg-type, call-arg]
 
     first = record(0)
     if first is None:
@@ -202,7 +202,8 @@ def train(data: Dataset, config: TrainConfig | None = None, *, stop: Callable[[]
             with np.errstate(all="ignore"):
                 if cfg.gradient == "numerical":
                     loss = ws.loss(theta, xb, yb)
-                    np.copyto(grad, central_difference(lambda th, xb=xb, yb=yb: ws.loss(th, xb, yb), theta, cfg.h))
+                    np.copyto(grad, central_difference(lambda th, xb=xb, yb=yb: ws.loss(th, xb, yb),  # type: ignore[misc]
+                                                       theta, cfg.h))
                 else:
                     loss = ws.loss_and_grad(theta, xb, yb, grad)
                 gnorm = math.sqrt(float(np.dot(grad, grad)))

@@ -40,8 +40,8 @@ def doc(name: str) -> str:
 
 def number(p: Param) -> Any:
     """The validated number type of a parameter: int or float within [min, max] (min excluded when open)."""
-    low = {"gt": p.min} if p.open_min else {"ge": p.min}
-    return Annotated[int if p.integer else float, Field(le=p.max, **low), BeforeValidator(number_only)]
+    bounds = Field(gt=p.min, le=p.max) if p.open_min else Field(ge=p.min, le=p.max)
+    return Annotated[int if p.integer else float, bounds, BeforeValidator(number_only)]
 
 
 def single_names(registry: Registry[Any], skip: tuple[str, ...] = ()) -> tuple[str, ...]:

@@ -36,7 +36,7 @@ _OptimizerParams: Any = create_model("_OptimizerParams", __base__=Strict, **fiel
 _ScheduleParams: Any = create_model("_ScheduleParams", __base__=Strict, **fields(SCHEDULES, extra=(WARMUP,)))
 
 
-class OptimizerConfig(_OptimizerParams):  # type: ignore[misc]
+class OptimizerConfig(_OptimizerParams):
     """Optimizer and its hyperparameters, PyTorch names; `convention: book` follows the lessons' textbook."""
 
     name: OptimizerKey = "sgd"  # type: ignore[valid-type]
@@ -48,7 +48,7 @@ class OptimizerConfig(_OptimizerParams):  # type: ignore[misc]
         return flatten(self.model_dump(exclude={"name", "lr", "convention"}))
 
 
-class ScheduleConfig(_ScheduleParams):  # type: ignore[misc]
+class ScheduleConfig(_ScheduleParams):
     """How the learning rate changes over the updates (from large to small)."""
 
     name: ScheduleKey = "constant"  # type: ignore[valid-type]
@@ -114,7 +114,8 @@ def limit_errors(run: DescentRun, settings: Settings, loc: tuple[str | int, ...]
 
 def schedule_errors(schedule: ScheduleConfig, lr: float, loc: tuple[str | int, ...]) -> list[dict[str, Any]]:
     """A range test must rise: lr_max above the starting learning rate."""
-    if schedule.name == "range_test" and not schedule.lr_max > lr:
+    lr_max = schedule.params()["lr_max"]
+    if schedule.name == "range_test" and not lr_max > lr:
         return [{"loc": [*loc, "schedule", "lr_max"], "type": "value_error",
-                 "msg": f"schedule.lr_max = {schedule.lr_max:g} must be above the learning rate {lr:g}"}]
+                 "msg": f"schedule.lr_max = {lr_max:g} must be above the learning rate {lr:g}"}]
     return []

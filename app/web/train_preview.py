@@ -32,7 +32,8 @@ def grid_body(g: Grid | None) -> dict[str, Any] | None:
 
 
 def _images(x: np.ndarray) -> list[list[int]]:
-    return np.clip(np.rint(x * 255.0), 0, 255).astype(np.uint8).tolist()
+    pixels: list[list[int]] = np.clip(np.rint(x * 255.0), 0, 255).astype(np.uint8).tolist()
+    return pixels
 
 
 class TrainSetup:

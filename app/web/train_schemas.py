@@ -19,7 +19,8 @@ from app.core.training import GRADIENT_MODES
 from app.core.training_setup import TrainConfig
 
 from .registry_fields import keys_literal, number
-from .schemas import Int, Num, OptimizerConfig, ScheduleConfig, Strict, _number_only, schedule_errors
+from .registry_fields import number_only as _number_only
+from .schemas import Int, Num, OptimizerConfig, ScheduleConfig, Strict, schedule_errors
 from .train_plan import plan_of
 
 DatasetKey = keys_literal(DATASET_REGISTRY)
@@ -27,17 +28,19 @@ MAX_BATCH = 100_000  # the page sends it for "full batch": train() caps a batch 
 Units = Annotated[int, Field(ge=1, le=4096), BeforeValidator(_number_only)]
 
 
-def _int(lo: int, hi: int) -> Any:
-    return Annotated[int, Field(ge=lo, le=hi), BeforeValidator(_number_only)]
+Patience = Annotated[int, Field(ge=1, le=10_000), BeforeValidator(_number_only)]
+BatchSize = Annotated[int, Field(ge=1, le=MAX_BATCH), BeforeValidator(_number_only)]
+Epochs = Annotated[int, Field(ge=1, le=100_000), BeforeValidator(_number_only)]
 
 
 # every data set parameter of app.core.registry, optional (None: the data set's default)
-_DatasetParams: Any = create_model("_DatasetParams", __base__=Strict, **{
+_DATASET_FIELDS: dict[str, Any] = {
     p.name: (number(p) | None, Field(None, description=f"None: the data set's default ({p.name})"))
-    for p in DATASET_PARAMS.values()})
+    for p in DATASET_PARAMS.values()}
+_DatasetParams: Any = create_model("_DatasetParams", __base__=Strict, **_DATASET_FIELDS)
 
 
-class DatasetConfig(_DatasetParams):  # type: ignore[misc]
+class DatasetConfig(_DatasetParams):
     """Which data and how much; parameters a data set does not take must be left out."""
 
     name: DatasetKey = "moons"  # type: ignore[valid-type]
@@ -61,7 +64,7 @@ class TrainGradient(Strict):
 
 
 class EarlyStopping(Strict):
-    patience: _int(1, 10_000) | None = Field(None, description="epochs without validation improvement")
+    patience: Patience | None = Field(None, description="epochs without validation improvement")
     min_delta: Num = Field(0.0, ge=0.0, le=1e6)
 
 
@@ -82,8 +85,8 @@ class TrainRun(Strict):
     model: ModelConfig = ModelConfig()
     optimizer: OptimizerConfig | None = Field(None, description="None: the data set's suggested optimizer and lr")
     schedule: ScheduleConfig = ScheduleConfig()
-    batch_size: _int(1, MAX_BATCH) | None = Field(None, description="samples per mini-batch (one update each)")
-    epochs: _int(1, 100_000) | None = Field(None, description="passes over the whole training set")
+    batch_size: BatchSize | None = Field(None, description="samples per mini-batch (one update each)")
+    epochs: Epochs | None = Field(None, description="passes over the whole training set")
     sampling: Literal[SAMPLINGS] = "shuffle"  # type: ignore[valid-type]
     drop_last: StrictBool = False
     gradient: TrainGradient = TrainGradient()

@@ -12,8 +12,8 @@ from fastapi.templating import Jinja2Templates
 from app import __version__
 from app.i18n import LANGUAGES, strings
 
+from ..catalog import catalog_body
 from ..protocol import dumps
-from .api import catalog_body
 
 ROOT = Path(__file__).resolve().parents[3]
 templates = Jinja2Templates(directory=ROOT / "templates")
