@@ -11,33 +11,29 @@ check and the page's preview (`POST /api/v1/train/plan`) agree with the `meta` p
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.core.batching import iterations_per_epoch, split_sizes
 from app.core.datasets import DATASETS
 from app.core.nets import make_mlp
 from app.core.training_setup import TrainConfig
 
-if TYPE_CHECKING:
-    from .train_schemas import TrainRun
 
-
-def samples(run: TrainRun, available: int | None) -> int:
+def samples(dataset: str, given: dict[str, Any], available: int | None) -> int:
     """N: the requested n (else the data set's default), at most the `available` samples of an image set."""
-    spec = DATASETS[run.dataset.name]
-    params: dict[str, Any] = {**spec.defaults, **run.dataset.params()}
-    n = params.get("n")
+    spec = DATASETS[dataset]
+    n = {**spec.defaults, **given}.get("n")
     if spec.kind == "image" and available is not None:
         return available if n is None else min(int(n), available)
     return int(n) if n is not None else 0
 
 
-def plan_of(run: TrainRun, cfg: TrainConfig, available: int | None) -> dict[str, int]:
+def plan_of(dataset: str, given: dict[str, Any], cfg: TrainConfig, available: int | None) -> dict[str, int]:
     """The plan for a validated run, under the names of the `meta` plan (app.core.training.Plan); n_train is 0
-    (and no iteration) when the held-out fractions leave nothing."""
-    spec = DATASETS[run.dataset.name]
-    params: dict[str, Any] = {**spec.defaults, **run.dataset.params()}
-    n = samples(run, available)
+    (and no iteration) when the held-out fractions leave nothing. `given`: the data set parameters of the run."""
+    spec = DATASETS[dataset]
+    params: dict[str, Any] = {**spec.defaults, **given}
+    n = samples(dataset, given, available)
     vf, tf = params.get("validation_fraction") or 0.0, params.get("test_fraction") or 0.0
     try:
         n_train, n_val, n_test = split_sizes(n, vf, tf)

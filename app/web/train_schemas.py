@@ -145,7 +145,7 @@ def train_limit_errors(run: TrainRun, settings: Settings, loc: tuple[str | int, 
         if key not in spec.defaults:
             err(f"dataset.{key}", f"the data set {spec.key} takes no {key}")
     cfg = run.to_config()
-    plan = plan_of(run, cfg, entry["n"])
+    plan = plan_of(spec.key, run.dataset.params(), cfg, entry["n"])
     n = plan["n"]
     if spec.kind in ("points2d", "regression") and n > settings.max_samples:
         err("dataset.n", f"dataset.n = {n} is above this server's limit max_samples = {settings.max_samples}",

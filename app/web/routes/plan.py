@@ -33,7 +33,7 @@ def train_plan(
                                    "msg": f"the data set {run.dataset.name} is not available on this server "
                                           f"({entry['unavailable']})"}])
     cfg = run.to_config()
-    plan = plan_of(run, cfg, entry["n"])
+    plan = plan_of(run.dataset.name, run.dataset.params(), cfg, entry["n"])
     extra = [int(b) for b in also.split(",") if b][:8]
     return {"plan": plan, "batch_table": batch_table(plan["n_train"], plan["batch_size"], extra, cfg.drop_last),
             "refusals": train_limit_errors(run, settings, ("body",))}
