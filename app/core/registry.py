@@ -56,6 +56,7 @@ class Entry(Generic[F]):
     factory: F
     i18n: str | None  # None: the entry names itself in both languages (a surface's title)
     params: tuple[Param, ...] = ()
+    takes: tuple[str, ...] = ()  # what the factory needs from the request besides the parameters (e.g. a formula)
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -197,7 +198,9 @@ def build_schedule(name: str, lr: float, params: Mapping[str, Any] | None = None
 
 
 # ---- surfaces ---------------------------------------------------------------------------------------------------
-SurfaceFactory = Callable[[], Surface]
+# a fixed surface's factory takes nothing; one built from the request (a typed formula) takes what `takes` names,
+# e.g. SURFACE_REGISTRY.register(Entry("custom", custom_surface, "ui.surface.custom", takes=("formula",)))
+SurfaceFactory = Callable[..., Surface]
 
 
 def _fixed(s: Surface) -> Entry[SurfaceFactory]:

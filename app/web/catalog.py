@@ -36,7 +36,9 @@ def catalog_body(settings: Settings) -> dict[str, Any]:
     """Everything the page builds its controls from."""
     return {
         "version": PROTOCOL_VERSION,
-        "surfaces": [surface_info(e.factory()) for e in SURFACE_REGISTRY.values()],
+        "surfaces": [surface_info(e.factory()) for e in SURFACE_REGISTRY.values() if not e.takes],
+        "built_surfaces": [{"key": e.key, "i18n": e.i18n, "takes": list(e.takes)}  # made from the request
+                           for e in SURFACE_REGISTRY.values() if e.takes],
         "optimizers": entries(OPTIMIZERS),
         "schedules": entries(SCHEDULES),
         "schedule_common": [WARMUP.describe()],

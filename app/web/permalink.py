@@ -17,6 +17,9 @@ SCHEDULE_PARAMS = (*single_names(SCHEDULES), WARMUP.name)
 INT_KEYS = {"steps", *(p.name for r in (OPTIMIZERS, SCHEDULES) for e in r.values() for p in e.params if p.integer),
             *((WARMUP.name,) if WARMUP.integer else ())}
 VARY_KEYS = ("lr", "opt", "grad", "momentum")
+QUERY_DOC = (f"The page's permalink keys: surface, start=x,y, opt, lr, {', '.join(OPTIMIZER_PARAMS)}, conv, sched, "
+             f"{', '.join(SCHEDULE_PARAMS)}, grad, h, steps, vary ({' | '.join(VARY_KEYS)}) with values=v1,v2,..., "
+             "lang (ko | en).")
 
 
 class QueryError(ValueError):

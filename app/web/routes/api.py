@@ -15,7 +15,7 @@ from app.core.surfaces import SURFACES
 
 from ..catalog import catalog_body
 from ..figure import render_svg
-from ..permalink import QueryError, configs_from_query
+from ..permalink import QUERY_DOC, QueryError, configs_from_query
 from ..protocol import dumps, field_errors
 from ..run_config import CompareRequest, RunConfig, run_limit_errors
 from ..runner import Capacity, result_csv, run_result
@@ -149,9 +149,7 @@ async def post_compare(
     return JSONBytes(dumps({"runs": results}))
 
 
-FIGURE_QUERY_DOC = ("The page's permalink keys: surface, start=x,y, opt, lr, momentum, alpha, beta1, beta2, eps, "
-                    "weight_decay, conv, sched, step_size, gamma, t_max, lr_min, decay, grad, h, steps, "
-                    "vary (lr | opt | grad | momentum) with values=v1,v2,..., lang (ko | en).")
+FIGURE_QUERY_DOC = QUERY_DOC
 
 
 @router.get("/figure.svg", summary="The contour map with trajectories as SVG", responses={
