@@ -85,11 +85,16 @@ def test_the_plan_preview_is_the_plan_the_run_reports(api: TestClient, config: d
 
 
 def test_the_plan_preview_names_the_limit_a_start_would_cross(api: TestClient) -> None:
-    body = api.post("/api/v1/train/plan", json={"kind": "train", "dataset": {"name": "moons", "n": 1000},
-                                                "batch_size": 1, "epochs": 10}).json()
+    r = api.post("/api/v1/train/plan", json={"kind": "train", "dataset": {"name": "moons", "n": 1000},
+                                             "batch_size": 1, "epochs": 10})
+    assert r.status_code == 200  # the preview describes it; a start would be refused with the same field error
+    body = r.json()
     assert body["plan"]["total_iterations"] == 6_000
     assert [f["name"] for f in body["refusals"]] == ["max_train_iterations"]
-    assert body["refusals"][0]["loc"] == ["body", "epochs"]
+    assert body["refusals"][0]["loc"] == ["body", "epochs"] and "10 × 600" in body["refusals"][0]["msg"]
+    start = api.post("/api/v1/runs", json={"kind": "train", "dataset": {"name": "moons", "n": 1000},
+                                           "batch_size": 1, "epochs": 10})
+    assert start.status_code == 422 and start.json()["detail"] == body["refusals"]
     table = api.post("/api/v1/train/plan?also=64,7", json={"kind": "train", "dataset": {"name": "moons"},
                                                            "batch_size": 32}).json()["batch_table"]
     assert [(r["batch"], r["iterations_per_epoch"], r["full"]) for r in table] == [

@@ -11,11 +11,13 @@ from app.core.datasets import catalog as dataset_catalog
 
 from ..train_plan import batch_table, plan_of
 from ..train_schemas import TrainRun, train_limit_errors
+from .api import ERRORS
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
 
 @router.post("/train/plan", summary="The plan of a training run, computed without running it", responses={
+    400: ERRORS[400], 413: ERRORS[413],
     422: {"description": "Invalid configuration or a data set this server cannot load; `detail` names each field"}})
 def train_plan(
     request: Request, run: TrainRun,
@@ -25,7 +27,8 @@ def train_plan(
     """`plan`: n, n_train, n_validation, n_test, batch_size, iterations_per_epoch, epochs, total_iterations,
     parameters; `batch_table`: [{batch, iterations_per_epoch, full}] for 1, 32, the plan's batch, `also` and the
     full batch; `refusals`: the field errors a start of this run would get for this server's limits (empty: it
-    would start)."""
+    would start). Settings over this server's limits get their plan too, with the limits named in `refusals`: the
+    page shows, while the learner edits, what a start would do or why it would be refused."""
     settings = request.app.state.settings
     entry = next(d for d in dataset_catalog(settings.mnist_dir) if d["key"] == run.dataset.name)
     if not entry["available"]:

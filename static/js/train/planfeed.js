@@ -8,7 +8,7 @@ export async function postPlan(config, also) {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(config),
   });
   if (!r.ok) throw new Error(`plan: HTTP ${r.status}`);
-  return r.json();
+  return r.json(); // {plan, batch_table, refusals}: settings over a limit get their plan and the limits named
 }
 
 /**
