@@ -48,6 +48,8 @@ test: system-deps setup-test lint typecheck
 bench: setup-test
 	$(PY) bench/bench_core.py
 	$(PY) bench/bench_training.py
+	$(PY) bench/bench_sweep.py
+	$(PY) bench/bench_formula.py
 	$(PY) bench/ws_load.py
 
 ## the load test with loose floors, as CI runs it after the tests

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
@@ -15,15 +18,19 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__
 from app.config import Settings, get_settings
+from app.core.datasets import load
+from app.web.capacity import Capacity
 from app.web.limits import BodySizeLimit
+from app.web.messages import localize
 from app.web.protocol import dumps, field_errors
-from app.web.routes import api, lessons, pages, plan, ws
+from app.web.routes import api, data, lesson_tools, lessons, pages, plan, sweeps, ws
 from app.web.runlog import configure_run_log
-from app.web.runner import RunLimiter, SendGauge
 from app.web.security import SecurityHeaders
+from app.web.wsguard import WebSocketGuard
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,6 +49,7 @@ def document_limits(schema: dict[str, Any], settings: Settings) -> dict[str, Any
     comps = schema.get("components", {}).get("schemas", {})
     if "DescentRun" in comps:
         comps["DescentRun"]["properties"]["steps"]["maximum"] = settings.max_steps
+        comps["DescentRun"]["properties"]["f"]["anyOf"][0]["maxLength"] = settings.max_formula_chars
     for name in ("ModelConfig", "GradientTiming"):
         if name in comps:
             hidden = comps[name]["properties"]["hidden"]
@@ -49,45 +57,76 @@ def document_limits(schema: dict[str, Any], settings: Settings) -> dict[str, Any
             items["maximum"] = settings.max_hidden_units
     if "TrainRun" in comps:
         comps["TrainRun"]["properties"]["epochs"]["anyOf"][0]["maximum"] = settings.max_epochs
+    for name, side, steps in (("SweepRequest", settings.max_sweep_side, settings.max_sweep_steps),
+                              ("TrainabilityRequest", settings.max_trainability_side, settings.max_trainability_steps)):
+        if name in comps:
+            comps[name]["properties"]["n"]["maximum"] = side
+            comps[name]["properties"]["steps"]["maximum"] = steps
     if "CompareRequest" in comps:
         comps["CompareRequest"]["properties"]["runs"]["maxItems"] = settings.max_compare_runs
     for path, item in schema.get("paths", {}).items():
         for param in item.get("get", {}).get("parameters", []):
             if path.endswith("/grid") and param["name"] == "n":
                 param["schema"]["maximum"] = settings.max_grid
+            if path.endswith("/grid") and param["name"] == "f":
+                param["schema"].get("anyOf", [param["schema"]])[0]["maxLength"] = settings.max_formula_chars
     return schema
+
+
+def warm_up(done: threading.Event) -> None:
+    """Load what the first class's first trainings need (the digits and their library, ~2 s of imports) as soon
+    as the server starts: otherwise the first `start` pays it while 200 others wait."""
+    with contextlib.suppress(Exception):
+        load("digits", seed=0)
+    done.set()
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    if app.state.settings.warm_up:  # in the background: the server answers at once
+        threading.Thread(target=warm_up, args=(app.state.warm,), name="warm-up", daemon=True).start()
+    yield
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app with its settings, run limiter and routes."""
     settings = settings or get_settings()
-    app = FastAPI(
-        title="Descent Lab", version=__version__, docs_url=None,
+    app = FastAPI(lifespan=lifespan,
+        title="Descent Lab", version=__version__, docs_url=None, redoc_url=None, redirect_slashes=False,
         description="Gradient descent on 2D loss surfaces and small networks, step by step. "
                     "The same run configuration drives `POST /api/v1/runs` and the WebSocket `/ws/run`.",
     )
     app.state.settings = settings
     configure_run_log(enabled=settings.log_runs)
-    app.state.limiter = RunLimiter(settings.max_concurrent_runs)
-    app.state.train_limiter = RunLimiter(settings.max_concurrent_trainings)
-    app.state.heavy_lane = asyncio.Semaphore(1)  # see Capacity.lane
-    app.state.sends = SendGauge()
-    app.state.light_lane = asyncio.Semaphore(2)  # see Capacity.light_lane
-    app.state.sockets = 0
+    app.state.capacity = Capacity(settings)
+    app.state.warm = threading.Event()
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_message_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_message_bytes,
+                       per_path={data.CSV_PATH: settings.max_upload_bytes})
     app.add_middleware(SecurityHeaders, embed_origins=settings.embed_origins)
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["*"])
+    app.add_middleware(WebSocketGuard, max_bytes=settings.max_message_bytes)  # outermost: sees the connection
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         """422 naming each bad field; the offending input is not echoed (it may be NaN or huge)."""
-        return Response(dumps({"detail": field_errors(list(exc.errors()))}), status_code=422,
+        return Response(dumps({"detail": localize(field_errors(list(exc.errors())))}), status_code=422,
                         media_type="application/json")
 
+    @app.exception_handler(StarletteHTTPException)
+    async def refused(request: Request, exc: StarletteHTTPException) -> Response:
+        """A refusal with field errors gets them in people's words; any other keeps FastAPI's answer."""
+        if isinstance(exc.detail, list):
+            return Response(dumps({"detail": localize(exc.detail)}), status_code=exc.status_code,
+                            headers=exc.headers, media_type="application/json")
+        return await http_exception_handler(request, exc)
+
     app.include_router(api.router)
+    app.include_router(data.router)
     app.include_router(lessons.router)
     app.include_router(plan.router)
+    app.include_router(sweeps.router)
+    app.include_router(lesson_tools.router)
     app.include_router(ws.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
@@ -110,15 +149,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                    swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
                                    swagger_favicon_url="/static/favicon.svg")
 
-    @app.get("/healthz", tags=["health"], summary="Liveness and load")
+    @app.get("/healthz", tags=["health"], summary="Liveness (and load, when the operator turns it on)")
     async def healthz() -> dict[str, Any]:
-        """Liveness, and what this process holds: runs, sockets, threads, asyncio tasks, resident memory."""
-        return {"status": "ok", "version": __version__, "active_runs": app.state.limiter.active,
-                "active_trainings": app.state.train_limiter.active,
-                "sockets": app.state.sockets, "sends_in_flight": app.state.sends.in_flight,
-                "send_timeouts": app.state.sends.timeouts,
-                "threads": threading.active_count(),
-                "tasks": len(asyncio.all_tasks()), "rss_kb": resident_kb()}
+        """Liveness. With `DESCENT_LAB_HEALTH_DETAILS=true` also what this process holds: runs, sockets, threads,
+        asyncio tasks, resident memory and the version."""
+        if not settings.health_details:
+            return {"status": "ok"}
+        return {"status": "ok", "version": __version__, **app.state.capacity.health(),
+                "threads": threading.active_count(), "tasks": len(asyncio.all_tasks()), "rss_kb": resident_kb(),
+                "warmed_up": app.state.warm.is_set()}
 
     return app
 

@@ -6,6 +6,9 @@ Prints figures, asserts nothing:
      (gap between requestAnimationFrame callbacks), long tasks (> 50 ms, PerformanceObserver) and the page's own
      longest draw; medians over N runs.
   3. Page weight: what a fresh load fetches, ours (HTML, JS modules, CSS) and vendored listed separately.
+  4. /train with the network view: a 784-100-10 net on mnist5k (else 64-100-10 on digits) at speed "max": the
+     longest animation frame, long tasks (> 50 ms) and the network view's longest draw during training, then the
+     median of 40 whole redraws (weight images and test image repainted) after it; medians over N runs.
 
     python bench/bench_page.py [--url http://127.0.0.1:8123] [--runs 5]
 
@@ -94,6 +97,29 @@ def long_run(page, base: str, steps: int) -> dict[str, float]:
     }
 
 
+def network_run(page, base: str) -> dict[str, float]:
+    """Train 784-100-10 (mnist5k; digits 64-100-10 when MNIST is not available) with the network view drawn."""
+    ds = page.evaluate(f"""fetch('{base}/api/v1/catalog').then((r) => r.json())
+        .then((b) => (b.datasets.find((d) => d.key === 'mnist5k' && d.available) ? 'mnist5k' : 'digits'))""")
+    page.goto(f"{base}/train?lang=en&speed=max&ds={ds}&hidden=100&bs=100&epochs=3")
+    page.wait_for_function("() => window.__train && window.__train.phase === 'idle'")
+    page.evaluate(FRAME_PROBE)
+    t0 = time.perf_counter()
+    page.click("#btn-start")
+    page.wait_for_function("() => window.__train.done === true", timeout=120_000)
+    wall = (time.perf_counter() - t0) * 1000
+    r = page.evaluate("""() => { const p = window.__probe; p.on = false; const h = window.__train;
+        const redraws = Array.from({ length: 40 }, () => h.network.redraw()).sort((a, b) => a - b);
+        return { gaps: p.gaps, long: p.long, net: h.network ? h.network.maxDrawMs : null,
+                 lines: h.network ? h.network.lines : 0, redraw: redraws[20] }; }""")
+    gaps = sorted(r["gaps"]) or [0.0]
+    return {"dataset": ds, "wall_ms": wall, "max_frame_ms": gaps[-1], "p95_frame_ms": gaps[int(0.95 * (len(gaps) - 1))],
+            "long_tasks": len(r["long"]) if r["long"] is not None else float("nan"),
+            "longest_task_ms": max(r["long"]) if r["long"] else 0.0,
+            "max_network_draw_ms": r["net"] if r["net"] is not None else float("nan"), "lines": r["lines"],
+            "redraw_ms": r["redraw"]}
+
+
 def weight(browser, base: str) -> None:
     """What the page really loads: every response of a fresh load, split into ours and vendored."""
     page = browser.new_page()
@@ -147,6 +173,16 @@ def main() -> None:
                            ("long_tasks", "long tasks (> 50 ms), count"), ("longest_task_ms", "longest task (ms)")]:
             print(f"  {label:32s} {med([r[key] for r in results])}")
         print("  (goal: longest frame < 50 ms)")
+        nets = [network_run(page, base) for _ in range(a.runs)]
+        print(f"\n/train, network view, {nets[0]['dataset']} 784-100-10 at speed max "
+              f"({nets[0]['lines']} weight lines drawn):")
+        for key, label in [("wall_ms", "train + draw, total (ms)"), ("max_frame_ms", "longest frame (ms)"),
+                           ("p95_frame_ms", "95th percentile frame (ms)"),
+                           ("max_network_draw_ms", "longest network view draw (ms)"),
+                           ("redraw_ms", "one whole redraw, median of 40 (ms)"),
+                           ("long_tasks", "long tasks (> 50 ms), count"), ("longest_task_ms", "longest task (ms)")]:
+            print(f"  {label:32s} {med([r[key] for r in nets])}")
+        print("  (goal: no long task over 50 ms)")
         weight(browser, base)
         browser.close()
 

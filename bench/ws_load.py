@@ -1,11 +1,16 @@
-"""Load: many WebSocket clients at once on 127.0.0.1, each running a descent, plus a few digit trainings.
+"""Load: the lecture-hall burst. Many WebSocket clients press Start within one second, each running a descent,
+plus a few digit trainings, against one server process on 127.0.0.1.
 
-    python bench/ws_load.py [--clients 200] [--steps 500] [--trainings 10] [--url ws://127.0.0.1:PORT/ws/run]
+    python bench/ws_load.py [--clients 200] [--steps 500] [--trainings 10] [--spread 1.0]
+                            [--placement split|shared|both] [--url ws://127.0.0.1:PORT/ws/run]
                             [--min-steps-per-s N] [--max-healthz-p99-ms N] [--deadline 120]
 
-Without --url it starts its own server (one uvicorn process) on a free loopback port. Prints one JSON line with
-sessions, errors, sessions/s, steps/s, p50/p95 time to first step and the p99 latency of GET /healthz polled during
-the load; exits 1 on any error, on the deadline, or below the given floors. Only loopback addresses are accepted.
+placement `split` (default) pins the server to core 1 and this load generator to core 0 (taskset), so the figures
+describe the server; `shared` leaves both on every core, as a single-machine test would; `both` runs each and prints
+two lines. Without --url it starts its own server on a free loopback port. Each line is one JSON object: sessions,
+errors, lost steps, time to first step p50/p95/max, time until all were done, steps/s, GET /healthz p50/p99 polled
+during the burst, and the server's CPU seconds per session. Exits 1 on any error or lost step, on the deadline, or
+below the given floors. Only loopback addresses are accepted.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
+import random
 import sys
 import time
 import urllib.parse
@@ -25,9 +32,11 @@ import websockets
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import app_server  # noqa: E402
+from tests.servers import app_process  # noqa: E402
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+SERVER_ENV = {"DESCENT_LAB_LOG_RUNS": "false", "DESCENT_LAB_MAX_SOCKETS_PER_CLIENT": "1000",
+              "DESCENT_LAB_MAX_SOCKETS": "1000"}
 
 
 def pct(values: list[float], q: float) -> float:
@@ -37,11 +46,35 @@ def pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(q * len(s)))]
 
 
-async def session(url: str, run: dict, results: dict) -> None:
-    """One client: start, read every message until `done`, count steps and the time to the first step."""
+def rss_mb(pid: int | None) -> float | None:
+    """Resident memory of a process in MB, from /proc; None when unknown."""
+    if pid is None:
+        return None
+    try:
+        line = next(x for x in Path(f"/proc/{pid}/status").read_text().splitlines() if x.startswith("VmRSS:"))
+        return round(int(line.split()[1]) / 1024, 1)
+    except (OSError, StopIteration, ValueError):
+        return None
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU seconds of a process (all its threads), from /proc; None when unknown."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+async def session(url: str, run: dict, delay: float, results: dict) -> None:
+    """One client: wait `delay`, start, read every message until `done`, check the steps arrived in order."""
+    await asyncio.sleep(delay)
     t0 = time.perf_counter()
     first = None
-    steps = 0
+    expected = run.get("steps")
+    seen = 0
     try:
         async with websockets.connect(url, open_timeout=30, close_timeout=5, max_size=2**24) as ws:
             await ws.send(json.dumps({"type": "start", "run": run, "speed": "max"}))
@@ -49,14 +82,20 @@ async def session(url: str, run: dict, results: dict) -> None:
                 m = json.loads(raw)
                 if m["type"] == "steps":
                     first = first if first is not None else time.perf_counter() - t0
-                    steps += len(m["cols"]["t"])
+                    ts = m["cols"]["t"]
+                    if expected is not None and ts != list(range(seen, seen + len(ts))):
+                        results["lost"] += 1
+                    seen += len(ts)
                 elif m["type"] == "error":
                     raise RuntimeError(f"{m['code']}: {m['message']}")
                 elif m["type"] == "done":
+                    if expected is not None and seen != m["summary"]["records"]:
+                        results["lost"] += 1
                     break
         results["ttfs"].append(first if first is not None else float("nan"))
-        results["steps"] += steps
+        results["steps"] += seen
         results["sessions"] += 1
+        results["ended"] = time.perf_counter()
     except Exception as e:  # every failure is counted and reported, none is fatal to the others
         results["errors"].append(repr(e)[:200])
 
@@ -71,35 +110,77 @@ async def poll_health(base: str, stop: asyncio.Event, latencies: list[float]) ->
                     latencies.append(time.perf_counter() - t0)
             except httpx.HTTPError:
                 pass
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.02)
 
 
-async def load(url: str, clients: int, steps: int, trainings: int, deadline: float) -> dict:
+async def load(url: str, clients: int, steps: int, trainings: int, spread: float, deadline: float) -> dict:
     base = url.replace("ws://", "http://", 1).rsplit("/ws/", 1)[0]
-    results: dict = {"ttfs": [], "steps": 0, "sessions": 0, "errors": []}
+    results: dict = {"ttfs": [], "steps": 0, "sessions": 0, "errors": [], "lost": 0, "ended": None}
     descent = {"kind": "descent", "steps": steps, "optimizer": {"lr": 0.001}, "stop": {"grad_tol": 0}}
     train = {"kind": "train", "dataset": {"name": "digits"}, "epochs": 5}
     stop, health = asyncio.Event(), []
     poller = asyncio.create_task(poll_health(base, stop, health))
+    rng = random.Random(0)
     t0 = time.perf_counter()
-    jobs = [session(url, descent, results) for _ in range(clients)] + \
-           [session(url, train, results) for _ in range(trainings)]
+    jobs = [session(url, descent, rng.uniform(0, spread), results) for _ in range(clients)] + \
+           [session(url, train, rng.uniform(0, spread), results) for _ in range(trainings)]
     try:
         await asyncio.wait_for(asyncio.gather(*jobs), timeout=deadline)
     except TimeoutError:
         results["errors"].append(f"deadline of {deadline} s reached")
-    elapsed = time.perf_counter() - t0
+    elapsed = (results["ended"] or time.perf_counter()) - t0
     stop.set()
     await poller
     ttfs = [v * 1000 for v in results["ttfs"] if v == v]
     return {
         "clients": clients, "trainings": trainings, "sessions": results["sessions"],
-        "errors": len(results["errors"]), "first_errors": results["errors"][:3], "seconds": round(elapsed, 2),
-        "sessions_per_s": round(results["sessions"] / elapsed, 1), "steps_per_s": round(results["steps"] / elapsed),
+        "errors": len(results["errors"]), "first_errors": results["errors"][:3], "lost": results["lost"],
+        "all_done_s": round(elapsed, 2), "steps_per_s": round(results["steps"] / elapsed),
         "ttfs_p50_ms": round(pct(ttfs, 0.5), 1), "ttfs_p95_ms": round(pct(ttfs, 0.95), 1),
+        "ttfs_max_ms": round(max(ttfs, default=float("nan")), 1),
         "healthz_p50_ms": round(pct(health, 0.5) * 1000, 1), "healthz_p99_ms": round(pct(health, 0.99) * 1000, 1),
         "healthz_samples": len(health),
     }
+
+
+def wait_warm(base: str, timeout: float = 60.0) -> None:
+    """Wait until the server has loaded its data sets (as a server started before the class has)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        with contextlib.suppress(httpx.HTTPError, ValueError):
+            if httpx.get(base + "/healthz", timeout=5).json().get("warmed_up", True):
+                return
+        time.sleep(0.1)
+
+
+def measure(a: argparse.Namespace, placement: str) -> dict:
+    """One burst against a fresh server (or --url), with the given core placement."""
+    split = placement == "split" and len(os.sched_getaffinity(0)) >= 2 and not a.url
+    cores = sorted(os.sched_getaffinity(0))
+    with contextlib.ExitStack() as stack:
+        pid = None
+        if a.url:
+            url = a.url
+        else:
+            base, proc = stack.enter_context(app_process(SERVER_ENV, cpus=str(cores[1]) if split else None))
+            url, pid = base.replace("http://", "ws://") + "/ws/run", proc.pid
+        if urllib.parse.urlparse(url).hostname not in LOOPBACK:
+            raise SystemExit("only loopback addresses are load-tested")
+        wait_warm(url.replace("ws://", "http://", 1).rsplit("/ws/", 1)[0])
+        mask = os.sched_getaffinity(0)
+        if split:
+            os.sched_setaffinity(0, {cores[0]})
+        try:
+            before = cpu_seconds(pid)
+            report = asyncio.run(load(url, a.clients, a.steps, a.trainings, a.spread, a.deadline))
+            after, rss = cpu_seconds(pid), rss_mb(pid)
+        finally:
+            os.sched_setaffinity(0, mask)
+    cpu = None if before is None or after is None else after - before
+    return {"placement": "split" if split else "shared", "load_average": round(os.getloadavg()[0], 1), **report,
+            "server_cpu_s": None if cpu is None else round(cpu, 2), "server_rss_mb_after": rss,
+            "server_cpu_ms_per_session": None if cpu is None or not report["sessions"]
+            else round(cpu * 1000 / report["sessions"], 2)}
 
 
 def main() -> int:
@@ -108,19 +189,19 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=200)
     ap.add_argument("--steps", type=int, default=500)
     ap.add_argument("--trainings", type=int, default=10)
+    ap.add_argument("--spread", type=float, default=1.0, help="seconds over which the clients press Start")
+    ap.add_argument("--placement", choices=["split", "shared", "both"], default="split")
     ap.add_argument("--deadline", type=float, default=120.0)
     ap.add_argument("--min-steps-per-s", type=float, default=0.0)
     ap.add_argument("--max-healthz-p99-ms", type=float, default=float("inf"))
     a = ap.parse_args()
-    with contextlib.ExitStack() as stack:
-        server = app_server({"DESCENT_LAB_LOG_RUNS": "false"})
-        url = a.url or stack.enter_context(server).replace("http://", "ws://") + "/ws/run"
-        if urllib.parse.urlparse(url).hostname not in LOOPBACK:
-            raise SystemExit("only loopback addresses are load-tested")
-        report = asyncio.run(load(url, a.clients, a.steps, a.trainings, a.deadline))
-    print(json.dumps(report))
-    ok = (report["errors"] == 0 and report["sessions"] == a.clients + a.trainings
-          and report["steps_per_s"] >= a.min_steps_per_s and report["healthz_p99_ms"] <= a.max_healthz_p99_ms)
+    ok = True
+    for placement in (["split", "shared"] if a.placement == "both" else [a.placement]):
+        report = measure(a, placement)
+        print(json.dumps(report), flush=True)
+        ok = ok and (report["errors"] == 0 and report["lost"] == 0 and report["sessions"] == a.clients + a.trainings
+                     and report["steps_per_s"] >= a.min_steps_per_s
+                     and report["healthz_p99_ms"] <= a.max_healthz_p99_ms)
     return 0 if ok else 1
 
 

@@ -1,111 +1,101 @@
-"""What happened in a finished training run, as a verdict and a sentence a learner can read.
-
-Inputs are the epoch summaries (epoch 0 = the initial weights) and why the run stopped. "Held-out" is the
-validation set, or the test set when there is no validation set. Verdicts, first match wins:
-  diverged      the loss became non-finite, or the training loss ended above twice its starting value
-  overfitting   the held-out loss rose above its minimum by ≥ 10 % of it and ≥ 5 % of its total fall while the
-                training loss kept falling; or the train − held-out accuracy gap is ≥ 0.10, or ≥ 0.05 and grew
-                by ≥ 0.02 since the best held-out epoch
-  converged     a good fit: training accuracy ≥ 0.9 (classification), or a training loss within 5 % of the
-                least-squares line's (regression; R² ≥ 0.9 when no reference is known)
-  too_slow      the training loss fell less than 10 %, or was still falling ≥ 5 % over the last quarter of epochs
-  underfitting  the training loss stopped improving at a poor fit
+"""What happened in a finished training run: a verdict and a message key, judged from the facts of the whole run
+(fit_evidence) and, where the verdict depends on it, from a counterfactual the product ran (fit_advice).
+Verdicts, first match wins:
+  diverged            a loss or gradient became non-finite; or the training loss ended above twice its start, or
+                      above its start after a mini-batch spike ≥ 10×
+  exploded_collapsed  a mini-batch spike ≥ 10× the starting loss (or a late blow-up, see exploded()), after
+                      which the net predicts one class for ≥ 80 % of the samples or its loss sits at the
+                      chance level ([0.9, 1.5] × ln K, or ½·var y)
+  overfitting         the held-out loss rose above its minimum by ≥ 10 % of it and ≥ 5 % of its fall while the
+                      training loss kept falling, and (classification) the train − held-out accuracy gap is
+                      beyond noise: gap > 2·SE
+  converged           a good fit: training accuracy ≥ 0.9, or a training loss within 5 % of the least-squares
+                      line's (R² ≥ 0.9 without a reference)
+  too_slow            the training loss fell less than 10 %
+  still_improving     it was still falling ≥ 5 % over the last quarter of the epochs
+  noise_floor         it stopped falling with mini-batches and a constant learning rate, and the same run with the
+                      learning rate decayed (tried) reached a loss ≥ 10 % closer to the reference
+  underfitting        it stopped falling and a larger model (tried) fit the training data ≥ 10 % better
+  converged (limit)   it stopped falling and a larger model did no better: the data's own limit
+  plateau             it stopped falling and no counterfactual could be run within the time budget
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from typing import Any
 
-from app.i18n import LANGUAGES, both
-from app.i18n import t as text
+from .verdicts import Facts
 
-from .diagnosis import Diagnosis
-
-TRAINING_VERDICTS = ("converged", "overfitting", "underfitting", "too_slow", "diverged")
+TRAINING_VERDICTS = ("converged", "still_improving", "too_slow", "diverged", "exploded_collapsed", "overfitting",
+                     "underfitting", "noise_floor", "plateau")
 
 
-def _pct(share: float | None) -> str:
-    return "–" if share is None else f"{100.0 * share:.1f}"
+def overfit(f: Facts, classification: bool) -> tuple[bool, bool]:
+    """(the held-out loss rose while the training loss kept falling, the accuracy gap is beyond noise)."""
+    if f.get("held_out") is None:
+        return False, False
+    rose = (f["best_held_out_epoch"] < f["epochs"] and f["held_out_rise"] > 0.1 * f["best_held_out_loss"]
+            and f["held_out_rise"] > 0.05 * f["held_out_fall"] and f["loss_end"] < f["train_loss_at_best"])
+    if not classification:
+        return rose, rose
+    gap = f.get("gap")
+    return rose, gap is not None and gap > 2.0 * f["gap_se"]
 
 
-def _num(x: float) -> str:
-    return f"{x:.4g}"
-
-
-def diagnose_training(history: Sequence[Any], reason: str, *, lr: float, t: int, epoch: int, classification: bool,
-                      best_epoch: int | None = None, patience: int | None = None,
-                      reference_loss: float | None = None, target_variance: float | None = None) -> Diagnosis:
-    """Judge a run from its epoch records (attributes train_loss, train_accuracy, validation_*, test_*)."""
-    first, last = history[0], history[-1]
-    l0, l_end = first.train_loss, last.train_loss
-    facts: dict[str, float | int | bool | None] = {
-        "epochs": epoch, "iterations": t, "lr": lr, "loss_start": l0, "loss_end": l_end,
-        "train_accuracy": last.train_accuracy, "best_epoch": best_epoch,
-    }
-    if reason == "diverged":
-        return Diagnosis("diverged", both("training.diagnosis.diverged", t=t, epoch=epoch, lr=lr), facts)
-    if l_end > 2.0 * l0 and len(history) > 1:
-        return Diagnosis("diverged", both("training.diagnosis.exploded", loss_start=_num(l0), loss_end=_num(l_end),
-                                          lr=lr), facts)
-
-    held = "validation" if last.validation_loss is not None else "test" if last.test_loss is not None else None
-    if held is not None:
-        ho_loss = [getattr(h, f"{held}_loss") for h in history]
-        ho_acc = [getattr(h, f"{held}_accuracy") for h in history]
-        e_min = min(range(len(ho_loss)), key=ho_loss.__getitem__)
-        rise = ho_loss[-1] - ho_loss[e_min]
-        rose = (e_min < len(history) - 1 and rise > 0.1 * ho_loss[e_min] and rise > 0.05 * (ho_loss[0] - ho_loss[e_min])
-                and history[-1].train_loss < history[e_min].train_loss)
-        gap = gap_min = None
-        if classification:
-            gap = last.train_accuracy - ho_acc[-1]
-            gap_min = history[e_min].train_accuracy - ho_acc[e_min]
-        growing = gap is not None and (gap >= 0.10 or (gap >= 0.05 and gap - gap_min >= 0.02))
-        facts.update(held_out=held, held_out_accuracy=ho_acc[-1], held_out_loss=ho_loss[-1], gap=gap,
-                     best_held_out_epoch=history[e_min].epoch)
-        if rose or growing:
-            params = {"train_acc": _pct(last.train_accuracy), "held_acc": _pct(ho_acc[-1]),
-                      "best_epoch": history[e_min].epoch, "best": _num(ho_loss[e_min]), "end": _num(ho_loss[-1])}
-            if reason == "early_stopping":
-                key = "training.diagnosis.overfitting_stopped"
-                params["best_epoch"] = best_epoch if best_epoch is not None else params["best_epoch"]
-            else:
-                key = "training.diagnosis.overfitting" if classification else "training.diagnosis.overfitting_loss"
-            message = {lang: text(lang, key, **params, held=text(lang, f"training.held.{held}")) for lang in LANGUAGES}
-            return Diagnosis("overfitting", message, facts)
-
+def good_fit(f: Facts, classification: bool) -> bool:
     if classification:
-        good = last.train_accuracy >= 0.9
-    elif reference_loss is not None:
-        good = l_end <= 1.05 * reference_loss + 1e-12
-    else:
-        good = target_variance is not None and target_variance > 0 and 1.0 - l_end / target_variance >= 0.9
-    if not classification and target_variance:
-        facts["r2"] = 1.0 - l_end / target_variance
-    if good:
-        held_acc = facts.get("held_out_accuracy")
-        if reason == "early_stopping":
-            msg = both("training.diagnosis.early_stopped", epoch=epoch, patience=patience, best_epoch=best_epoch)
-        elif not classification:
-            msg = both("training.diagnosis.converged_regression", epochs=epoch, loss_start=_num(l0),
-                       loss_end=_num(l_end), reference="–" if reference_loss is None else _num(reference_loss))
-        elif held_acc is None:
-            msg = both("training.diagnosis.converged_train_only", epochs=epoch, train_acc=_pct(last.train_accuracy))
-        else:
-            msg = both("training.diagnosis.converged", epochs=epoch, train_acc=_pct(last.train_accuracy),
-                       held_acc=_pct(held_acc))
-        return Diagnosis("converged", msg, facts)
+        return (f.get("train_accuracy") or 0.0) >= 0.9
+    if f.get("reference_loss") is not None:
+        return f["loss_end"] <= 1.05 * f["reference_loss"] + 1e-12
+    chance = f.get("chance_loss")
+    return bool(chance) and 1.0 - f["loss_end"] / chance >= 0.9
 
-    acc = "" if not classification else _pct(last.train_accuracy)
-    suffix = "" if classification else "_regression"
+
+def exploded(f: Facts) -> bool:
+    """A mini-batch spike ≥ 10× the start, or a late blow-up: the last 5 % of the mini-batch losses average
+    ≥ 2× their lowest 5-iteration average and ≥ half the starting loss (a learning rate that rose too far)."""
+    late = f.get("late_batch_loss")
+    blew_up = late is not None and late >= 2.0 * f["lowest_batch_loss"] and late >= 0.5 * f["batch_loss_start"]
+    return (f.get("spike_ratio") or 0.0) >= 10.0 or blew_up
+
+
+def near_chance(f: Facts) -> bool:
+    """The training loss ended at the chance level: within [0.9, 1.5] × ln K (or × ½·var y)."""
+    chance = f.get("chance_loss") or 0.0
+    return chance > 0 and 0.9 * chance <= f["loss_end"] <= 1.5 * chance
+
+
+def collapsed(f: Facts, classification: bool) -> bool:
+    return near_chance(f) or (classification and (f.get("majority_share") or 0.0) >= 0.8)
+
+
+def first_verdict(f: Facts, reason: str, classification: bool) -> str | None:
+    """The verdict when it follows from the run alone; None when it needs a counterfactual (a stalled fit)."""
+    l0, l_end = f["loss_start"], f["loss_end"]
+    if reason == "diverged":
+        return "diverged"
+    if exploded(f) and collapsed(f, classification):
+        return "exploded_collapsed"
+    if l_end > 2.0 * l0 or (exploded(f) and l_end > l0):
+        return "diverged"
+    rose, beyond = overfit(f, classification)
+    if rose and beyond:
+        return "overfitting"
+    if good_fit(f, classification):
+        return "converged"
     if l_end >= 0.9 * l0:
-        return Diagnosis("too_slow", both("training.diagnosis.too_slow_barely" + suffix, iterations=t, lr=lr,
-                                          loss_start=_num(l0), loss_end=_num(l_end), train_acc=acc), facts)
-    q = history[max(0, math.floor(0.75 * (len(history) - 1)))].train_loss
-    if len(history) > 2 and l_end < 0.95 * q:
-        return Diagnosis("too_slow", both("training.diagnosis.still_improving" + suffix, loss_end=_num(l_end),
-                                          train_acc=acc, lr=lr), facts)
-    return Diagnosis("underfitting", both("training.diagnosis.underfitting" + suffix, loss_end=_num(l_end),
-                                          train_acc=acc), facts)
+        return "too_slow"
+    if (f.get("late_fall") or 0.0) >= 0.05:
+        return "still_improving"
+    return None
+
+
+def stalled_verdict(probes: dict[str, Any]) -> str:
+    """A stalled fit judged by what its counterfactuals did: {kind: helped (bool) or None when not run}."""
+    if probes.get("decay_lr"):
+        return "noise_floor"
+    if probes.get("larger_model"):
+        return "underfitting"
+    if probes.get("larger_model") is False:
+        return "converged"
+    return "plateau"

@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from .backprop import Workspace
+from .gradients import Interrupted
 from .nets import MLP
 
 
 def time_gradients(net: MLP, theta: np.ndarray, x: np.ndarray, y: np.ndarray, coordinates: int,
-                   rng: np.random.Generator, h: float = 1e-4, repeats: int = 5) -> dict[str, Any]:
-    """Backprop time (median of `repeats`), numerical time estimated from `coordinates` random coordinates."""
+                   rng: np.random.Generator, h: float = 1e-4, repeats: int = 5,
+                   stop: Callable[[], bool] | None = None) -> dict[str, Any]:
+    """Backprop time (median of `repeats`), numerical time estimated from `coordinates` random coordinates.
+
+    `stop()` is polled before each coordinate; True raises Interrupted."""
     ws = Workspace(net, len(x))
     grad = np.empty(net.n_params, dtype=net.dtype)
     times = []
@@ -35,6 +40,8 @@ def time_gradients(net: MLP, theta: np.ndarray, x: np.ndarray, y: np.ndarray, co
     numeric = np.empty(k)
     t0 = time.perf_counter()
     for j, i in enumerate(idx):
+        if stop is not None and stop():
+            raise Interrupted
         orig = th[i]
         th[i] = orig + h
         f_plus = ws.loss(th, x, y)

@@ -17,14 +17,24 @@ GRADIENT_MODES = ("analytic", "central", "forward")
 DEFAULT_H = 1e-4
 
 ScalarFn = Callable[[np.ndarray], float]
+STOP_EVERY = 16  # coordinates between two polls of the stop flag
 
 
-def central_difference(f: ScalarFn, theta: np.ndarray, h: float = DEFAULT_H) -> np.ndarray:
-    """Central-difference gradient (f(θ+h) − f(θ−h)) / 2h, one coordinate at a time."""
+class Interrupted(Exception):
+    """The stop flag was raised in the middle of a numerical gradient."""
+
+
+def central_difference(f: ScalarFn, theta: np.ndarray, h: float = DEFAULT_H,
+                       stop: Callable[[], bool] | None = None) -> np.ndarray:
+    """Central-difference gradient (f(θ+h) − f(θ−h)) / 2h, one coordinate at a time.
+
+    `stop()` is polled every STOP_EVERY coordinates; True raises Interrupted (θ is restored first)."""
     x = np.array(theta, dtype=np.float64)
     grad = np.zeros_like(x)
     flat, gflat = x.reshape(-1), grad.reshape(-1)
     for i in range(flat.size):
+        if stop is not None and i % STOP_EVERY == 0 and stop():
+            raise Interrupted
         orig = flat[i]
         flat[i] = float(orig) + h
         f_plus = f(x)

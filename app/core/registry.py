@@ -20,7 +20,7 @@ from .datasets import DATASETS, DatasetSpec
 from .gradients import GRADIENT_MODES
 from .optimizers import Optimizer
 from .schedules import Schedule
-from .surfaces import SURFACES, Surface
+from .surfaces import SURFACES, Box, Surface
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,17 @@ def _fixed(s: Surface) -> Entry[SurfaceFactory]:
     return Entry(s.key, lambda: s, None)  # its title and description are in the Surface, in both languages
 
 
-SURFACE_REGISTRY: Registry[SurfaceFactory] = Registry("surface", tuple(_fixed(s) for s in SURFACES.values()))
+def _custom(f: str, view: Box | None = None) -> Surface:
+    """A learner's own f(x, y) over its view box (sympy is imported only when one is built)."""
+    from .formula_surface import DEFAULT_VIEW, custom_surface
+
+    return custom_surface(f, view or DEFAULT_VIEW)
+
+
+SURFACE_REGISTRY: Registry[SurfaceFactory] = Registry("surface", (
+    *(_fixed(s) for s in SURFACES.values()),
+    Entry("custom", _custom, "ui.formula.title", takes=("f", "view")),
+))
 
 
 # ---- data sets --------------------------------------------------------------------------------------------------
@@ -279,7 +289,7 @@ class Concept:
 
 
 CONCEPTS: tuple[Concept, ...] = (
-    Concept("surfaces", SURFACE_REGISTRY, tuple(SURFACES)),
+    Concept("surfaces", SURFACE_REGISTRY, (*SURFACES, "custom")),
     Concept("optimizers", OPTIMIZERS),
     Concept("schedules", SCHEDULES),
     Concept("datasets", DATASET_REGISTRY, tuple(DATASETS)),

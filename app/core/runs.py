@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
+from .columns import Columns
 from .descent import Done, Step, descend
-from .diagnosis import Diagnosis, diagnose
+from .descent_advice import advise
+from .descent_evidence import Landmarks
+from .diagnosis import diagnose
+from .fast_descent import FastRun
 from .gradients import gradient_fn
-from .optimizers import make_optimizer
+from .kernels import KERNELS
+from .optimizers import CONVENTIONS, OPTIMIZERS, make_optimizer
+from .scalar_optimizers import scalar_optimizer
 from .schedules import make_schedule
 from .surfaces import SURFACES, Surface
+from .verdicts import Diagnosis
 
 
 @dataclass(frozen=True)
@@ -33,10 +39,11 @@ class DescentSpec:
     h: float = 1e-4
     grad_tol: float = 1e-10
     bound: float | None = None
+    custom: Surface | None = None  # the surface of a learner's own formula (surface == "custom")
 
     @property
     def surface_obj(self) -> Surface:
-        return SURFACES[self.surface]
+        return self.custom if self.custom is not None else SURFACES[self.surface]
 
     @property
     def start_point(self) -> tuple[float, float]:
@@ -44,7 +51,26 @@ class DescentSpec:
 
 
 def descent_run(spec: DescentSpec) -> Iterator[Step | Done]:
-    """The lazy run for a specification (raises ValueError for unknown keys or bad hyperparameters)."""
+    """The lazy run for a specification (raises ValueError for unknown keys or bad hyperparameters).
+
+    Built-in surfaces run on the scalar fast path (`FastRun`), every other one on the general generator; both give
+    the same records bit for bit (tests/core/test_fast_descent.py checks every surface × optimizer × gradient).
+    """
+    if spec.surface not in KERNELS:
+        return general_run(spec)
+    if spec.optimizer not in OPTIMIZERS or spec.convention not in CONVENTIONS:
+        make_optimizer(spec.optimizer, lambda t: spec.lr, spec.convention)  # raises the general path's ValueError
+    schedule = make_schedule(spec.schedule, spec.lr, **spec.schedule_params)
+    if spec.gradient not in ("analytic", "central", "forward"):
+        gradient_fn(spec.gradient, spec.surface_obj.f)  # raises the general path's ValueError
+    constant = spec.lr if spec.schedule == "constant" and not spec.schedule_params.get("warmup_steps") else None
+    return FastRun(spec.surface, spec.start_point, scalar_optimizer(spec.optimizer, spec.convention, **spec.hyper),
+                   schedule, spec.steps, gradient=spec.gradient, h=spec.h, grad_tol=spec.grad_tol, bound=spec.bound,
+                   constant_lr=constant)
+
+
+def general_run(spec: DescentSpec) -> Iterator[Step | Done]:
+    """The same run on the general path: numpy arrays and the (init, update) optimizers, for any surface."""
     surface = spec.surface_obj
     schedule = make_schedule(spec.schedule, spec.lr, **spec.schedule_params)
     optimizer = make_optimizer(spec.optimizer, schedule, spec.convention, **spec.hyper)
@@ -53,45 +79,10 @@ def descent_run(spec: DescentSpec) -> Iterator[Step | Done]:
     return descend(surface.f, grad, spec.start_point, optimizer, schedule, spec.steps, spec.grad_tol, spec.bound, h)
 
 
-@dataclass
-class Columns:
-    """Step records gathered column by column, the shape the stream protocol sends."""
-
-    t: list[int] = field(default_factory=list)
-    xy: list[tuple[float, ...]] = field(default_factory=list)
-    loss: list[float] = field(default_factory=list)
-    grad: list[tuple[float, ...]] = field(default_factory=list)
-    grad_norm: list[float] = field(default_factory=list)
-    lr: list[float] = field(default_factory=list)
-    velocity: list[tuple[float, ...]] = field(default_factory=list)
-
-    def append(self, s: Step) -> None:
-        self.t.append(s.t)
-        self.xy.append(s.xy)
-        self.loss.append(s.loss)
-        self.grad.append(s.grad)
-        self.grad_norm.append(s.grad_norm)
-        self.lr.append(s.lr)
-        if s.velocity is not None:
-            self.velocity.append(s.velocity)
-
-    def extend(self, other: Columns) -> None:
-        for name in ("t", "xy", "loss", "grad", "grad_norm", "lr", "velocity"):
-            getattr(self, name).extend(getattr(other, name))
-
-    def __len__(self) -> int:
-        return len(self.t)
-
-    def as_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"t": self.t, "xy": self.xy, "loss": self.loss, "grad": self.grad,
-                             "grad_norm": self.grad_norm, "lr": self.lr}
-        if self.velocity:
-            d["velocity"] = self.velocity
-        return d
-
-
 def take(run: Iterator[Step | Done], n: int) -> tuple[Columns, Done | None]:
     """Pull up to n step records from a run; the Done too if the run ends within them."""
+    if isinstance(run, FastRun):
+        return run.take(n)
     cols = Columns()
     for rec in run:
         if isinstance(rec, Done):
@@ -102,19 +93,24 @@ def take(run: Iterator[Step | Done], n: int) -> tuple[Columns, Done | None]:
     return cols, None
 
 
-def judge(spec: DescentSpec, cols: Columns, done: Done) -> Diagnosis:
-    """The diagnosis of a finished run from all its records."""
+def landmarks(s: Surface) -> Landmarks:
+    """What the judge knows about a surface."""
+    return Landmarks(s.minima, s.saddles, s.min_value, s.view, s.unbounded_below)
+
+
+def judge(spec: DescentSpec, cols: Columns, done: Done, *, advice: bool = True) -> Diagnosis:
+    """The diagnosis of a finished run from all its records; with `advice`, the counterfactuals it tried."""
     s = spec.surface_obj
     xy = np.asarray(cols.xy, dtype=np.float64).reshape(-1, 2)
-    return diagnose(
-        xy, np.asarray(cols.loss, dtype=np.float64), np.asarray(cols.grad_norm, dtype=np.float64), done.reason,
-        lr=spec.lr, minima=s.minima, saddles=s.saddles, min_value=s.min_value, span=s.span,
-        unbounded_below=s.unbounded_below,
-    )
+    d = diagnose(xy, np.asarray(cols.loss, dtype=np.float64), np.asarray(cols.grad_norm, dtype=np.float64),
+                 done.reason, lr=spec.lr, landmarks=landmarks(s), numerical=spec.gradient != "analytic")
+    if not advice or not len(cols):
+        return d
+    return advise(spec, d, lambda alt: run_all(alt, advice=False), s.lr_range[1], s.span)
 
 
-def run_all(spec: DescentSpec) -> tuple[Columns, Done, Diagnosis]:
+def run_all(spec: DescentSpec, *, advice: bool = True) -> tuple[Columns, Done, Diagnosis]:
     """Run to the end and judge it."""
     cols, done = take(descent_run(spec), spec.steps + 2)
     assert done is not None
-    return cols, done, judge(spec, cols, done)
+    return cols, done, judge(spec, cols, done, advice=advice)

@@ -55,9 +55,10 @@ class Surface:
         (x0, x1), (y0, y1) = self.view
         return math.hypot(x1 - x0, y1 - y0)
 
-    def grid(self, n: int) -> tuple[Array, Array, Array]:
-        """f on an n×n grid over the view box: (xs, ys, values) with values[j, i] = f(xs[i], ys[j])."""
-        (x0, x1), (y0, y1) = self.view
+    def grid(self, n: int, box: Box | None = None) -> tuple[Array, Array, Array]:
+        """f on an n×n grid over the view box (or `box`, a zoomed window): (xs, ys, values) with
+        values[j, i] = f(xs[i], ys[j])."""
+        (x0, x1), (y0, y1) = box if box is not None else self.view
         xs = np.linspace(x0, x1, n)
         ys = np.linspace(y0, y1, n)
         gx, gy = np.meshgrid(xs, ys)

@@ -2,32 +2,36 @@
 
 Order of records: one Plan; an Epoch record for epoch 0 (the initial weights); then for each epoch its Iteration
 records followed by its Epoch record; finally one TrainDone. Iteration t (global, 0-based; the schedule's step)
-reports the batch loss L_t and gradient g_t at θ_t and the learning rate η_t of the update θ_{t+1} = θ_t + Δ_t
-(Δ_t from the optimizer; plain SGD is applied in place as θ ← θ − η_t g_t, the same numbers without temporaries).
-Nothing non-finite is yielded: the first non-finite loss or gradient ends the run as "diverged", and the weights
-returned are those of the last completed epoch.
+reports the batch loss L_t and gradient g_t at θ_t, the learning rate η_t of the update θ_{t+1} = θ_t + Δ_t
+(Δ_t from the optimizer; plain SGD is applied in place as θ ← θ − η_t g_t, the same numbers without temporaries) and
+the per-layer facts of app.core.layer_stats; it is yielded after the update, and its `weights` (like an Epoch's) is
+a read-only view of the current θ, valid until the next record is requested.
+Nothing non-finite is yielded (but the update ratio of a layer whose weights are all 0 is inf): the first non-finite
+loss or gradient ends the run as "diverged", and the weights returned are those of the last completed epoch.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from app.i18n import both
-
 from .batching import SAMPLINGS, Split, epoch_batches, iterations_per_epoch
 from .datasets import Dataset
-from .diagnosis import Diagnosis
-from .fit_diagnosis import diagnose_training
-from .gradients import central_difference
+from .fit_evidence import measure
+from .fit_judge import judge_training
+from .gradients import Interrupted, central_difference
 from .landscape import Grid, Landscape, Snapshots, landscape
+from .layer_stats import LayerStats, inactive_share, layer_norms, update_ratios
 from .nets import MLP, NumericalCost, ParamSpec, Workspace, evaluate, losses_at, numerical_cost
 from .optimizers import make_optimizer
 from .schedules import make_schedule
 from .training_setup import GridSpec, Prepared, TrainConfig, boundary, config_for, least_squares, prepare
+from .verdicts import Diagnosis, Sentence
 
 __all__ = ["Epoch", "Iteration", "Plan", "TrainConfig", "TrainDone", "config_for", "least_squares", "prepare", "train"]
 
@@ -60,7 +64,8 @@ class Plan(NamedTuple):
 
 class Iteration(NamedTuple):
     """Update t (0-based, global) = `iteration` (0-based) of `epoch` (1-based): batch loss and ‖g‖ at θ_t, η_t;
-    xy = θ_t itself when the net has exactly two parameters (the linear-regression surface)."""
+    xy = θ_t itself when the net has exactly two parameters (the linear-regression surface); layers: the per-layer
+    gradient norms, update ratios and inactive shares of this update; weights: a read-only view of θ_{t+1}."""
 
     epoch: int
     iteration: int
@@ -69,6 +74,8 @@ class Iteration(NamedTuple):
     grad_norm: float
     lr: float
     xy: tuple[float, ...] | None = None
+    layers: LayerStats | None = None
+    weights: np.ndarray | None = None
 
 
 class Epoch(NamedTuple):
@@ -87,6 +94,7 @@ class Epoch(NamedTuple):
     lr: float
     best: bool
     boundary: Grid | None
+    weights: np.ndarray | None = None
 
 
 class TrainDone(NamedTuple):
@@ -163,7 +171,12 @@ def train(data: Dataset, config: TrainConfig | None = None, *, stop: Callable[[]
     best_loss, best_epoch, best_theta, wait = math.inf, None, None, 0
     reason, detail, t, epoch = "completed", None, 0, 0
     last_good = theta.copy()
+    batch_loss: list[float] = []
+    batch_lr: list[float] = []
     show_xy = net.n_params == 2
+    weights = theta.view()
+    weights.flags.writeable = False
+    hidden_acts = ws.acts[:-1]
 
     def record(ep: int) -> Epoch | None:
         nonlocal best_loss, best_epoch, best_theta, wait
@@ -178,7 +191,7 @@ def train(data: Dataset, config: TrainConfig | None = None, *, stop: Callable[[]
                 best_loss, best_epoch, best_theta, wait, is_best = m[2], ep, theta.copy(), 0, True
             else:
                 wait += 1
-        return Epoch(ep, t, *m, schedule(max(t - 1, 0)), is_best, grid)  # type: ignore[arg-type, call-arg]
+        return Epoch(ep, t, *m, schedule(max(t - 1, 0)), is_best, grid, weights)  # type: ignore[arg-type, call-arg]
 
     first = record(0)
     if first is None:
@@ -199,27 +212,45 @@ def train(data: Dataset, config: TrainConfig | None = None, *, stop: Callable[[]
                 break
             xb = np.take(train_x, idx, axis=0, out=xbuf[:len(idx)], mode="clip")  # clip: unbuffered
             yb = train_y[idx]
+            m = len(idx)
             with np.errstate(all="ignore"):
                 if cfg.gradient == "numerical":
                     loss = ws.loss(theta, xb, yb)
-                    np.copyto(grad, central_difference(lambda th, xb=xb, yb=yb: ws.loss(th, xb, yb),  # type: ignore[misc]
-                                                       theta, cfg.h))
+                    inactive = tuple(inactive_share(net.activation, a[:m]) for a in hidden_acts)
+                    try:
+                        np.copyto(grad, central_difference(lambda th, xb=xb, yb=yb: ws.loss(th, xb, yb),  # type: ignore[misc]
+                                                           theta, cfg.h, stop))
+                    except Interrupted:  # 2P loss evaluations can take long: the stop flag is polled inside
+                        reason, detail = "stopped", f"stopped at iteration {t}"
+                        if i == 0:
+                            epoch -= 1
+                        break
                 else:
                     loss = ws.loss_and_grad(theta, xb, yb, grad)
-                gnorm = math.sqrt(float(np.dot(grad, grad)))
+                    inactive = tuple(inactive_share(net.activation, a[:m]) for a in hidden_acts)
+                gnorms = layer_norms(net, grad)
+                gnorm = math.sqrt(float(np.dot(gnorms, gnorms)))
             if not (math.isfinite(loss) and math.isfinite(gnorm)):
                 what = "loss" if not math.isfinite(loss) else "gradient"
                 reason, detail = "diverged", f"the {what} is not finite at iteration {t} (epoch {epoch})"
                 break
             lr = schedule(t)
-            yield Iteration(epoch, i, t, loss, gnorm, lr, tuple(theta.tolist()) if show_xy else None)
+            batch_loss.append(loss)
+            batch_lr.append(lr)
+            xy = tuple(theta.tolist()) if show_xy else None
             with np.errstate(all="ignore"):
+                tnorms = layer_norms(net, theta)
                 if in_place:
+                    dnorms = abs(lr) * gnorms
                     grad *= lr
                     theta -= grad
                 else:
                     delta, state = optimizer.update(grad, state, theta, t)
+                    dnorms = layer_norms(net, delta)
                     theta += delta
+                ratios = update_ratios(tnorms, dnorms)
+            stats = LayerStats(tuple(gnorms.tolist()), tuple(ratios.tolist()), inactive)
+            yield Iteration(epoch, i, t, loss, gnorm, lr, xy, stats, weights)
             t += 1
         if reason != "completed":
             break
@@ -234,12 +265,12 @@ def train(data: Dataset, config: TrainConfig | None = None, *, stop: Callable[[]
         if cfg.patience is not None and wait >= cfg.patience:
             reason, detail = "early_stopping", f"no validation improvement for {cfg.patience} epochs"
     yield from _finish(cfg, prep, data, history, snaps, theta, last_good, best_theta, best_epoch, reason, detail, t,
-                       epoch, schedule(max(t - 1, 0)), lsq)
+                       epoch, (np.asarray(batch_loss), np.asarray(batch_lr)), lsq)
 
 
 def _finish(cfg: TrainConfig, prep: Prepared, data: Dataset, history: list[Epoch], snaps: Snapshots,
             theta: np.ndarray, last_good: np.ndarray, best_theta: np.ndarray | None, best_epoch: int | None,
-            reason: str, detail: str | None, t: int, epoch: int, lr: float,
+            reason: str, detail: str | None, t: int, epoch: int, batches: tuple[np.ndarray, np.ndarray],
             lsq: dict[str, Any] | None) -> Iterator[TrainDone]:
     net, parts = prep.net, prep.split
     keys = ("train_loss", "train_accuracy", "validation_loss", "validation_accuracy", "test_loss", "test_accuracy")
@@ -247,7 +278,7 @@ def _finish(cfg: TrainConfig, prep: Prepared, data: Dataset, history: list[Epoch
     summary.update(iterations=t, epochs_completed=max(len(history) - 1, 0), best_epoch=best_epoch,
                    restored=best_theta is not None)
     if not history:
-        diagnosis = Diagnosis("diverged", both("diagnosis.diverged_at_start"), {"iterations": 0})
+        diagnosis = Diagnosis("diverged", Sentence("diagnosis.diverged_at_start"), {"iterations": 0})
         yield TrainDone(reason, t, epoch, detail, diagnosis, summary, None, theta.copy(), None)
         return
     ews = Workspace(net, max(1, min(2048, max(p.n for p in parts))))
@@ -258,13 +289,7 @@ def _finish(cfg: TrainConfig, prep: Prepared, data: Dataset, history: list[Epoch
         reason, detail, final = "diverged", detail or f"the loss is not finite at iteration {t}", last_good
         m = _metrics(net, final, parts, ews)
     summary.update(zip(keys, m, strict=True))
-    var = None
-    if data.kind == "regression":
-        y = parts.train.y.astype(np.float64)
-        var = 0.5 * float(np.mean((y - y.mean()) ** 2))
-    diagnosis = diagnose_training(history, reason, lr=lr, t=t, epoch=epoch, classification=data.kind != "regression",
-                                  best_epoch=best_epoch, patience=cfg.patience,
-                                  reference_loss=lsq["loss"] if lsq else None, target_variance=var)
+    diagnosis = _judge(cfg, prep, data, history, final, reason, t, batches, lsq, best_epoch)
     scape = None
     if cfg.landscape and history:
         snaps.finish(history[-1].epoch, last_good)
@@ -273,3 +298,43 @@ def _finish(cfg: TrainConfig, prep: Prepared, data: Dataset, history: list[Epoch
         scape = landscape(snaps, final, lambda ths: losses_at(net, ths, xs, ys), prep.extra_rng, cfg.landscape_size)
     yield TrainDone(reason, t, epoch, detail, diagnosis, summary, best_epoch, final.copy(), scape)
 
+
+
+def _judge(cfg: TrainConfig, prep: Prepared, data: Dataset, history: list[Epoch], final: np.ndarray, reason: str,
+           t: int, batches: tuple[np.ndarray, np.ndarray], lsq: dict[str, Any] | None,
+           best_epoch: int | None) -> Diagnosis:
+    """Measure the run, then judge it, trying counterfactuals within cfg.advice_seconds."""
+    parts = prep.split
+    classification = data.kind != "regression"
+    held_n = parts.validation.n if parts.validation.n else parts.test.n
+    facts = measure(history, batches[0], batches[1], classification=classification, classes=data.classes,
+                    y_train=parts.train.y, n_held=held_n, net=prep.net, theta=final, x_train=parts.train.x)
+    facts.update(iterations=t, reference_loss=lsq["loss"] if lsq else None, lr_at_lowest=_lr_at_lowest(*batches))
+    batch_size = min(cfg.batch_size, parts.train.n)
+    total = iterations_per_epoch(parts.train.n, batch_size, cfg.drop_last) * cfg.epochs
+    probe = None
+    if cfg.advice_seconds > 0:
+        deadline = time.perf_counter() + cfg.advice_seconds
+
+        def probe(change: dict[str, Any]) -> tuple[list[Any], str]:
+            alt = dataclasses.replace(cfg, **change, advice_seconds=0.0, landscape=False, boundary_size=0,
+                                      max_iterations=None)
+            hist: list[Epoch] = []
+            done = None
+            for rec in train(data, alt, stop=lambda: time.perf_counter() > deadline):
+                if isinstance(rec, Epoch):
+                    hist.append(rec)
+                elif isinstance(rec, TrainDone):
+                    done = rec
+            return hist, done.reason if done is not None else "stopped"
+    return judge_training(history, facts, reason, cfg=cfg, classification=classification, probe=probe,
+                          batch_size=batch_size, n_train=parts.train.n, total=total, best_epoch=best_epoch,
+                          patience=cfg.patience)
+
+
+def _lr_at_lowest(loss: np.ndarray, lr: np.ndarray, window: int = 5) -> float | None:
+    """The learning rate where the mini-batch loss, averaged over `window` iterations, was lowest."""
+    if len(loss) < window:
+        return None
+    smooth = np.convolve(loss, np.ones(window) / window, mode="valid")
+    return float(lr[int(np.argmin(smooth)) + window // 2])

@@ -7,7 +7,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .batching import Split, split
+from .batching import Part, Split, split
+from .custom_data import feature_map
 from .datasets import DATASETS, Dataset
 from .landscape import Grid
 from .nets import MLP, forward, init_params, make_mlp
@@ -47,6 +48,8 @@ class TrainConfig:
     landscape_size: int = 25
     landscape_samples: int = 512
     max_snapshots: int = 200
+    advice_seconds: float = 0.0  # time for counterfactual probes at the end (0: advice untested)
+    features: tuple[str, ...] = ()  # 2D data: the network's inputs as app.core.custom_data.FEATURES keys
 
 
 def config_for(key: str, **overrides: Any) -> TrainConfig:
@@ -63,6 +66,7 @@ class Prepared(NamedTuple):
     extra_rng: np.random.Generator
     grid_points: np.ndarray | None
     grid: GridSpec | None
+    raw: Split | None = None  # the split before the input features were applied (None without features)
 
 
 def prepare(data: Dataset, config: TrainConfig) -> Prepared:
@@ -73,8 +77,14 @@ def prepare(data: Dataset, config: TrainConfig) -> Prepared:
     rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(config.seed).spawn(4)]
     parts = split(np.asarray(data.x, dtype=config.dtype), data.y, data.params.get("validation_fraction", 0.0),
                   data.params.get("test_fraction", 0.0), rngs[0])
+    raw = None
+    if config.features:
+        if data.kind != "points2d":
+            raise ValueError("input features are for 2D point data only")
+        raw, parts = parts, Split(*(Part(feature_map(p.x, config.features), p.y) for p in parts))
     n_out = data.classes if classification else (1 if data.y.ndim == 1 else data.y.shape[1])
-    net = make_mlp(data.features, tuple(config.hidden), n_out, config.activation, config.loss, config.weight_decay,
+    n_in = len(config.features) or data.features
+    net = make_mlp(n_in, tuple(config.hidden), n_out, config.activation, config.loss, config.weight_decay,
                    config.dtype)
     theta0 = init_params(net, rngs[1], config.init, config.init_std)
     points = grid = None
@@ -85,8 +95,10 @@ def prepare(data: Dataset, config: TrainConfig) -> Prepared:
         k = config.boundary_size
         gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], k), np.linspace(lo[1], hi[1], k))
         points = np.stack([gx.ravel(), gy.ravel()], axis=1).astype(config.dtype)
+        if config.features:
+            points = feature_map(points, config.features)
         grid = ((k, k), ((float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))))
-    return Prepared(parts, net, theta0, rngs[2], rngs[3], points, grid)
+    return Prepared(parts, net, theta0, rngs[2], rngs[3], points, grid, raw)
 
 
 def least_squares(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:

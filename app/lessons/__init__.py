@@ -15,7 +15,8 @@ _DIR = Path(__file__).parent
 
 @cache
 def lessons() -> list[dict[str, Any]]:
-    """Every lesson: {key, title{ko,en}, text{ko,en}, notice{ko,en}, view, runs, expect, ...} in course order."""
+    """Every lesson: {key, title{ko,en}, text{ko,en}, notice{ko,en}, view, runs, expect, claims,
+    claim_text{id: {ko,en}}, ...} in course order."""
     runs = json.loads((_DIR / "runs.json").read_text(encoding="utf-8"))
     texts = {lang: json.loads((_DIR / f"{lang}.json").read_text(encoding="utf-8")) for lang in LANGUAGES}
     out = []
@@ -24,9 +25,15 @@ def lessons() -> list[dict[str, Any]]:
         for field in ("title", "text", "notice"):
             entry[field] = {lang: texts[lang][key][field] for lang in LANGUAGES}
         entry.update(spec)
-        # a lesson's link opens exactly its runs; the embeddable simulator is the descent one
-        descent = spec["view"] == "descent"
-        entry["permalink"] = f"/?lesson={key}" if descent else f"/train?lesson={key}"
-        entry["embed"] = f"/embed?lesson={key}" if descent else None
+        if "question" in spec:  # predict, then run: the choices in words, settled by one of the claims
+            entry["question_text"] = {lang: texts[lang][key]["question"] for lang in LANGUAGES}
+        entry["claim_text"] = {c["id"]: {lang: texts[lang][key]["claims"][c["id"]] for lang in LANGUAGES}
+                               for c in spec.get("claims", [])}
+        # a lesson's link opens exactly its runs; descent and training lessons both embed
+        view = spec["view"]
+        page = "/train" if view in ("train", "gradient_timing") else "/sweep" if view == "sweep" else "/"
+        entry["permalink"] = f"{page}?lesson={key}"
+        entry["embed"] = (f"/embed?lesson={key}" if view == "descent" else f"/embed/train?lesson={key}"
+                          if view == "train" else None)
         out.append(entry)
     return out

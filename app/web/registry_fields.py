@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from app.core.registry import Param, Registry
 from app.i18n import t
@@ -21,7 +22,7 @@ PAIRS: dict[str, tuple[str, str]] = {"betas": ("beta1", "beta2")}
 def number_only(v: Any) -> Any:
     """Refuse booleans and strings where a number belongs (pydantic would coerce them)."""
     if isinstance(v, bool | str):
-        raise ValueError("must be a number")
+        raise PydanticCustomError("number_type", "Input should be a number")
     return v
 
 

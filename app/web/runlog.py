@@ -10,6 +10,18 @@ from .protocol import dumps
 logger = logging.getLogger("descent_lab.runs")
 
 
+def log_stream(transport: str, stream: Any, reason: str, seconds: float) -> None:
+    """Log the end of a run stream; a training run names the optimizer and lr it used (its own or the data
+    set's suggestion)."""
+    if not logger.isEnabledFor(logging.INFO):
+        return
+    config = stream.config.model_dump(mode="json")
+    cfg = getattr(getattr(stream, "setup", None), "cfg", None)
+    if cfg is not None:
+        config["optimizer"] = {"name": cfg.optimizer, "lr": cfg.lr}
+    log_run(transport, "train" if stream.heavy else "descent", config, reason, stream.records, seconds)
+
+
 def log_run(transport: str, kind: str, config: dict[str, Any], reason: str, records: int, seconds: float) -> None:
     """Log the end of a run: where it ran, what it was, why it stopped, how long it took."""
     if not logger.isEnabledFor(logging.INFO):

@@ -2,7 +2,9 @@
 
 Several runs started together (compare mode: `start` with a list) share one timeline: every frame takes the same
 number of steps from each live run, so record t of every run arrives in the same frame. Steps are computed in a
-worker thread, a chunk per frame; the event loop only sends.
+worker thread through the shared compute lanes (a new run's first chunk first, then round robin); the event loop
+only sends. Every run of a socket gets its own id (r1, r2, … unless the client names it), and every run ends with
+`done`: a `start` during a run, or `stop`, ends the running ones as `stopped` after sending every step computed.
 """
 
 from __future__ import annotations
@@ -13,25 +15,26 @@ import math
 import time
 from typing import Any
 
-import orjson
 from fastapi import WebSocket
-from pydantic import TypeAdapter, ValidationError
-from starlette.concurrency import run_in_threadpool
+from starlette.websockets import WebSocketDisconnect, WebSocketDisconnected
 
 from app.config import Settings
 from app.core.datasets import DatasetUnavailable
 
-from .protocol import describe, dumps, error_body, field_errors, message
-from .run_config import RunConfig, run_limit_errors
-from .runlog import log_run
-from .runner import Capacity
+from .capacity import Capacity
+from .protocol import dumps, error_body, message
+from .runlog import log_stream
+from .start import parse_frame, validate_start
 from .streams import RunStream, make_stream
 from .train_schemas import TrainRun
+from .wsguard import abort_of
 
-RUN_ADAPTER: TypeAdapter[RunConfig] = TypeAdapter(RunConfig)
 MAX_CHUNK = 1_000  # most steps of one run per frame at speed "max": a frame's JSON stays small to parse
+FIRST_CHUNK = 64  # a run's first frame is small, so in a burst every new run shows its start within moments
 HEAVY_BUDGET = 0.02  # seconds of training computed per frame and socket, so other sockets get their turn
 BAD_JSON_LIMIT = 3  # malformed messages in a row before the socket is closed with 1003
+INLINE_DONE = 2_000  # a descent with at most this many records is judged on the event loop (no thread hop)
+GONE = (WebSocketDisconnect, WebSocketDisconnected, OSError)  # the client left while we were sending
 
 
 class RunSession:
@@ -42,16 +45,18 @@ class RunSession:
         self.settings = settings
         self.capacity = capacity
         self.seq = 0
+        self.started_runs = 0  # runs started on this socket: the next default id is r{started_runs + 1}
         self.runs: list[RunStream] = []
         self.finished: set[str] = set()
         self.held = (0, 0)  # capacity held by the current runs: (runs, trainings)
         self.pump: asyncio.Task[None] | None = None
-        self.computing: asyncio.Future[Any] | None = None
+        self.stopping = False  # the pump ends after the chunk it is on
         self.paused = False
         self.budget = 0  # steps allowed while paused (`step {n}`)
         self.speed: float | None = None  # steps per second per run; None = as fast as possible
         self.wake = asyncio.Event()
         self.bad_json = 0
+        self.active_at = time.monotonic()  # last frame in or out: the idle timeout counts from here
 
     async def send(self, msg_type: str, run_id: str | None = None, /, **body: Any) -> None:
         """Send one message; waits while the client's buffer is full (so an unread run pauses, bounded)."""
@@ -60,57 +65,61 @@ class RunSession:
         try:
             async with asyncio.timeout(self.settings.send_timeout_seconds):
                 await self.ws.send_text(dumps(message(msg_type, run_id, self.seq, **body)).decode())
+            self.active_at = time.monotonic()
         finally:
             self.capacity.sends.in_flight -= 1
 
     async def error(self, code: str, msg: str, fields: list[dict[str, Any]] | None = None) -> None:
         await self.send("error", None, **error_body(code, msg, fields))
 
+    def streaming(self) -> bool:
+        return self.pump is not None and not self.pump.done() and not (self.paused and self.budget == 0)
+
     async def serve(self) -> None:
-        """Receive until the client goes away, then cancel whatever is running."""
+        """Receive until the client goes away or stays idle (no frame either way and no run streaming), then
+        cancel whatever is running."""
         try:
             while True:
-                async with asyncio.timeout(self.settings.idle_seconds):
-                    event = await self.ws.receive()
-                if event["type"] == "websocket.disconnect":
+                wait = self.settings.idle_seconds - (time.monotonic() - self.active_at)
+                try:
+                    async with asyncio.timeout(max(wait, 0.0)):
+                        event = await self.ws.receive()
+                except TimeoutError:
+                    if self.streaming():
+                        self.active_at = time.monotonic()
+                    if time.monotonic() - self.active_at >= self.settings.idle_seconds:
+                        await self.close(1001, "idle timeout")
+                        break
+                    continue
+                self.active_at = time.monotonic()
+                if event["type"] == "websocket.disconnect" or not await self.on_frame(event):
                     break
-                if not await self.on_frame(event):
-                    break
-        except TimeoutError:
-            await self.close(1001, "idle timeout")
+        except GONE:
+            pass
         finally:
             await self.cancel()
 
     async def close(self, code: int, reason: str) -> None:
-        """Close unless the client is already gone."""
-        with contextlib.suppress(Exception):
+        """Close unless the client is already gone; a client that cannot take the close frame is cut off."""
+        try:
             async with asyncio.timeout(1.0):
                 await self.ws.close(code, reason)
+        except (TimeoutError, *GONE):
+            abort_of(self.ws.scope)()
 
     async def on_frame(self, event: dict[str, Any]) -> bool:
         """Handle one frame; False when the socket has been closed."""
-        text = event.get("text")
-        if text is None:
-            await self.error("binary_frame", "Send JSON text frames, not binary.")
-            await self.ws.close(1003, "binary frames are not supported")
-            return False
-        if len(text.encode()) > self.settings.max_message_bytes:
-            await self.error("too_large", f"Message above {self.settings.max_message_bytes} bytes.")
-            await self.ws.close(1009, "message too big")
-            return False
-        try:
-            msg = orjson.loads(text)
-        except orjson.JSONDecodeError:
-            self.bad_json += 1
-            await self.error("bad_json", "The message is not valid JSON.")
-            if self.bad_json >= BAD_JSON_LIMIT:
-                await self.ws.close(1003, "malformed JSON")
+        msg, problem = parse_frame(event, self.settings.max_message_bytes)
+        if problem is not None:
+            code, text, close = problem
+            self.bad_json = self.bad_json + 1 if code == "bad_json" else 0
+            await self.error(code, text)
+            if close is not None or self.bad_json >= BAD_JSON_LIMIT:
+                await self.ws.close(*(close or (1003, "malformed JSON")))
                 return False
             return True
         self.bad_json = 0
-        if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
-            await self.error("bad_message", 'Each message is a JSON object with a "type".')
-            return True
+        assert msg is not None
         handler = getattr(self, f"on_{msg['type']}", None) if msg["type"] in CONTROLS else None
         if handler is None:
             await self.error("unknown_type", f"Unknown message type; expected one of {', '.join(CONTROLS)}.")
@@ -118,51 +127,44 @@ class RunSession:
         return await handler(msg) is not False
 
     async def on_start(self, msg: dict[str, Any]) -> bool:
-        raw = msg.get("run", {})
-        many = isinstance(raw, list)
-        configs, fields = [], []
-        for i, item in enumerate(raw if many else [raw]):
-            loc: tuple[str | int, ...] = ("run", i) if many else ("run",)
-            try:
-                configs.append(RUN_ADAPTER.validate_python(item))
-            except ValidationError as e:
-                fields += [{**f, "loc": [*loc, *f["loc"]]} for f in field_errors(e.errors())]
-        if fields:
-            await self.error("invalid_run", describe(fields), fields)
+        configs, problem = validate_start(msg, self.settings)
+        if problem is not None:
+            await self.error(*problem)
             return True
-        errors = [err for i, c in enumerate(configs)
-                  for err in run_limit_errors(c, self.settings, ("run", i) if many else ("run",))]
-        if not configs or len(configs) > self.settings.max_compare_runs:
-            errors.append({"loc": ["run"], "type": "limit", "name": "max_compare_runs",
-                           "limit": self.settings.max_compare_runs, "value": len(configs),
-                           "msg": f"between 1 and max_compare_runs = {self.settings.max_compare_runs} runs"})
         if "speed" in msg and not await self.set_speed(msg["speed"]):
             return True
-        if errors:
-            await self.error("over_limit", describe(errors), errors)
-            return True
-        await self.cancel()
+        await self.end_runs()  # a run still going ends as stopped before the new one begins
         heavy = sum(isinstance(c, TrainRun) for c in configs)
         if not self.capacity.try_acquire(len(configs), heavy):
             await self.error("busy", "The server is busy with other runs; try again in a moment.")
             await self.ws.close(1013, "try again later")
             return False
         self.held = (len(configs), heavy)
+        ids = [c.id or f"r{self.started_runs + i + 1}" for i, c in enumerate(configs)]
+        self.started_runs += len(configs)
         try:
-            self.runs = await run_in_threadpool(
-                lambda: [make_stream(c, c.id or f"r{i + 1}", self.settings) for i, c in enumerate(configs)])
+            if heavy:
+                self.runs = await self.capacity.compute(True, lambda: [
+                    make_stream(c, i, self.settings) for c, i in zip(configs, ids, strict=True)], first=True)
+            else:  # a descent is built in microseconds: no thread hop
+                self.runs = [make_stream(c, i, self.settings) for c, i in zip(configs, ids, strict=True)]
         except (DatasetUnavailable, ValueError) as e:
             self.release()
             unavailable = isinstance(e, DatasetUnavailable)
             code, loc = ("unavailable", ["run", "dataset"]) if unavailable else ("invalid_run", ["run"])
-            await self.error(code, str(e), [{"loc": loc, "msg": str(e), "type": "value_error"}])
+            await self.error(code, str(e), [{"loc": loc, "msg": str(e), "detail": str(e),
+                                             "type": "unavailable" if unavailable else "value_error"}])
             return True
         self.finished = set()
-        for r in self.runs:
-            await self.send("meta", r.run_id, **await run_in_threadpool(r.meta))
+        metas = await self.capacity.compute(True, lambda: [r.meta() for r in self.runs], first=True) if heavy \
+            else [r.meta() for r in self.runs]
+        for r, meta in zip(self.runs, metas, strict=True):
+            await self.send("meta", r.run_id, **meta)
         self.budget = 0
         self.paused = bool(msg.get("paused", False))
+        self.stopping = False
         self.pump = asyncio.create_task(self.pump_steps())
+        self.pump.add_done_callback(_retrieve)
         return True
 
     async def on_pause(self, msg: dict[str, Any]) -> None:
@@ -183,11 +185,21 @@ class RunSession:
         self.wake.set()
 
     async def on_stop(self, msg: dict[str, Any]) -> None:
-        if self.pump is not None and not self.pump.done():
-            await self.halt()
-            for r in self.live():
-                await run_in_threadpool(r.pull, 0, 0.0)
-                await self.finish(r)
+        await self.end_runs()
+
+    async def end_runs(self) -> None:
+        """Let the pump finish the chunk it is on (its steps are sent), then end every live run as `stopped`."""
+        if self.pump is None:
+            return
+        for r in self.runs:
+            r.request_stop()
+        self.stopping = True
+        self.wake.set()
+        await asyncio.wait([self.pump])
+        self.pump = None
+        for r in self.live():
+            await self.capacity.compute(r.heavy, lambda r=r: r.pull(0, 0.0))
+            await self.finish(r)
         self.release()
 
     async def on_speed(self, msg: dict[str, Any]) -> None:
@@ -212,20 +224,22 @@ class RunSession:
     async def finish(self, r: RunStream) -> None:
         """Send `done` for a run whose last `pull` said it finished."""
         self.finished.add(r.run_id)
-        body = await run_in_threadpool(r.done)
-        log_run("ws", "train" if r.heavy else "descent", r.config.model_dump(mode="json"), body["reason"],
-                r.records, time.perf_counter() - r.started)
+        body = r.done() if not r.heavy and r.records <= INLINE_DONE else \
+            await self.capacity.compute(r.heavy, r.done)
+        log_stream("ws", r, body["reason"], time.perf_counter() - r.started)
         await self.send("done", r.run_id, **body)
 
     async def pump_steps(self) -> None:
-        """Send each live run's next chunk once per frame until all are done."""
+        """Send each live run's next chunk once per frame until all are done (or `stopping`)."""
         frame = 1.0 / self.settings.frames_per_second
         due = 1.0  # the start point goes out in the first frame, whatever the speed
         last = time.perf_counter()
+        first = True
         try:
-            while self.live():
+            while self.live() and not self.stopping:
                 if self.paused and self.budget == 0:
-                    self.wake.clear()
+                    self.wake.clear()  # before the flush: a control arriving during it must still wake the pump
+                    await self.flush_views()
                     await self.wake.wait()
                     last = time.perf_counter()
                     continue
@@ -240,25 +254,31 @@ class RunSession:
                     due -= n
                 last = now
                 if n > 0:
-                    taken = await self.advance(n)
+                    taken = await self.advance(min(n, FIRST_CHUNK) if first else n, first)
+                    first = False
                     if self.paused:  # a step budget counts what was computed (a time budget may cut a pull short)
                         self.budget = max(0, self.budget - max(taken, 1))
-                await asyncio.sleep(max(0.0, frame - (time.perf_counter() - now)))
+                if self.live() and not self.stopping:
+                    await asyncio.sleep(max(0.0, frame - (time.perf_counter() - now)))
         except TimeoutError:  # a send waited send_timeout_seconds: the client is not reading
             self.capacity.sends.timeouts += 1
-            await self.close(1008, "client is not reading")
+            for r in self.runs:
+                r.request_stop()
+            abort_of(self.ws.scope)()  # its close frame could not be flushed either: drop the connection
+        except GONE:
+            pass
         finally:
             self.release()
 
-    async def advance(self, n: int) -> int:
+    async def advance(self, n: int, first: bool = False) -> int:
         """Pull the next n steps (iterations) of every live run in a worker thread, send them, and return how many
         the furthest run produced."""
         live = self.live()
-        budget = HEAVY_BUDGET / len(live) if any(r.heavy for r in live) else 1.0
-        # the worker thread cannot be cancelled: keep hold of it, so stop and disconnect wait for it to finish
-        async with self.capacity.lane if budget < 1.0 else self.capacity.light_lane:
-            self.computing = asyncio.ensure_future(run_in_threadpool(lambda: [r.pull(n, budget) for r in live]))
-            results = await asyncio.shield(self.computing)
+        for r in live:
+            r.stepping = self.paused
+        heavy = any(r.heavy for r in live)
+        budget = HEAVY_BUDGET / len(live) if heavy else 1.0
+        results = await self.capacity.compute(heavy, lambda: [r.pull(n, budget) for r in live], first=first)
         taken = 0
         for r, (messages, finished) in zip(live, results, strict=True):
             taken = max(taken, sum(len(body["cols"]["t"]) for kind, body in messages if kind == "steps"))
@@ -268,26 +288,32 @@ class RunSession:
                 await self.finish(r)
         return taken
 
+    async def flush_views(self) -> None:
+        """Before idling (paused): send each live run's network snapshot whole if its heavy parts lag behind."""
+        for r in self.live():
+            for kind, body in await self.capacity.compute(r.heavy, r.flush):
+                await self.send(kind, r.run_id, **body)
+
     def release(self) -> None:
         if self.held != (0, 0):
             self.capacity.release(*self.held)
             self.held = (0, 0)
 
-    async def halt(self) -> None:
-        """Stop pumping and wait for a chunk still computing in a worker thread (at most one frame's work)."""
+    async def cancel(self) -> None:
+        """The client left: stop the runs and wait for the pump (and a chunk still computing) to end."""
         for r in self.runs:
             r.request_stop()
         if self.pump is not None and not self.pump.done():
             self.pump.cancel()
             await asyncio.wait([self.pump])
-        if self.computing is not None:
-            await asyncio.wait([self.computing])
-            self.computing = None
-
-    async def cancel(self) -> None:
-        await self.halt()
         self.pump = None
         self.release()
+
+
+def _retrieve(task: asyncio.Task[None]) -> None:
+    """Read a finished pump's exception, so asyncio never logs it as never retrieved."""
+    with contextlib.suppress(asyncio.CancelledError):
+        task.exception()
 
 
 CONTROLS = ("start", "pause", "resume", "step", "stop", "speed")

@@ -11,17 +11,23 @@ import threading
 import time
 from typing import Any, Protocol
 
-from threadpoolctl import threadpool_limits
+import numpy as np
 
 from app.config import Settings
+from app.core.columns import Columns
 from app.core.descent import Done
-from app.core.runs import Columns, descent_run, judge, take
+from app.core.runs import descent_run, judge, take
 from app.core.training import Epoch, Iteration, TrainDone, train
 
-from .protocol import done_body, meta_body, to_spec
+from .blas import one_blas_thread
+from .network_feed import NetworkFeed, sig
+from .protocol import done_body, meta_body, range_test_body, to_spec
 from .schemas import DescentRun
 from .train_preview import TrainSetup
 from .train_schemas import TrainRun
+
+TRAIN_COLUMNS = ("t", "epoch", "iteration", "loss", "grad_norm", "lr")
+LAYER_COLUMNS = {"layer_grad_norm": "grad_norm", "update_ratio": "update_ratio", "inactive": "inactive"}
 
 
 class RunStream(Protocol):
@@ -31,8 +37,11 @@ class RunStream(Protocol):
     records: int
     started: float
 
+    stepping: bool
+
     def meta(self) -> dict[str, Any]: ...
     def pull(self, n: int, budget: float) -> tuple[list[tuple[str, dict[str, Any]]], bool]: ...
+    def flush(self) -> list[tuple[str, dict[str, Any]]]: ...
     def request_stop(self) -> None: ...
     def done(self) -> dict[str, Any]: ...
 
@@ -41,6 +50,7 @@ class DescentStream:
     """A 2D descent: `steps` messages of columns; the diagnosis judged from every record at the end."""
 
     heavy = False
+    stepping = False
 
     def __init__(self, config: DescentRun, run_id: str) -> None:
         self.run_id, self.config = run_id, config
@@ -69,15 +79,19 @@ class DescentStream:
     def request_stop(self) -> None:
         self.stop_requested = True
 
+    def flush(self) -> list[tuple[str, dict[str, Any]]]:
+        return []
+
     def done(self) -> dict[str, Any]:
         assert self.finished is not None
         diagnosis = judge(self.spec, self.cols, self.finished)
-        return done_body(self.finished, diagnosis, self.cols, time.perf_counter() - self.started)
+        return done_body(self.finished, diagnosis, self.cols, time.perf_counter() - self.started, self.config)
 
 
 class TrainStream:
-    """A training run: `steps` messages per iteration batch, an `epoch` message per epoch, `done` with the
-    diagnosis, the loss landscape of the weight path and, for image sets, a confusion matrix."""
+    """A training run: `steps` messages per iteration batch (with the per-layer facts of each iteration), an `epoch`
+    message per epoch, the network view's snapshot in each pull's last message (network_feed), `done` with the
+    diagnosis, the loss landscape of the weight path, the final network and, for image sets, a confusion matrix."""
 
     heavy = True
 
@@ -89,12 +103,20 @@ class TrainStream:
         self.steps = train(self.setup.data, self.setup.cfg, stop=lambda: self.stop_requested,
                            prepared=self.setup.prep)
         self.plan = next(self.steps)
+        self.feed = NetworkFeed(self.setup, settings.network_heavy_per_second)
+        self.stepping = False  # set by the session while the run is stepped paused: every snapshot is whole
+        self.weights: Any = None  # a read-only view of the generator's θ and its update count
+        self.t = 0
         self.finished: TrainDone | None = None
         self.started = time.perf_counter()
         self.lock = threading.Lock()  # one thread at a time inside the training generator
+        # a range test's reading needs every iteration's (η, loss); kept only for that schedule
+        self.range: tuple[list[float], list[float]] | None = ([], []) if config.schedule.name == "range_test" else None
 
     def meta(self) -> dict[str, Any]:
-        return self.setup.meta(self.plan)
+        body = self.setup.meta(self.plan)
+        body["plan"]["network"] = self.feed.meta()
+        return body
 
     def pull(self, n: int, budget: float) -> tuple[list[tuple[str, dict[str, Any]]], bool]:
         with self.lock:
@@ -102,10 +124,11 @@ class TrainStream:
 
     def _pull(self, n: int, budget: float) -> tuple[list[tuple[str, dict[str, Any]]], bool]:
         out: list[tuple[str, dict[str, Any]]] = []
-        cols: dict[str, list[Any]] = {k: [] for k in ("t", "epoch", "iteration", "loss", "grad_norm", "lr")}
+        cols: dict[str, list[Any]] = {k: [] for k in (*TRAIN_COLUMNS, *LAYER_COLUMNS)}
         xy: list[Any] = []
         deadline = time.perf_counter() + budget
         taken = 0
+        finished = False
 
         def flush() -> None:
             if cols["t"]:
@@ -115,26 +138,54 @@ class TrainStream:
                     v.clear()
                 xy.clear()
 
-        with threadpool_limits(1, "blas"):
+        with one_blas_thread():
             for rec in self.steps:
                 if isinstance(rec, Iteration):
-                    for k in cols:
+                    for k in TRAIN_COLUMNS:
                         cols[k].append(getattr(rec, k))
+                    if rec.layers is not None:
+                        for k, field in LAYER_COLUMNS.items():
+                            cols[k].append(sig(getattr(rec.layers, field)))
+                    if self.range is not None:
+                        self.range[0].append(rec.lr)
+                        self.range[1].append(rec.loss)
                     if rec.xy is not None:
                         xy.append(rec.xy)
+                    self.weights, self.t = rec.weights, rec.t + 1
                     taken += 1
                     self.records += 1
                 elif isinstance(rec, Epoch):
                     flush()
                     out.append(("epoch", self.setup.epoch_body(rec)))
+                    self.weights, self.t = rec.weights, rec.t
+                    if rec.weights is not None:
+                        self.feed.reselect(rec.weights)
                 elif isinstance(rec, TrainDone):
                     flush()
-                    self.finished = rec
-                    return out, True
+                    self.finished, finished = rec, True
+                    break
                 if taken >= n or (taken > 0 and time.perf_counter() > deadline):  # at least one iteration per pull
                     break
-        flush()
-        return out, False
+            flush()
+            if out and not finished:
+                self._attach(out[-1][1], force_heavy=self.stepping)
+        return out, finished
+
+    def _attach(self, body: dict[str, Any], force_heavy: bool) -> bool:
+        """Put the network snapshot at the current weights into `body` (not when they are not finite)."""
+        if self.weights is None or not np.isfinite(self.weights).all():
+            return False
+        body["network"] = self.feed.body(self.weights, self.t, force_heavy)
+        return True
+
+    def flush(self) -> list[tuple[str, dict[str, Any]]]:
+        """A `steps` message of no iterations with the whole snapshot, when its heavy parts lag behind (on pause)."""
+        with self.lock:
+            if self.finished is not None or not self.feed.stale(self.t):
+                return []
+            body: dict[str, Any] = {"cols": {k: [] for k in (*TRAIN_COLUMNS, *LAYER_COLUMNS)}}
+            with one_blas_thread():
+                return [("steps", body)] if self._attach(body, force_heavy=True) else []
 
     def request_stop(self) -> None:
         self.stop_requested = True
@@ -146,8 +197,17 @@ class TrainStream:
                     if isinstance(rec, TrainDone):
                         self.finished = rec
         assert self.finished is not None
-        with threadpool_limits(1, "blas"):
-            return self.setup.done_body(self.finished, time.perf_counter() - self.started)
+        with one_blas_thread():
+            body = self.setup.done_body(self.finished, time.perf_counter() - self.started)
+            theta = self.finished.theta
+            if np.isfinite(theta).all():
+                self.feed.reselect(theta)
+                body["network"] = self.feed.body(theta, self.finished.t, force_heavy=True)
+            else:
+                body["network"] = None
+            if self.range is not None:
+                body["range_test"] = range_test_body(*self.range)
+            return body
 
 
 def make_stream(config: DescentRun | TrainRun, run_id: str, settings: Settings) -> DescentStream | TrainStream:

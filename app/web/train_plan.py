@@ -14,26 +14,29 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.batching import iterations_per_epoch, split_sizes
-from app.core.datasets import DATASETS
+from app.core.datasets import DATASETS, DatasetSpec
 from app.core.nets import make_mlp
 from app.core.training_setup import TrainConfig
 
 
-def samples(dataset: str, given: dict[str, Any], available: int | None) -> int:
+def samples(dataset: str | DatasetSpec, given: dict[str, Any], available: int | None) -> int:
     """N: the requested n (else the data set's default), at most the `available` samples of an image set."""
-    spec = DATASETS[dataset]
+    spec = DATASETS[dataset] if isinstance(dataset, str) else dataset
     n = {**spec.defaults, **given}.get("n")
     if spec.kind == "image" and available is not None:
         return available if n is None else min(int(n), available)
     return int(n) if n is not None else 0
 
 
-def plan_of(dataset: str, given: dict[str, Any], cfg: TrainConfig, available: int | None) -> dict[str, int]:
+def plan_of(dataset: str | DatasetSpec, given: dict[str, Any], cfg: TrainConfig,
+            available: int | None) -> dict[str, int]:
     """The plan for a validated run, under the names of the `meta` plan (app.core.training.Plan); n_train is 0
-    (and no iteration) when the held-out fractions leave nothing. `given`: the data set parameters of the run."""
-    spec = DATASETS[dataset]
+    (and no iteration) when the held-out fractions leave nothing. `dataset`: a key or the spec (a learner's own
+    points); `given`: the data set parameters of the run. The inputs are the chosen features, else the data's."""
+    spec = DATASETS[dataset] if isinstance(dataset, str) else dataset
     params: dict[str, Any] = {**spec.defaults, **given}
-    n = samples(dataset, given, available)
+    n = samples(spec, given, available)
+    n_in = len(cfg.features) or spec.features
     vf, tf = params.get("validation_fraction") or 0.0, params.get("test_fraction") or 0.0
     try:
         n_train, n_val, n_test = split_sizes(n, vf, tf)
@@ -43,9 +46,9 @@ def plan_of(dataset: str, given: dict[str, Any], cfg: TrainConfig, available: in
     ipe = iterations_per_epoch(n_train, batch, cfg.drop_last)
     n_out = max(spec.classes, 1)
     try:
-        parameters = make_mlp(spec.features, cfg.hidden, n_out, cfg.activation, cfg.loss).n_params
+        parameters = make_mlp(n_in, cfg.hidden, n_out, cfg.activation, cfg.loss).n_params
     except ValueError:  # a net the core refuses (checked and reported elsewhere)
-        parameters = sum((a + 1) * b for a, b in zip((spec.features, *cfg.hidden), (*cfg.hidden, n_out), strict=True))
+        parameters = sum((a + 1) * b for a, b in zip((n_in, *cfg.hidden), (*cfg.hidden, n_out), strict=True))
     return {"n": n, "n_train": n_train, "n_validation": n_val, "n_test": n_test, "batch_size": batch,
             "iterations_per_epoch": ipe, "epochs": cfg.epochs, "total_iterations": ipe * cfg.epochs,
             "parameters": parameters}

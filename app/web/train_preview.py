@@ -7,15 +7,19 @@ import dataclasses
 from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from app.config import Settings
-from app.core.datasets import linreg_surface, load
+from app.core.datasets import linreg_surface
 from app.core.landscape import Grid
 from app.core.nets import NumericalCost, forward, numerical_cost
 from app.core.training import Epoch, Plan, TrainDone
 from app.core.training_setup import prepare
 
+from .blas import one_blas_thread
+from .counterfactual import train_config
+from .custom_data_fields import load_data
+from .exported import exported
+from .sentences import diagnosis_body
 from .train_schemas import TrainRun
 
 PREVIEW_IMAGES = 32
@@ -41,14 +45,13 @@ class TrainSetup:
 
     def __init__(self, config: TrainRun, settings: Settings) -> None:
         self.config = config
-        self.cfg = config.to_config()
-        self.data = load(config.dataset.name, seed=config.seed, mnist_dir=settings.mnist_dir,
-                         **config.dataset.params())
+        self.cfg = dataclasses.replace(config.to_config(), advice_seconds=settings.advice_seconds)
+        self.data = load_data(config.dataset, config.seed, settings)
         self.prep = prepare(self.data, self.cfg)
 
     def preview(self) -> dict[str, Any]:
         """2D points with labels per split; a sample of images; or the regression points and its loss surface."""
-        d, parts = self.data, self.prep.split
+        d, parts = self.data, self.prep.raw or self.prep.split  # the points as drawn, before any input features
         out: dict[str, Any] = {"kind": d.kind, "key": d.key, "image_shape": d.image_shape, "classes": d.classes}
         if d.kind == "points2d":
             out["points"] = {name: {"x": np.round(p.x, 4), "y": p.y} for name, p in
@@ -77,18 +80,19 @@ class TrainSetup:
         cost = plan.numerical_cost or self.numerical_cost(plan.batch_size)
         p["numerical_cost"] = cost._asdict()
         resolved = dataclasses.asdict(self.cfg)
-        return {"kind": "train", "config": self.config.model_dump(mode="json"), "resolved": resolved,
+        return {"kind": "train", "config": exported(self.config.model_dump(mode="json")), "resolved": resolved,
                 "plan": p, "dataset": self.preview()}
 
     def numerical_cost(self, batch_size: int) -> NumericalCost:
         """What one numerical gradient of this net on one mini-batch would cost (2P loss evaluations, timed)."""
         train = self.prep.split.train
-        with threadpool_limits(1, "blas"):
+        with one_blas_thread():
             return numerical_cost(self.prep.net, self.prep.theta0, train.x[:batch_size], train.y[:batch_size],
                                   repeats=3)
 
     def epoch_body(self, e: Epoch) -> dict[str, Any]:
         body = e._asdict()
+        del body["weights"]
         body["boundary"] = grid_body(e.boundary)
         return body
 
@@ -112,10 +116,11 @@ class TrainSetup:
 
     def done_body(self, done: TrainDone, elapsed: float) -> dict[str, Any]:
         d = done.diagnosis
+        cf_config = train_config(self.config, self.cfg, d.counterfactual.change) if d.counterfactual else None
         scape = done.landscape
         return {
             "reason": done.reason, "t": done.t, "epoch": done.epoch, "detail": done.detail,
-            "diagnosis": {"verdict": d.verdict, "message": d.message, "facts": d.facts},
+            "diagnosis": diagnosis_body(d, cf_config),
             "summary": {**done.summary, "elapsed_ms": round(elapsed * 1000.0, 1)}, "best_epoch": done.best_epoch,
             "landscape": None if scape is None else {
                 "path": scape.path, "epochs": list(scape.epochs), "grid": grid_body(scape.grid),

@@ -220,7 +220,7 @@ def test_messages_from_other_origins_are_refused(page, restricted_server, sites)
     page.evaluate("() => window.send({type: 'descent-lab:start'})")
     page.wait_for_function("() => window.got('done').length === 1")
     [run] = page.evaluate("window.got('done')[0].data.runs")
-    assert run["reason"] == "completed" and run["t"] == 10 and run["verdict"] == "progressing"
+    assert run["reason"] == "completed" and run["t"] == 10 and run["verdict"] == "still_improving"
     assert lab.evaluate("window.__descent.embed.accepted") == 1
     # and a page of the other origin cannot frame this server's /embed at all
     page.goto(f"{other_url}/{name}")

@@ -295,6 +295,7 @@ def test_every_train_ui_key_exists_in_both_languages():
     assert sorted(used - en) == []
     # keys built from the catalog and protocol values
     from app.config import Settings
+    from app.core.fit_diagnosis import TRAINING_VERDICTS
     from app.web.routes.api import catalog_body
 
     catalog = catalog_body(Settings())
@@ -305,7 +306,7 @@ def test_every_train_ui_key_exists_in_both_languages():
         *(f"train.ui.act.{k}" for k in training["activations"]), *(f"train.ui.loss.{k}" for k in training["losses"]),
         *(f"train.ui.init.{k}" for k in training["inits"]), *(f"train.ui.sampling.{k}" for k in training["sampling"]),
         *(f"train.ui.gradient.{k}" for k in training["gradient_modes"]),
-        *(f"train.ui.verdict.{k}" for k in ("converged", "overfitting", "underfitting", "too_slow", "diverged")),
+        *(f"train.ui.verdict.{k}" for k in TRAINING_VERDICTS),
         *(f"train.ui.reason.{k}" for k in ("completed", "early_stopping", "diverged", "stopped", "limit", "other")),
         *(f"train.ui.split.{k}" for k in ("train", "validation", "test")),
         *(f"train.ui.vary.{k}" for k in ("none", "bs", "lr", "opt", "act")),

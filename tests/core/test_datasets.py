@@ -13,12 +13,8 @@ from app.core import datasets, mnist_files
 from app.core.batching import epoch_batches, iterations_per_epoch, split, split_sizes
 from app.core.datasets import DatasetUnavailable, linreg_surface, load
 from app.core.gradients import central_difference
+from tests.mnist_data import MNIST_DIR, needs_mnist
 
-MNIST_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "mnist-t10k"
-needs_mnist = pytest.mark.skipif(
-    not (MNIST_DIR / "t10k-images-idx3-ubyte.gz").is_file(),
-    reason=f"shared MNIST test files not found in {MNIST_DIR} (present in CI; see its README)",
-)
 TOYS = ("circle", "moons", "xor", "gaussians", "spiral")
 
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -14,8 +13,8 @@ from app.core.datasets import Dataset, linreg_surface, load
 from app.core.schedules import make_schedule
 from app.core.training import Epoch, Iteration, Plan, TrainConfig, TrainDone, least_squares, prepare, train
 from app.core.training_setup import config_for
+from tests.mnist_data import MNIST_DIR, needs_mnist
 
-MNIST_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "mnist-t10k"
 LESSON = {"hidden": (100,), "activation": "sigmoid", "init": "normal", "init_std": 0.01, "optimizer": "sgd",
           "batch_size": 100, "epochs": 20, "landscape": False}
 
@@ -131,8 +130,7 @@ def test_mnist5k_with_the_lessons_settings(lr: float, floor: float) -> None:
     assert done.summary["test_accuracy"] >= floor, done.summary
 
 
-@pytest.mark.skipif(not (MNIST_DIR / "t10k-labels-idx1-ubyte.gz").is_file(),
-                    reason=f"shared MNIST test files not found in {MNIST_DIR} (present in CI; see its README)")
+@needs_mnist
 def test_real_mnist_t10k_with_the_lessons_settings() -> None:
     data = load("mnist", mnist_dir=MNIST_DIR)
     plan, _, _, done = run(data, TrainConfig(**LESSON, lr=0.5))
@@ -156,17 +154,30 @@ def test_early_stopping_restores_the_best_weights() -> None:
 
 
 def test_overfitting_is_diagnosed() -> None:
-    data = load("moons", n=100, noise=0.3)
-    _, _, epochs, done = run(data, TrainConfig(hidden=(64, 64), lr=0.3, epochs=300, landscape=False))
-    assert done.diagnosis.verdict == "overfitting"
-    assert epochs[-1].train_accuracy - epochs[-1].validation_accuracy >= 0.1
-    assert "Overfitting" in done.diagnosis.message["en"] and "validation samples" in done.diagnosis.message["en"]
-    assert "과적합" in done.diagnosis.message["ko"] and "검증" in done.diagnosis.message["ko"]
+    data = load("moons", n=200, noise=0.4, validation_fraction=0.4)
+    cfg = TrainConfig(hidden=(128, 128), optimizer="adam", lr=0.02, batch_size=16, epochs=60, landscape=False)
+    _, _, epochs, done = run(data, cfg)
+    d = done.diagnosis
+    assert d.verdict == "overfitting" and d.sentence.key == "training.diagnosis.overfitting"
+    gap = epochs[-1].train_accuracy - epochs[-1].validation_accuracy
+    assert gap == pytest.approx(d.facts["gap"]) and gap > 2 * d.facts["gap_se"]
+    assert d.facts["gap_se"] == pytest.approx(math.sqrt(0.7875 * 0.2125 / 80), rel=0.2)
+    assert [a.kind for a in d.advice] == ["stop_earlier"] and d.counterfactual is not None
 
 
-def test_full_batch_training_at_lr_01_is_too_slow() -> None:
+def test_a_gap_within_noise_is_not_overfitting() -> None:
+    data = load("moons", n=100, noise=0.3)  # 20 validation samples: two standard errors are about 0.16
+    _, _, _, done = run(data, TrainConfig(hidden=(64, 64), lr=0.3, epochs=300, landscape=False))
+    d = done.diagnosis
+    assert d.verdict != "overfitting" and d.facts["n_held_out"] == 20
+    assert 0 < d.facts["gap"] <= 2 * d.facts["gap_se"]
+    assert "training.diagnosis.gap_within_noise" in [n.key for n in d.notes]
+
+
+def test_full_batch_training_at_lr_01_is_still_learning() -> None:
     _, its, _, done = run(load("digits"), config_for("digits", lr=0.1, batch_size=2000, landscape=False))
-    assert len(its) == 50 and done.diagnosis.verdict == "too_slow"
+    assert len(its) == 50 and done.diagnosis.verdict == "still_improving"
+    assert "training.diagnosis.full_batch" in [n.key for n in done.diagnosis.notes]
 
 
 @pytest.mark.parametrize(("key", "overrides"), [("linreg", {"epochs": 100}), ("moons", {"loss": "mse"}),
@@ -180,10 +191,11 @@ def test_lr_100_diverges_cleanly(key: str, overrides: dict[str, Any]) -> None:
     assert np.isfinite(done.theta).all() and done.landscape is not None
 
 
-def test_lr_100_with_softmax_cross_entropy_stays_finite_but_is_called_diverged() -> None:
+def test_lr_100_with_softmax_cross_entropy_stays_finite_but_is_called_exploded() -> None:
     records = list(train(load("moons"), config_for("moons", lr=100.0, epochs=20)))
     done = records[-1]
-    assert done.reason == "completed" and done.diagnosis.verdict == "diverged"
+    assert done.reason == "completed" and done.diagnosis.verdict == "exploded_collapsed"
+    assert done.diagnosis.facts["spike_ratio"] >= 10 and done.diagnosis.facts["majority_share"] >= 0.8
     assert all(math.isfinite(v) for r in records for v in _floats(r))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -20,7 +21,8 @@ def test_json_matches_the_core(capsys: pytest.CaptureFixture[str]) -> None:
     assert ended.value.code == 0
     out = json.loads(capsys.readouterr().out)
     cols, _, _ = run_all(DescentSpec(lr=10, gradient="central"))
-    assert out["steps"]["xy"] == [list(p) for p in cols.xy] and out["done"]["diagnosis"]["verdict"] == "diverged"
+    assert out["steps"]["xy"] == [list(p) for p in cols.xy]
+    assert out["done"]["diagnosis"]["verdict"] == "gradient_breakdown"
 
 
 def test_compare_to_csv_file(tmp_path: Path) -> None:
@@ -41,8 +43,18 @@ def test_svg_from_a_config_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [(["--lr", "x"], "lr"), (["--opt", "lion"], "optimizer.name"),
-                                               (["--steps", "200000"], "max_steps = 100000")])
+                                               (["--steps", "200000"], "at most 100,000 steps")])
 def test_bad_options_exit_2_naming_the_field(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as ended:
         main(["run", *args])
     assert ended.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_the_entry_points_cap_malloc_arenas(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.cli import limit_malloc_arenas
+
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    limit_malloc_arenas()
+    assert os.environ["MALLOC_ARENA_MAX"] == "2"  # inherited by uvicorn's worker processes too
+    dockerfile = (Path(__file__).resolve().parents[2] / "Dockerfile").read_text()
+    assert "MALLOC_ARENA_MAX=2" in dockerfile

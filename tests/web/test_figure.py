@@ -36,11 +36,56 @@ def test_the_lessons_comparison_matches_the_api(client: TestClient) -> None:
         body = {"kind": "descent", "start": [-3, 4], "steps": 100, "optimizer": {"lr": lr},
                 "gradient": {"mode": "central"}}
         xy = client.post("/api/v1/runs", json=body).json()["steps"]["xy"]
-        assert len(drawn[run_id]) == len(xy) == 101
-        for (u, v), (x, y) in zip(drawn[run_id], xy, strict=True):
-            pu, pv = frame.px(x, y)
-            assert u == pytest.approx(pu, abs=0.06) and v == pytest.approx(pv, abs=0.06)
-    assert "발산" in r.text and "수렴" in r.text  # the legend's verdicts, in Korean
+        assert len(xy) == 101
+        assert_drawn_from(drawn[run_id], xy, frame)
+    assert "수치 미분 붕괴" in r.text and "수렴" in r.text  # the legend's verdicts, in Korean
+    api = client.post("/api/v1/compare", json={"runs": [
+        {"kind": "descent", "start": [-3, 4], "steps": 100, "optimizer": {"lr": lr}, "gradient": {"mode": "central"}}
+        for lr in (0.1, 10, 1e-10)]}).json()
+    root = ET.fromstring(r.text)
+    captions = {t.get("data-run"): "".join(t.itertext())
+                for t in root.iter(SVG + "text") if t.get("class") == "caption"}
+    for run in api["runs"]:  # the caption is the API's diagnosis, word for word
+        label = next(lab for lab in ("lr = 0.1", "lr = 10", "lr = 1e-10") if captions[run["run_id"]].startswith(lab))
+        assert captions[run["run_id"]].replace(" ", "") == (label + ": " + run["done"]["diagnosis"]["message"]["ko"]
+                                                             ).replace(" ", "")
+
+
+def assert_drawn_from(drawn: list[tuple[float, float]], xy: list[list[float]], frame: Frame) -> None:
+    """The drawn path is the run's path, thinned: the same first and last point, drawn points in the run's order,
+    and every point left out within a pixel of the point drawn before it."""
+    pixels = [frame.px(x, y) for x, y in xy]
+    assert drawn[0] == pytest.approx(pixels[0], abs=0.06) and drawn[-1] == pytest.approx(pixels[-1], abs=0.06)
+    k = 0
+    for pu, pv in pixels:
+        if k + 1 < len(drawn) and drawn[k + 1] == pytest.approx((pu, pv), abs=0.06):
+            k += 1
+        else:
+            assert abs(pu - drawn[k][0]) <= 1.0 and abs(pv - drawn[k][1]) <= 1.0
+    assert k == len(drawn) - 1  # every drawn point was matched, in order
+
+
+def test_long_paths_are_thinned_to_what_the_picture_shows(client: TestClient) -> None:
+    query = "surface=bowl&steps=5000&lr=0.0005"
+    drawn = trajectories(client.get("/api/v1/figure.svg?" + query).text)["r1"]
+    body = {"kind": "descent", "steps": 5000, "optimizer": {"lr": 0.0005}}
+    xy = client.post("/api/v1/runs", json=body).json()["steps"]["xy"]
+    assert len(xy) == 5001 and len(drawn) < len(xy) // 4
+    assert_drawn_from(drawn, xy, Frame(SURFACES["bowl"].view))
+
+
+@pytest.mark.parametrize("query", ["lr=1_0", "lr=%D9%A1%D9%A2", "lr=%201", "steps=0x10", "lr=inf"])
+def test_numbers_follow_the_pages_grammar(client: TestClient, query: str) -> None:
+    r = client.get("/api/v1/figure.svg?" + query)
+    assert r.status_code == 422, query
+    assert r.json()["detail"][0]["loc"] == ["query", query.split("=")[0]]
+
+
+def test_unknown_query_keys_are_named(client: TestClient) -> None:
+    r = client.get("/api/v1/figure.svg?surface=bowl&lrate=0.1&theme=dark&%3Cb%3E=1")
+    assert r.status_code == 422
+    named = [e["loc"] for e in r.json()["detail"]]
+    assert named == [["query", "lrate"], ["query", "\\x3cb\\x3e"]]  # view keys like theme are known; names escaped
 
 
 def test_every_surface_draws(client: TestClient) -> None:

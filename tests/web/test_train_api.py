@@ -76,18 +76,18 @@ def test_a_huge_learning_rate_never_puts_nan_on_the_wire(api: TestClient) -> Non
 
 
 @pytest.mark.parametrize(("config", "field", "words"), [
-    ({"dataset": {"name": "digits", "noise": 0.1}}, "dataset.noise", "takes no noise"),
-    ({"dataset": {"name": "moons"}, "epochs": 60}, "epochs", "max_epochs = 50"),
-    ({"dataset": {"name": "moons"}, "batch_size": 1, "epochs": 50}, "epochs", "max_train_iterations = 5000"),
-    ({"dataset": {"name": "moons"}, "gradient": {"mode": "numerical"}}, "gradient.mode", "max_numeric_params"),
-    ({"dataset": {"name": "mnist"}}, "dataset", "not available on this server (not_configured)"),
-    ({"dataset": {"name": "moons"}, "model": {"activation": "softplus"}}, "model.activation", "relu"),
+    ({"dataset": {"name": "digits", "noise": 0.1}}, "dataset.noise", "데이터셋 digits에는 이 설정이 없습니다"),
+    ({"dataset": {"name": "moons"}, "epochs": 60}, "epochs", "최대 50 에폭까지"),
+    ({"dataset": {"name": "moons"}, "batch_size": 1, "epochs": 50}, "epochs", "최대 5,000까지"),
+    ({"dataset": {"name": "moons"}, "gradient": {"mode": "numerical"}}, "gradient.mode", "매개변수(가중치와 편향)가"),
+    ({"dataset": {"name": "mnist"}}, "dataset", "이 데이터셋은 이 서버에서 쓸 수 없습니다"),
+    ({"dataset": {"name": "moons"}, "model": {"activation": "softplus"}}, "model.activation", "sigmoid, tanh, relu"),
 ])
 def test_refusals_name_the_field_and_the_limit(api: TestClient, config: dict, field: str, words: str) -> None:
     r = api.post("/api/v1/runs", json={"kind": "train", **config})
     assert r.status_code == 422
     detail = r.json()["detail"]
-    assert any(".".join(map(str, d["loc"][1:])) == field and words in d["msg"] for d in detail), detail
+    assert any(".".join(map(str, d["loc"][1:])) == field and words in d["message"]["ko"] for d in detail), detail
 
 
 def test_a_training_over_the_websocket(api: TestClient) -> None:

@@ -63,7 +63,7 @@ def test_compare_runs_share_one_timeline(client: TestClient) -> None:
                for rid in ("r1", "r2", "r3")}
     assert batches["r1"] == batches["r2"] == batches["r3"]  # the same steps in the same frames
     verdicts = [m["diagnosis"]["verdict"] for m in msgs if m["type"] == "done"]
-    assert verdicts == ["converged", "diverged", "too_slow"]
+    assert verdicts == ["converged", "gradient_breakdown", "too_slow"]
 
 
 def test_pause_step_resume(client: TestClient) -> None:
@@ -95,7 +95,7 @@ def test_stop_ends_the_run_as_stopped_with_a_diagnosis(client: TestClient) -> No
         ws.send_text('{"type": "stop"}')
         msgs = until_done(ws)
     assert msgs[-1]["reason"] == "stopped" and msgs[-1]["diagnosis"]["verdict"] == "too_slow"
-    assert client.app.state.limiter.active == 0
+    assert client.app.state.capacity.runs.active == 0
 
 
 def test_invalid_start_gets_an_error_and_the_socket_stays_usable(client: TestClient) -> None:
@@ -106,7 +106,8 @@ def test_invalid_start_gets_an_error_and_the_socket_stays_usable(client: TestCli
         assert {tuple(f["loc"]) for f in err["fields"]} == {("run", "optimizer", "lr"), ("run", "surface")}
         ws.send_text('{"type": "start", "run": {"steps": 6000}}')
         err = receive(ws)
-        assert err["code"] == "over_limit" and "max_steps = 5000" in err["message"]
+        assert err["code"] == "over_limit" and "at most 5,000 steps" in err["message"]
+        assert err["messages"]["ko"] == err["fields"][0]["message"]["ko"] and "5,000단계" in err["messages"]["ko"]
         ws.send_text('{"type": "start", "run": {"steps": 3}}')
         assert steps_of(until_done(ws)) == [0, 1, 2, 3]
 
@@ -140,7 +141,7 @@ def test_binary_frames_are_refused(client: TestClient) -> None:
 
 
 def test_disconnect_mid_run_cancels_the_work(client: TestClient) -> None:
-    limiter = client.app.state.limiter
+    limiter = client.app.state.capacity.runs
     with client.websocket_connect("/ws/run") as ws:
         ws.send_text('{"type": "start", "run": {"steps": 5000}, "speed": 10}')
         assert receive(ws)["type"] == "meta"
@@ -149,7 +150,7 @@ def test_disconnect_mid_run_cancels_the_work(client: TestClient) -> None:
 
 
 def test_busy_server_closes_with_1013(client: TestClient) -> None:
-    limiter = client.app.state.limiter
+    limiter = client.app.state.capacity.runs
     assert limiter.try_acquire(limiter.limit)
     try:
         with client.websocket_connect("/ws/run") as ws:

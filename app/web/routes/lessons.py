@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+import threading
+import time
 from typing import Annotated, Any, Literal
 
 import numpy as np
 from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
 from pydantic import ConfigDict, Field
-from threadpoolctl import threadpool_limits
 
 from app.core.datasets import DATASETS, DatasetUnavailable, load
 from app.core.gradient_timing import time_gradients
+from app.core.gradients import Interrupted
 from app.core.nets import init_params, make_mlp
 from app.lessons import lessons
 
+from ..blas import one_blas_thread
+from ..lesson_results import RUN_ADAPTER, lesson_result
+from ..protocol import dumps
+from ..run_config import run_limit_errors
 from ..schemas import Int, Strict
 from ..train_schemas import Units
-from .api import ERRORS, _capacity, _settings
+from .api import ERRORS, _capacity, _settings, busy
 
 router = APIRouter(prefix="/api/v1", tags=["lessons"])
 ClassificationKey = Literal[tuple(k for k, d in DATASETS.items() if d.kind != "regression")]  # type: ignore[valid-type]
@@ -38,6 +47,34 @@ def get_lesson(key: Annotated[str, Path(max_length=40)]) -> dict[str, Any]:
     raise HTTPException(404, f"no lesson {key!r}")
 
 
+@router.get("/lessons/{key}/result", summary="One lesson run to the end, with each of its claims checked",
+            responses={404: {"description": "No such lesson"}, 422: ERRORS[422], 429: ERRORS[429]})
+async def get_lesson_result(request: Request, key: Annotated[str, Path(max_length=40)]) -> Response:
+    """Runs the lesson's runs (and its loss presets, update anatomies, gradient timing) and evaluates its claims:
+    `claims` [{id, ok, op, lhs, rhs, runs, text{ko,en}}] with the measured values (a value that never happens, such
+    as a tolerance never reached, is null), `ok` (all claims hold) and a short summary of each result. Lessons are
+    deterministic; the result is computed once per server process."""
+    lesson = next((x for x in lessons() if x["key"] == key), None)
+    if lesson is None:
+        raise HTTPException(404, f"no lesson {key!r}")
+    settings = _settings(request)
+    errors = [e for i, raw in enumerate(lesson["runs"])
+              for e in run_limit_errors(RUN_ADAPTER.validate_python(raw), settings, ("lesson", "runs", i))]
+    if errors:  # a server configured with smaller limits than the lesson needs says which
+        raise HTTPException(422, errors)
+    heavy = sum(r.get("kind") == "train" for r in lesson["runs"]) + ("timing" in lesson)
+    capacity = _capacity(request)
+    n = max(1, len(lesson["runs"]))
+    if not capacity.try_acquire(n, heavy):
+        raise HTTPException(429, "Too many runs at once on this server; try again in a moment.",
+                            headers={"Retry-After": "1"})
+    try:
+        body = await run_in_threadpool(lesson_result, lesson, settings)
+    finally:
+        capacity.release(n, heavy)
+    return Response(dumps(body), media_type="application/json")
+
+
 class GradientTiming(Strict):
     """A network and a mini-batch on which to time backprop against a numerical gradient."""
 
@@ -52,21 +89,51 @@ class GradientTiming(Strict):
     seed: Int = Field(0, ge=0, le=2**32 - 1)
 
 
+def timing_work(body: GradientTiming, features: int, classes: int) -> tuple[int, int]:
+    """(parameters, parameters × batch × coordinates): the multiply-adds of the differenced coordinates, / 2."""
+    sizes = [features, *body.hidden, classes]
+    params = sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+    return params, params * body.batch_size * min(body.coordinates, params)
+
+
+async def _watch(request: Request, gone: threading.Event) -> None:
+    """Raise `gone` when the client disconnects."""
+    while not gone.is_set():
+        if await request.is_disconnected():
+            gone.set()
+        await asyncio.sleep(0.2)
+
+
 @router.post("/gradient-timing", summary="Time backprop and a numerical gradient on the same network",
              responses=ERRORS)
 async def gradient_timing(request: Request, body: GradientTiming) -> dict[str, Any]:
     """Backprop's time, the numerical gradient's time estimated from `coordinates` random coordinates
-    (the full one needs 2 × parameters loss evaluations), their ratio, and how closely they agree."""
+    (the full one needs 2 × parameters loss evaluations), their ratio, and how closely they agree.
+
+    It runs in the training lane, within `max_timing_work` and `run_wall_seconds`, and stops when the client
+    leaves."""
     settings = _settings(request)
     if max(body.hidden, default=0) > settings.max_hidden_units:
         raise HTTPException(422, [{"loc": ["body", "hidden"], "type": "limit", "name": "max_hidden_units",
-                                   "limit": settings.max_hidden_units,
+                                   "limit": settings.max_hidden_units, "value": max(body.hidden),
                                    "msg": f"a hidden layer above this server's limit max_hidden_units = "
                                           f"{settings.max_hidden_units}"}])
+    spec = DATASETS[body.dataset]
+    params, work = timing_work(body, spec.features, spec.classes)
+    if work > settings.max_timing_work:
+        raise HTTPException(422, [{"loc": ["body", "coordinates"], "type": "limit", "name": "max_timing_work",
+                                   "limit": settings.max_timing_work,
+                                   "msg": f"{params} parameters × batch {body.batch_size} × "
+                                          f"{min(body.coordinates, params)} coordinates = {work} is above this "
+                                          f"server's limit max_timing_work = {settings.max_timing_work}"}])
     capacity = _capacity(request)
+    if not capacity.http.try_acquire(1):
+        raise busy()
     if not capacity.try_acquire(1, 1):
-        raise HTTPException(429, "Too many runs at once on this server; try again in a moment.",
-                            headers={"Retry-After": "1"})
+        capacity.http.release(1)
+        raise busy()
+    gone = threading.Event()
+    deadline = time.monotonic() + settings.run_wall_seconds
 
     def measure() -> dict[str, Any]:
         data = load(body.dataset, seed=body.seed, mnist_dir=settings.mnist_dir)
@@ -74,13 +141,26 @@ async def gradient_timing(request: Request, body: GradientTiming) -> dict[str, A
         net = make_mlp(data.features, tuple(body.hidden), data.classes, body.activation, "cross_entropy")
         theta = init_params(net, rng, "normal", 0.01)
         idx = rng.choice(len(data.y), size=min(body.batch_size, len(data.y)), replace=False)
-        with threadpool_limits(1, "blas"):
-            return {"sizes": list(net.sizes), **time_gradients(net, theta, data.x[idx], data.y[idx],
-                                                                body.coordinates, rng)}
+        with one_blas_thread():
+            return {"sizes": list(net.sizes), **time_gradients(
+                net, theta, data.x[idx], data.y[idx], body.coordinates, rng,
+                stop=lambda: gone.is_set() or time.monotonic() > deadline)}
 
+    watcher = asyncio.create_task(_watch(request, gone))
     try:
-        return await run_in_threadpool(measure)
+        return await capacity.compute(True, measure, first=True)
+    except Interrupted:
+        if gone.is_set():
+            raise HTTPException(499, "client closed the request") from None
+        raise HTTPException(422, [{"loc": ["body"], "type": "limit", "name": "run_wall_seconds",
+                                   "limit": settings.run_wall_seconds,
+                                   "msg": f"the timing took longer than this server's limit run_wall_seconds = "
+                                          f"{settings.run_wall_seconds:g}"}]) from None
     except DatasetUnavailable as e:
-        raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable", "msg": str(e)}]) from None
+        raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable", "msg": str(e),
+                                   "detail": str(e)}]) from None
     finally:
+        gone.set()
+        watcher.cancel()
         capacity.release(1, 1)
+        capacity.http.release(1)

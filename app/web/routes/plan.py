@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 
 from app.core.datasets import catalog as dataset_catalog
 
+from ..custom_data_fields import data_errors, dataset_spec
 from ..train_plan import batch_table, plan_of
 from ..train_schemas import TrainRun, train_limit_errors
 from .api import ERRORS
@@ -30,13 +31,17 @@ def train_plan(
     would start). Settings over this server's limits get their plan too, with the limits named in `refusals`: the
     page shows, while the learner edits, what a start would do or why it would be refused."""
     settings = request.app.state.settings
-    entry = next(d for d in dataset_catalog(settings.mnist_dir) if d["key"] == run.dataset.name)
+    entry = next((d for d in dataset_catalog(settings.mnist_dir) if d["key"] == run.dataset.name),
+                 {"available": True})  # a learner's own points (custom) are not in the server's catalog
+    refusals = data_errors(run, settings, ("body",))
+    if refusals:  # points that cannot be read have no plan
+        raise HTTPException(422, refusals)
     if not entry["available"]:
         raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable",
                                    "msg": f"the data set {run.dataset.name} is not available on this server "
                                           f"({entry['unavailable']})"}])
     cfg = run.to_config()
-    plan = plan_of(run.dataset.name, run.dataset.params(), cfg, entry["n"])
+    plan = plan_of(dataset_spec(run.dataset), run.dataset.params(), cfg, entry.get("n"))
     extra = [int(b) for b in also.split(",") if b][:8]
     return {"plan": plan, "batch_table": batch_table(plan["n_train"], plan["batch_size"], extra, cfg.drop_last),
             "refusals": train_limit_errors(run, settings, ("body",))}

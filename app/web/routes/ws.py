@@ -2,28 +2,48 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from fastapi import APIRouter, WebSocket
 
+from app.config import Settings
+
 from ..protocol import dumps, error_body, message
-from ..runner import Capacity
 from ..sessions import RunSession
 
 router = APIRouter()
 
 
+def origin_allowed(origin: str | None, host: str | None, settings: Settings) -> bool:
+    """A browser's `Origin` may open the socket when it is this site, a CORS origin or an embed origin.
+
+    With CORS open to every origin ("*", the default) every page may; clients that send no Origin (scripts,
+    the CLI) are not browsers acting for a visitor and may too."""
+    if origin is None or "*" in settings.cors_origins:
+        return True
+    allowed = {o.rstrip("/") for o in (*settings.cors_origins, *settings.embed_origins) if o != "*"}
+    return origin.rstrip("/") in allowed or (host is not None and urlsplit(origin).netloc == host)
+
+
 @router.websocket("/ws/run")
 async def ws_run(websocket: WebSocket) -> None:
     """Accept, then serve `start`/`pause`/`resume`/`step`/`stop`/`speed` until the client leaves."""
-    state = websocket.app.state
+    settings: Settings = websocket.app.state.settings
+    if not origin_allowed(websocket.headers.get("origin"), websocket.headers.get("host"), settings):
+        await websocket.close(1008, "origin not allowed")  # before accepting: the handshake gets 403
+        return
+    capacity = websocket.app.state.capacity
+    client = websocket.client.host if websocket.client else "?"
     await websocket.accept()
-    if state.sockets >= state.settings.max_sockets:  # accepted first, so the page can tell "busy" from "down"
+    refused = capacity.sockets.refusal(client)
+    if refused is not None:  # accepted first, so the page can tell "busy" from "down"
         await websocket.send_text(dumps(message("error", None, 1, **error_body(
-            "busy", "The server has too many open connections; try again in a moment."))).decode())
+            "busy", f"The server has too many open connections ({refused} = {getattr(settings, refused)}); "
+                    "try again in a moment."))).decode())
         await websocket.close(1013, "too many connections; try again later")
         return
-    state.sockets += 1
+    capacity.sockets.add(client)
     try:
-        capacity = Capacity(state.limiter, state.train_limiter, state.heavy_lane, state.sends, state.light_lane)
-        await RunSession(websocket, state.settings, capacity).serve()
+        await RunSession(websocket, settings, capacity).serve()
     finally:
-        state.sockets -= 1
+        capacity.sockets.remove(client)

@@ -26,14 +26,23 @@ export function scheduleParams(catalog, sched) {
 export function normaliseState(s, catalog) {
   const keys = (list) => list.map((x) => x.key);
   const one = (v, allowed, fallback) => (allowed.includes(v) ? v : fallback);
-  s.surface = one(s.surface, keys(catalog.surfaces), "bowl");
+  s.surface = s.surface === "custom" && s.f ? "custom" : one(s.surface, keys(catalog.surfaces), "bowl");
+  if (s.surface !== "custom") s.view = [];
+  s.view = viewOf(s) ? s.view : [];
   s.opt = one(s.opt, keys(catalog.optimizers), "sgd");
   s.sched = one(s.sched, keys(catalog.schedules), "constant");
   s.grad = one(s.grad, catalog.gradient_modes, "analytic");
   s.conv = one(s.conv, catalog.conventions, "pytorch");
   if (s.speed !== "max" && !(s.speed > 0)) s.speed = 20;
-  if (s.theme !== "dark") s.theme = "light";
+  if (s.theme !== "dark" && s.theme !== "light") s.theme = "auto"; // auto: the reader's system
   return s;
+}
+
+/** The view box [[x0, x1], [y0, y1]] of a custom surface from the state's four numbers, or null (the default). */
+export function viewOf(state) {
+  const v = (state.view || []).map(Number);
+  if (v.length !== 4 || !v.every(Number.isFinite) || !(v[1] > v[0] && v[3] > v[2])) return null;
+  return [[v[0], v[1]], [v[2], v[3]]];
 }
 
 /** The learning rate in effect: the state's, or the surface's own. */
@@ -65,7 +74,16 @@ export function baseConfig(state, catalog) {
   const gradient = { mode: state.grad };
   if (state.grad !== "analytic") gradient.h = state.h;
   const config = { kind: "descent", surface: state.surface, steps: state.steps, optimizer, schedule, gradient };
+  if (state.surface === "custom") {
+    config.f = state.f;
+    const view = viewOf(state);
+    if (view) config.view = view;
+  }
   if (state.start) config.start = [...state.start];
+  const stop = {};
+  if (state.tol !== null && state.tol !== undefined) stop.grad_tol = state.tol;
+  if (state.bound !== null && state.bound !== undefined) stop.bound = state.bound;
+  if (Object.keys(stop).length) config.stop = stop;
   return config;
 }
 
@@ -86,8 +104,10 @@ export function isCompare(state) {
  */
 export function buildRuns(state, catalog) {
   if (!isCompare(state)) return [{ config: baseConfig(state, catalog), label: null }];
-  return varyValues(state.vary, state.values).map((value) => {
+  const lrs = ownRates(state);
+  return varyValues(state.vary, state.values).map((value, i) => {
     const s = { ...state };
+    if (lrs) s.lr = lrs[i];
     if (state.vary === "opt") {
       s.opt = value;
     } else if (state.vary === "grad") {
@@ -97,8 +117,15 @@ export function buildRuns(state, catalog) {
     }
     const config = baseConfig(s, catalog);
     if (state.vary === "momentum" && !("momentum" in config.optimizer)) config.optimizer.momentum = value;
-    return { config, label: { vary: state.vary, value } };
+    return { config, label: lrs ? { vary: state.vary, value, lr: lrs[i] } : { vary: state.vary, value } };
   });
+}
+
+/** Each compared run's own learning rate (`lrs`, one per value, not when the rate itself varies), or null. */
+export function ownRates(state) {
+  if (state.vary === "lr" || !state.lrs || state.lrs.length !== state.values.length) return null;
+  const lrs = state.lrs.map(Number);
+  return lrs.every((v) => v > 0 && Number.isFinite(v)) ? lrs : null;
 }
 
 /** The lessons' comparison: lr 0.1, 10 and 1e-10 from (-3, 4) on the bowl, 100 steps, central difference. */

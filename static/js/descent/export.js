@@ -1,5 +1,10 @@
 // Export the received runs (JSON, CSV) and the picture (PNG), built in the browser from what was drawn.
 
+import { fmt } from "../shared/format.js";
+import { pick, t } from "../shared/i18n.js";
+import { runColor } from "../shared/palette.js";
+import { prettyFormula } from "./labels.js";
+
 export const CSV_COLUMNS = ["run_id", "t", "x", "y", "loss", "grad_x", "grad_y", "grad_norm", "lr"];
 
 const nameOf = (r) => r.name || r.id;
@@ -63,4 +68,14 @@ export function fileStem(surfaceKey) {
 /** A canvas as a PNG Blob. */
 export function canvasPNG(canvas) {
   return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+}
+
+/** The exported picture's words: the surface, its formula, each run's setting and verdict. */
+export function slideHeader(surface, runs, labelOf, lr) {
+  const items = runs.map((r) => {
+    const setting = labelOf(r) || `${t("ui.short.lr")} = ${fmt(r.meta ? r.meta.config.optimizer.lr : lr)}`;
+    const verdict = r.done ? ` · ${t(`ui.verdict.${r.done.diagnosis.verdict}`)}` : "";
+    return { color: runColor(r.index), text: `${setting}${verdict}` };
+  });
+  return { title: pick(surface.title), formula: `f = ${prettyFormula(surface.formula)}`, items };
 }

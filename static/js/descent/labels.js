@@ -8,7 +8,8 @@ export function runLabel(label) {
   if (!label) return null;
   const { vary, value } = label;
   const name = t(`ui.short.${vary}`);
-  if (vary === "opt") return `${name} = ${t(`ui.optimizer.${value}`)}`;
+  const own = label.lr !== undefined ? ` · ${t("ui.short.lr")} ${fmt(label.lr)}` : "";
+  if (vary === "opt") return `${name} = ${t(`ui.optimizer.${value}`)}${own}`;
   if (vary === "grad") return `${name} = ${t(`ui.gradient.${value}`)}`;
   return `${name} = ${fmt(Number(value))}`;
 }

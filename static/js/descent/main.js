@@ -1,7 +1,9 @@
 // Entry point of /: the simulator shell with the lessons panel, the lesson preset, export and sharing.
 
+import { createDrawer, revealStage } from "../shared/drawer.js";
 import { setLang } from "../shared/i18n.js";
 import { bindActions } from "./actions.js";
+import { slideHeader } from "./export.js";
 import { lessonPreset } from "./config.js";
 import { createLessonsPanel } from "./lessons/panel.js";
 import { lessonRuns, lessonState } from "./lessons/runs.js";
@@ -42,8 +44,13 @@ function detachLesson() {
 
 const lessons = createLessonsPanel({
   root: byId("lessons"), loop, store,
-  onChoose: (lesson) => (lesson ? openLesson(lesson, { start: true }) : closeLesson()),
+  onChoose: (lesson) => {
+    if (!lesson) return closeLesson();
+    openLesson(lesson, { start: true });
+    revealStage(byId("stage")); // on a phone the map and Start come back into view
+  },
   onRun: (lesson) => openLesson(lesson, { start: true }),
+  onArrows: (arrows) => map.setOverlay(arrows),
 });
 
 const actions = bindActions({
@@ -58,13 +65,16 @@ const actions = bindActions({
     showSurface();
     startRuns();
   },
-  exported: () => ({ store, labelOf, surface: shell.state.surface, picture: () => map.composite() }),
+  exported: () => ({ store, labelOf, surface: shell.state.surface, picture: () => map.slide(slideHeader(sim.surfaceOf(shell.state.surface), store.list, labelOf, shell.state.lr)) }),
   onLang: (lang) => setLang(lang),
   showError: (err) => sim.errors.show(err),
 });
 const share = createShare({ dialog: byId("share-dialog"), opener: byId("btn-share"), getState: () => shell.state });
 
-shell.relabels(actions, lessons, share)
+const drawer = createDrawer({ panel: document.querySelector(".settings"), openKey: "ui.drawer.open",
+  closeKey: "ui.drawer.close" });
+
+shell.relabels(actions, lessons, share, drawer)
   .on("phase", (p) => actions.setPhase(p))
   .on("data", () => loop.mark("lesson")).on("reset", () => loop.mark("lesson"));
 

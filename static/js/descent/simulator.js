@@ -2,17 +2,23 @@
 // line, the error box and the settings form, wired to the state, the URL and the session.
 // A page adds its own parts (lessons, sharing, an embed bridge) around it.
 
-import { pick } from "../shared/i18n.js";
+import { descentPatch } from "../shared/evidence.js";
+import { fmt } from "../shared/format.js";
+import { pick, t } from "../shared/i18n.js";
 import { createShell } from "../shared/shell.js";
+import { fetchTune } from "./api.js";
 import { RunStore } from "./buffer.js";
-import { buildRuns, normaliseState } from "./config.js";
+import { baseConfig, buildRuns, normaliseState } from "./config.js";
 import { prettyFormula, runLabel } from "./labels.js";
 import { lessonLabel } from "./lessons/labels.js";
 import { withCatalog } from "./state.js";
 import { createCharts } from "./views/charts.js";
 import { createControls } from "./views/controls.js";
 import { createErrorBox } from "./views/errors.js";
+import { createFormulaPanel, customEntry } from "./views/formula.js";
 import { createMapView } from "./views/map.js";
+import { createMultiples } from "./views/multiples.js";
+import { createScrubber } from "./views/scrubber.js";
 import { createStatus } from "./views/status.js";
 
 const labelOf = (run) => lessonLabel(run.label) ?? runLabel(run.label);
@@ -31,6 +37,8 @@ export function createSimulator(opts) {
   });
   const { byId, catalog, hooks, loop, session } = shell;
   const runId = opts.runId || ((r) => r.name || r.id);
+  const custom = customEntry(catalog, shell.state); // your own f(x, y): filled in once the server has read it
+  catalog.surfaces.push(custom);
   const surfaceOf = (key) => catalog.surfaces.find((s) => s.key === key);
 
   function updateHooks(drawnById) {
@@ -54,7 +62,38 @@ export function createSimulator(opts) {
     byId("map").dataset.done = hooks.done ? "1" : "0";
   }
 
-  const startRuns = (o) => shell.start(opts.lessonRuns() || buildRuns(shell.state, catalog), o);
+  /** The runs of a start; with `tune` (vary=opt) each optimizer's learning rate comes from a search first. */
+  function startRuns(o) {
+    const bad = controls.problems(); // a box holds a value the server would refuse: say which, beside it and here
+    if (bad.length) {
+      errors.show({ code: "fix_fields", fields: bad.map((b) => ({ message: b.message })) });
+      bad[0].input.dispatchEvent(new CustomEvent("reveal", { bubbles: true })); // opens a phone's settings drawer
+      bad[0].input.focus();
+      return undefined;
+    }
+    const lesson = opts.lessonRuns();
+    const s = shell.state;
+    if (lesson || !(s.tune && s.vary === "opt" && s.values.length)) {
+      tuneNote(null);
+      return shell.start(lesson || buildRuns(s, catalog), o);
+    }
+    return fetchTune(baseConfig(s, catalog), s.values).then((found) => {
+      const lrs = s.values.map((v) => (found.optimizers.find((x) => x.optimizer === v) || {}).lr);
+      tuneNote(found);
+      return shell.start(buildRuns({ ...s, lrs }, catalog), o);
+    }, (err) => errors.show(err));
+  }
+
+  /** Says how the compared optimizers got their learning rates (a search), or nothing. */
+  function tuneNote(found) {
+    const note = byId("f-tune-note");
+    if (!note) return;
+    note.hidden = !found;
+    if (!found) return;
+    const list = found.optimizers.map((x) => `${t(`ui.optimizer.${x.optimizer}`)} ${fmt(x.lr, 3)}`).join(", ");
+    note.textContent = t("ui.tune.note", { n: found.grid.length, lo: fmt(found.grid[0]),
+      hi: fmt(found.grid[found.grid.length - 1]), steps: found.steps, list });
+  }
 
   const errors = createErrorBox(byId("error-box"));
   const map = createMapView({
@@ -72,16 +111,38 @@ export function createSimulator(opts) {
       }
     },
   });
+  const scrub = byId("scrub") && createScrubber({ root: byId("scrub"), input: byId("f-scrub"),
+    output: byId("scrub-out"), store, loop, runLabel: labelOf, onScrub: (k) => map.setUpTo(k) });
+  if (scrub) loop.add("scrub", () => scrub.sync());
+  const multiples = byId("multiples") && createMultiples({ root: byId("multiples"), toggle: byId("btn-multiples"),
+    store, loop, picture: () => map.picture, runLabel: labelOf });
   const charts = createCharts({ lossEl: byId("chart-loss"), gradEl: byId("chart-grad"), loop, store });
   const status = createStatus({
     counter: byId("counter"), progress: byId("progress"), phase: byId("phase"), legend: byId("legend"),
     diagnosis: byId("diagnosis"), store, loop, runLabel: labelOf,
+    openGhost: (cf) => { // the run the diagnosis tried, as the page's settings: shown, in the URL, and run
+      opts.forgetLesson();
+      shell.state = normaliseState({ ...shell.state, ...descentPatch(cf.change) }, catalog);
+      controls.render(shell.state);
+      shell.writeURL();
+      startRuns();
+    },
   });
 
   function showSurface() {
     const s = surfaceOf(shell.state.surface);
+    formula.render(shell.state);
     byId("surface-title").textContent = pick(s.title);
     byId("surface-formula").textContent = `f = ${prettyFormula(s.formula)}`;
+    const notes = byId("surface-notes");
+    if (notes) {
+      notes.textContent = s === custom ? formula.notesText() : "";
+      notes.hidden = !notes.textContent;
+    }
+    if (s === custom && !custom.grid) {
+      formula.check(); // the map follows once the server has read the formula
+      return;
+    }
     if (opts.beforeSurface) opts.beforeSurface();
     map.setSurface(s).catch(() => errors.show({ code: "grid" }));
   }
@@ -91,7 +152,7 @@ export function createSimulator(opts) {
     onChange: (patch, { final }) => {
       const before = shell.state;
       if (Object.keys(patch).some((k) => k !== "speed")) opts.forgetLesson();
-      shell.state = { ...shell.state, ...patch };
+      shell.state = { ...shell.state, ...patch, autoplay: false }; // a changed link no longer starts by itself
       if (final) controls.render(shell.state);
       shell.writeURL();
       if (patch.surface !== undefined && patch.surface !== before.surface) {
@@ -103,14 +164,35 @@ export function createSimulator(opts) {
     },
   });
 
-  shell.relabels(controls, charts, status, errors)
-    .on("phase", (p) => status.setPhase(p))
-    .on("data", () => loop.mark("path", "charts", "status"))
+  const formula = createFormulaPanel({
+    form: byId("controls"), entry: custom, getState: () => shell.state,
+    onAccept: (f, view) => {
+      const box = view || custom.view;
+      const start = shell.state.start;
+      const inside = start && start[0] >= box[0][0] && start[0] <= box[0][1] && start[1] >= box[1][0]
+        && start[1] <= box[1][1];
+      opts.forgetLesson();
+      if (store.runs.size) session.reset();
+      const own = view && JSON.stringify(view) !== JSON.stringify(catalog.custom_surface.view);
+      shell.state = { ...shell.state, surface: "custom", f, view: own ? view.flat().map(String) : [],
+        start: inside ? start : null };
+      controls.render(shell.state);
+      shell.writeURL();
+      showSurface();
+    },
+  });
+
+  shell.relabels(controls, charts, status, errors, formula, ...[scrub, multiples].filter(Boolean))
+    .on("phase", (p) => {
+      status.setPhase(p);
+      if (scrub) scrub.setPhase(p);
+    })
+    .on("data", () => loop.mark("path", "charts", "status", "scrub", "multiples"))
     .on("error", (err) => errors.show(err))
     .on("reset", () => {
       charts.reset();
       hooks.firstDrawAt = NaN;
-      loop.mark("path", "status");
+      loop.mark("path", "status", "scrub", "multiples");
     })
     .on("lang", () => {
       showSurface();

@@ -7,6 +7,8 @@ export const STATE_TABLE = [
   { key: "lang", type: "string", default: null },
   { key: "lesson", type: "string", default: null }, // a lesson's key: its runs replace the settings' runs
   { key: "surface", type: "string", default: "bowl" },
+  { key: "f", type: "string", default: "" }, // surface custom: your own f(x, y), as typed
+  { key: "view", type: "list", default: [] }, // surface custom: x_min,x_max,y_min,y_max (empty: ±5)
   { key: "start", type: "point", default: null }, // null: the surface's own start
   { key: "opt", type: "string", default: "sgd" },
   { key: "lr", type: "number", default: null }, // null: the surface's own learning rate
@@ -18,13 +20,18 @@ export const STATE_TABLE = [
   { key: "h", type: "number", default: 1e-4 },
   // run
   { key: "steps", type: "int", default: 100 },
+  { key: "tol", type: "number", default: null }, // stop as converged below this gradient norm; null: the server's
+  { key: "bound", type: "number", default: null }, // stop as diverged beyond this |x_i|; null: no bound
   { key: "speed", type: "speed", default: 20 },
   // compare: one setting takes several values, one run each
   { key: "vary", type: "string", default: "" },
   { key: "values", type: "list", default: [] },
+  // a fair comparison: each compared run's own learning rate, or each optimizer's from a short search (vary=opt)
+  { key: "lrs", type: "list", default: [] },
+  { key: "tune", type: "bool", default: false },
   { key: "autoplay", type: "bool", default: false },
   { key: "hide", type: "list", default: [] },
-  { key: "theme", type: "string", default: "light" }, // embedded view only: light | dark
+  { key: "theme", type: "string", default: "auto" }, // embedded view only: auto (the reader's system) | light | dark
 ];
 
 export const SPEEDS = [1, 5, 20, 60, 240, "max"];

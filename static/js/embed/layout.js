@@ -1,6 +1,8 @@
 // The embedded view's frame: which parts show (`hide=`), the theme, the settings drawer, and a map sized to
 // the room the iframe leaves it (the map takes its height from its width, so the width is chosen here).
 
+import { setTheme as setPageTheme } from "../shared/theme.js";
+
 /** Parts `hide=` removes; the settings groups (compare, surface, ...) are handled by the settings form. */
 export const PARTS = ["header", "toolbar", "controls", "counter", "legend", "diagnosis", "charts"];
 
@@ -68,10 +70,7 @@ export function createLayout(opts) {
       fitMap();
     },
     setTheme(theme) {
-      const dark = theme === "dark";
-      document.documentElement.dataset.theme = dark ? "dark" : "light";
-      const meta = document.querySelector("meta[name=color-scheme]");
-      if (meta) meta.content = dark ? "dark" : "light";
+      setPageTheme(theme); // light | dark as told; anything else follows the reader's system
     },
     openSettings,
   };

@@ -32,7 +32,7 @@ const toolbar = bindToolbar({
   session, start: () => startRuns(), stepFromIdle: () => startRuns({ paused: true, stepN: 2 }),
 });
 shell.relabels(toolbar).on("phase", (p) => toolbar.setPhase(p)).on("url", () => {
-  const full = serializeState({ ...shell.state, hide: [], autoplay: false, theme: "light" });
+  const full = serializeState({ ...shell.state, hide: [], autoplay: false, theme: "auto" });
   byId("open-full").href = `/${full ? `?${full}` : ""}`;
 });
 

@@ -1,5 +1,7 @@
 // The lessons from GET /api/v1/lessons (fetched once) and the gradient timing from POST /api/v1/gradient-timing.
 
+import { pick } from "./i18n.js";
+
 let lessons = null;
 
 export function fetchLessons() {
@@ -33,7 +35,7 @@ export async function measureGradients(body) {
   }
   if (r.ok && json) return { ok: true, body: json };
   let detail = json && json.detail !== undefined ? json.detail : `HTTP ${r.status}`;
-  if (Array.isArray(detail)) detail = detail.map((d) => d.msg || JSON.stringify(d)).join("; ");
+  if (Array.isArray(detail)) detail = detail.map((d) => (d.message ? pick(d.message) : d.msg || "?")).join(" ");
   return { ok: false, status: r.status, detail: String(detail) };
 }
 

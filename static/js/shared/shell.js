@@ -2,6 +2,7 @@
 // /ws/run and its session, the page state and its URL, the test hooks, and the language switch.
 // A page passes its state table and store, then subscribes to the session's events with on(...).
 
+import "./theme.js"; // the page follows the reader's light or dark system theme
 import { applyI18n, getLang, initI18n, onLangChange, t } from "./i18n.js";
 import { createLoop } from "./loop.js";
 import { createSession } from "./session.js";

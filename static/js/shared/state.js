@@ -2,6 +2,7 @@
 // URL query. Pure: no DOM. A value equal to its default (or null) is left out of the URL.
 // Types: string, number, int, bool, point ("x,y"), list ("a,b"), speed (a number or "max"), batch (an integer
 // or "full").
+import { parseStrictNumber } from "./number.js";
 
 /** @typedef {{key: string, type: string, default: any}} StateEntry */
 
@@ -37,9 +38,8 @@ export function catalogParamEntries(catalog, group) {
 }
 
 function parseNumber(text) {
-  if (text === null || text.trim() === "") return undefined;
-  const v = Number(text);
-  return Number.isFinite(v) ? v : undefined;
+  if (text === null) return undefined;
+  return parseStrictNumber(text); // the server's grammar too (app/web/permalink.py NUMBER)
 }
 
 /** A batch size as typed or read from the URL: a positive integer, "full", or undefined. */

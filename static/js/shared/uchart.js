@@ -127,8 +127,11 @@ export function markX(u, x, color, label) {
     const right = px + 4 * r + w > left + width;
     ctx.textAlign = right ? "right" : "left";
     const tx = right ? px - 4 * r : px + 4 * r;
-    ctx.fillStyle = "rgba(255,255,255,0.9)";
-    ctx.fillRect(right ? tx - w - 2 * r : tx - 2 * r, top + 2 * r, w + 4 * r, 14 * r);
+    // a thin white halo keeps the label legible without an opaque box hiding the curves under it
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 3 * r;
+    ctx.strokeStyle = "rgba(255,255,255,0.85)";
+    ctx.strokeText(label, tx, top + 3 * r);
     ctx.fillStyle = color;
     ctx.fillText(label, tx, top + 3 * r);
   }

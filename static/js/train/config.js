@@ -13,6 +13,11 @@ export function datasetOf(catalog, key) {
   return catalog.datasets.find((d) => d.key === key) || catalog.datasets[0];
 }
 
+/** The network's input count: the chosen features on 2D data, else the data set's own. */
+export function inputCount(state, d) {
+  return d.kind === "points2d" && state.feat && state.feat.length ? state.feat.length : d.features;
+}
+
 /** "16, 16" → [16, 16]; "" → []; null when unreadable. */
 export function parseHidden(text) {
   const s = String(text ?? "").trim();
@@ -52,6 +57,7 @@ export function compareValues(vary, values, catalog) {
     else if (vary === "lr") v = Number.isFinite(+s) && +s > 0 && s !== "" ? +s : undefined;
     else if (vary === "opt") v = catalog.optimizers.some((o) => o.key === s) ? s : undefined;
     else if (vary === "act") v = catalog.training.activations.includes(s) ? s : undefined;
+    else if (vary === "init") v = catalog.training.inits.includes(s) ? s : undefined;
     if (v !== undefined && !out.includes(v)) out.push(v);
   }
   return out.slice(0, MAX_COMPARE);
@@ -62,6 +68,8 @@ export function trainConfig(state, catalog) {
   const d = datasetOf(catalog, state.ds);
   const takes = d.defaults || {};
   const dataset = { name: d.key };
+  if (d.key === "custom") dataset.encoded = state.pts || state.ptsMemory || "";
+  if (d.kind === "points2d" && state.feat && state.feat.length) dataset.features = [...state.feat];
   if (state.n !== null && "n" in takes) dataset.n = state.n;
   if (state.noise !== null && "noise" in takes) dataset.noise = state.noise;
   if (state.vf !== null && "validation_fraction" in takes) dataset.validation_fraction = state.vf;
@@ -91,7 +99,7 @@ export function trainConfig(state, catalog) {
   return cfg;
 }
 
-const VARY_FIELD = { bs: "bs", lr: "lr", opt: "opt", act: "act" };
+const VARY_FIELD = { bs: "bs", lr: "lr", opt: "opt", act: "act", init: "init" };
 
 /** The runs of a start: [{config, label}] — one, or one per compare value (same data, same seed). */
 export function buildRuns(state, catalog) {

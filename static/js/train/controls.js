@@ -1,9 +1,10 @@
 // The settings form of the training page, filled from the catalog. It reads and writes the page state only
 // through render(state) and onChange(patch, {final}); it knows nothing of runs or the socket.
 
-import { field, fillSelect, paramInput, readNumber } from "../shared/fields.js";
+import { field, fillSelect, paramInput } from "../shared/fields.js";
 import { fmt, grouped, inputText, lrFromSlider, sliderFromLr } from "../shared/format.js";
 import { t } from "../shared/i18n.js";
+import { check, entryOf, showFieldError, typedText } from "../shared/bounds.js";
 import { datasetOf, effective, parseHidden } from "./config.js";
 import { parseBatch, SPEEDS, VARY } from "./state.js";
 
@@ -18,9 +19,48 @@ export function createControls({ form, catalog, onChange }) {
   let state = null;
   let schedFor = null;
   let plan = null; // the server's plan of the settings (POST /api/v1/train/plan), once it answers
+  const pending = new Map(); // box name → what the learner typed that the server would refuse (kept, not reverted)
+  const entry = (path) => entryOf(catalog, "train", path);
+
+  /** Put a value in a box unless the learner's own (refused) text is there. */
+  function setBox(name, text) {
+    const box = $(name);
+    if (pending.has(name)) {
+      box.value = pending.get(name);
+      return;
+    }
+    box.value = text;
+    showFieldError(box, null);
+  }
+
+  /**
+   * A number box checked as the learner types; accept(value) for a value the server takes. With `over`, a value
+   * above the field's own maximum but otherwise sound is taken too (the plan shows it, with the limit), and the
+   * box keeps its warning: Start refuses it.
+   */
+  function numberBox(name, path, accept, { bounds = () => entry(path), optional = false, over = false } = {}) {
+    const box = $(name);
+    const verify = () => {
+      const b = bounds();
+      let r = check(typedText(box), b, path, { optional });
+      showFieldError(box, r.error || null);
+      if (r.error && over && b) {
+        const loose = check(typedText(box), { ...b, max: undefined }, path, { optional });
+        if (!loose.error) r = { value: loose.value, over: true };
+      }
+      if (r.error || r.over) pending.set(name, box.value);
+      else pending.delete(name);
+      return r;
+    };
+    box.addEventListener("input", verify);
+    box.addEventListener("change", () => {
+      const r = verify();
+      if (!r.error) accept(r.value);
+    });
+  }
 
   const datasetOptions = () => catalog.datasets.map((d) => ({ value: d.key, text: t(`train.ui.ds.${d.key}`)
-    + (d.available ? "" : ` — ${t("train.ui.ds.unavailable")}`) }));
+    + (d.available ? "" : ` (${t("train.ui.ds.unavailable_short")})`) }));
   function fillAll() {
     fillSelect($("ds"), datasetOptions(), state ? state.ds : "moons");
     for (const opt of $("ds").options) opt.disabled = !datasetOf(catalog, opt.value).available;
@@ -48,13 +88,20 @@ export function createControls({ form, catalog, onChange }) {
     schedBox.replaceChildren(...params.map((p) => {
       const input = paramInput(p, state[p.name]);
       input.id = `t-param-${p.name}`;
-      input.addEventListener("change", () => {
-        const v = readNumber(input);
-        if (v === undefined) input.value = inputText(state[p.name] ?? p.default);
-        else onChange({ [p.name]: v === p.default ? null : v }, { final: true });
-      });
       const own = `train.ui.param.${p.name}`;
-      return field(t(own) !== own ? own : `ui.param.${p.name}`, input);
+      const wrap = field(t(own) !== own ? own : `ui.param.${p.name}`, input);
+      const path = `schedule.${p.name}`;
+      const verify = () => {
+        const r = check(typedText(input), p, path);
+        showFieldError(input, r.error || null);
+        return r;
+      };
+      input.addEventListener("input", verify);
+      input.addEventListener("change", () => {
+        const r = verify();
+        if (!r.error) onChange({ [p.name]: r.value === p.default ? null : r.value }, { final: true });
+      });
+      return wrap;
     }));
     schedBox.hidden = params.length === 0;
     schedFor = key;
@@ -75,35 +122,35 @@ export function createControls({ form, catalog, onChange }) {
     byId("t-ds-desc").textContent = t(`train.ui.dsdesc.${d.key}`);
     show("n", "n" in takes);
     show("noise", "noise" in takes);
-    $("n").value = String(e.n ?? "");
+    setBox("n", String(e.n ?? ""));
     $("n").max = String(d.kind === "image" && d.n ? d.n : catalog.limits.max_samples);
-    $("noise").value = e.noise === null ? "" : inputText(e.noise);
-    $("vf").value = inputText(e.vf);
-    $("tf").value = inputText(e.tf);
+    setBox("noise", e.noise === null ? "" : inputText(e.noise));
+    setBox("vf", inputText(e.vf));
+    setBox("tf", inputText(e.tf));
     const hiddenBox = $("hidden");
     if (document.activeElement !== hiddenBox || hiddenBox.getAttribute("aria-invalid") !== "true") {
       hiddenBox.value = e.hidden ? e.hidden.join(", ") : s.hidden ?? "";
-      hiddenBox.removeAttribute("aria-invalid");
+      showFieldError(hiddenBox, null);
     }
     $("act").value = e.activation;
     $("loss").value = e.loss;
     $("init").value = e.init;
-    $("wd").value = inputText(e.weightDecay);
+    setBox("wd", inputText(e.weightDecay));
     $("opt").value = e.optimizer;
-    $("lr").value = inputText(e.lr);
+    setBox("lr", inputText(e.lr));
     lrSlider.value = String(sliderFromLr(e.lr, ...LR_SLIDER));
     lrSlider.setAttribute("aria-valuetext", fmt(e.lr));
     $("sched").value = s.sched;
     if (schedFor !== s.sched) buildSchedule(s.sched);
-    $("bs").value = e.batchWanted === "full" ? t("train.ui.batch.full_value") : String(e.batchWanted);
+    setBox("bs", e.batchWanted === "full" ? t("train.ui.batch.full_value") : String(e.batchWanted));
     for (const chip of form.querySelectorAll("[data-bs]")) {
       chip.setAttribute("aria-pressed", parseBatch(chip.dataset.bs) === e.batchWanted ? "true" : "false");
     }
-    $("epochs").value = String(e.epochs);
+    setBox("epochs", String(e.epochs));
     $("sampling").value = s.sampling;
-    $("patience").value = s.patience === null ? "" : String(s.patience);
+    setBox("patience", s.patience === null ? "" : String(s.patience));
     $("grad").value = s.grad;
-    $("seed").value = String(s.seed);
+    setBox("seed", String(s.seed));
     $("speed").value = String(s.speed);
     $("vary").value = s.vary;
     $("values").value = s.values.join(", ");
@@ -121,33 +168,35 @@ export function createControls({ form, catalog, onChange }) {
     note.textContent = p === null ? "" : t(over ? "train.ui.grad.note_over" : "train.ui.grad.note",
       { p: grouped(p.parameters), limit: grouped(limit) });
     note.dataset.over = over ? "1" : "0";
+    warnTotal(p);
   }
 
-  // ---- input → patches
-  const numberField = (name, key, { int = false, nullable = false, min = -Infinity } = {}) => {
-    $(name).addEventListener("change", () => {
-      const box = $(name);
-      if (nullable && box.value.trim() === "") {
-        onChange({ [key]: null }, { final: true });
-        return;
-      }
-      const v = readNumber(box);
-      if (v === undefined || (int && !Number.isInteger(v)) || v < min) {
-        render(state);
-        return;
-      }
-      onChange({ [key]: v }, { final: true });
-    });
+  /** Epochs × iterations per epoch over the server's limit (the server's plan): said beside the epochs box
+   * before Start. */
+  function warnTotal(p) {
+    if (pending.has("epochs") || p === null) return;
+    const limit = catalog.limits.max_train_iterations;
+    const total = p.total_iterations;
+    showFieldError($("epochs"), total > limit ? t("error.limit.max_train_iterations", {
+      epochs: grouped(p.epochs), per_epoch: grouped(p.iterations_per_epoch), total: grouped(total),
+      limit: grouped(limit) }) : null);
+  }
+
+  // ---- input → patches (a refused value stays in its box with the reason beside it; nothing reverts)
+  const nBounds = () => {
+    const d = datasetOf(catalog, state.ds);
+    return { ...entry("dataset.n"), max: d.kind === "image" && d.n ? d.n : catalog.limits.max_samples };
   };
-  numberField("n", "n", { int: true, min: 10 });
-  numberField("noise", "noise", { min: 0 });
-  numberField("vf", "vf", { min: 0 });
-  numberField("tf", "tf", { min: 0 });
-  numberField("wd", "wd", { min: 0 });
-  numberField("epochs", "epochs", { int: true, min: 1 });
-  numberField("patience", "patience", { int: true, nullable: true, min: 1 });
-  numberField("seed", "seed", { int: true, min: 0 });
-  numberField("lr", "lr", { min: 1e-12 });
+  numberBox("n", "dataset.n", (v) => onChange({ n: v }, { final: true }), { bounds: nBounds });
+  numberBox("noise", "dataset.noise", (v) => onChange({ noise: v }, { final: true }));
+  numberBox("vf", "dataset.validation_fraction", (v) => onChange({ vf: v }, { final: true }));
+  numberBox("tf", "dataset.test_fraction", (v) => onChange({ tf: v }, { final: true }));
+  numberBox("wd", "model.weight_decay", (v) => onChange({ wd: v }, { final: true }));
+  numberBox("epochs", "epochs", (v) => onChange({ epochs: v }, { final: true }), { over: true });
+  numberBox("patience", "early_stopping.patience", (v) => onChange({ patience: v }, { final: true }),
+    { optional: true });
+  numberBox("seed", "seed", (v) => onChange({ seed: v }, { final: true }));
+  numberBox("lr", "optimizer.lr", (v) => onChange({ lr: v }, { final: true }));
 
   const selectField = (name, key, value = (v) => v) => {
     $(name).addEventListener("change", () => onChange({ [key]: value($(name).value) }, { final: true }));
@@ -167,19 +216,31 @@ export function createControls({ form, catalog, onChange }) {
     const box = $("hidden");
     const units = parseHidden(box.value);
     if (units === null) {
-      box.setAttribute("aria-invalid", "true");
+      showFieldError(box, t("error.hidden"));
       return;
     }
-    box.removeAttribute("aria-invalid");
+    showFieldError(box, null);
     onChange({ hidden: units.join(",") }, { final: true });
   });
+  const batchCheck = () => {
+    const box = $("bs");
+    const full = parseBatch(box.value) === "full" || box.value.trim() === t("train.ui.batch.full_value");
+    const r = full ? { value: "full" } : check(box.value, entry("batch_size"), "batch_size");
+    showFieldError(box, r.error || null);
+    if (r.error) pending.set("bs", box.value);
+    else pending.delete("bs");
+    return r;
+  };
+  $("bs").addEventListener("input", batchCheck);
   $("bs").addEventListener("change", () => {
-    const v = parseBatch($("bs").value);
-    if (v === undefined) render(state);
-    else onChange({ bs: v }, { final: true });
+    const r = batchCheck();
+    if (!r.error) onChange({ bs: r.value }, { final: true });
   });
   for (const chip of form.querySelectorAll("[data-bs]")) {
-    chip.addEventListener("click", () => onChange({ bs: parseBatch(chip.dataset.bs) }, { final: true }));
+    chip.addEventListener("click", () => {
+      pending.delete("bs");
+      onChange({ bs: parseBatch(chip.dataset.bs) }, { final: true });
+    });
   }
   $("values").addEventListener("change", () => {
     const values = $("values").value.split(",").map((v) => v.trim()).filter(Boolean);
@@ -187,6 +248,8 @@ export function createControls({ form, catalog, onChange }) {
   });
   lrSlider.addEventListener("input", () => {
     const lr = lrFromSlider(Number(lrSlider.value));
+    pending.delete("lr");
+    showFieldError($("lr"), null);
     $("lr").value = inputText(lr);
     onChange({ lr }, { final: false });
   });
@@ -196,6 +259,11 @@ export function createControls({ form, catalog, onChange }) {
   return {
     render,
     showPlan,
+    /** Boxes whose value the server would refuse, as {input, message}, in the form's order (Start checks). */
+    problems() {
+      return [...form.querySelectorAll("[aria-invalid=true]")].filter((i) => !i.disabled)
+        .map((input) => ({ input, message: input.closest(".field")?.querySelector(".field-error")?.textContent || "" }));
+    },
     relabel() {
       fillAll();
       schedFor = null;

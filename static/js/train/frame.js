@@ -3,13 +3,16 @@
 // the evaluation, the loss landscape and the gradient numbers.
 
 import { t } from "../shared/i18n.js";
-import { compareValues, effective, trainConfig } from "./config.js";
+import { compareValues, effective, inputCount, trainConfig } from "./config.js";
 import { createTrainErrors } from "./errors.js";
 import { createPlanFeed } from "./planfeed.js";
 import { createTrainCharts } from "./views/charts.js";
 import { renderSamples } from "./views/images.js";
 import { createLandscapeView } from "./views/landscape.js";
+import { widthOf } from "./views/canvas.js";
+import { createLayerCharts } from "./views/layers.js";
 import { createLinregView } from "./views/linreg.js";
+import { createNetworkView } from "./views/network.js";
 import { createNumerics } from "./views/numerics.js";
 import { createEvalPanel, createLegend, createRunPicker, netLine, runLabel } from "./views/panels.js";
 import { createPlanView, planFromMeta } from "./views/plan.js";
@@ -20,10 +23,11 @@ const BUSY_FRAME_MS = 120; // while training, the heavier views redraw at most t
 
 /**
  * opts: {shell, current() (whether the settings have not changed since the start), update(phase) (test hooks),
- * onPlan(body) (the server's plan of the settings arrived)}.
+ * onPlan(body) (the server's plan of the settings arrived), openGhost(counterfactual) (run the counterfactual the
+ * diagnosis tried)}.
  * Registers the loop view "frame" and its shell events; returns {redraw()}.
  */
-export function createFrame({ shell, current, update, onPlan = () => {} }) {
+export function createFrame({ shell, current, update, onPlan = () => {}, openGhost }) {
   const { byId, catalog, loop, store } = shell;
   let viewRun = null; // id of the run the boundary, images and landscape show
   let samplesOf = null;
@@ -36,17 +40,25 @@ export function createFrame({ shell, current, update, onPlan = () => {} }) {
 
   const errors = createTrainErrors(byId("error-box"));
   const plan = createPlanView({ stats: byId("t-plan"), note: byId("t-plan-note"), table: byId("t-batch-table"),
-    line: byId("t-progress-line"), bar: byId("t-progress") });
+    line: byId("t-progress-line"), bar: byId("t-progress"), limits: shell.catalog.limits });
   const points = createPointsView(byId("t-boundary"));
   const linreg = createLinregView(byId("t-fit"), byId("t-wb"));
   const charts = createTrainCharts({ iterEl: byId("chart-iter"), accEl: byId("chart-acc"), lossEl: byId("chart-eloss"),
     keys: { iter: byId("keys-iter"), acc: byId("keys-acc"), loss: byId("keys-eloss") } });
-  const results = createResults({ box: byId("diagnosis"), store, labelOf: runLabel });
+  const results = createResults({ box: byId("diagnosis"), store, labelOf: runLabel, onGhost: openGhost });
   const landscape = createLandscapeView({ canvas: byId("t-landscape"), note: byId("t-landscape-note") });
   const numerics = createNumerics({ box: byId("t-numerics"), limit: catalog.limits.max_numeric_params });
   const legend = createLegend(byId("t-legend"));
   const evalPanel = createEvalPanel({ card: byId("t-eval"), table: byId("t-confusion"), mistakes: byId("t-mistakes"),
     note: byId("t-mistakes-note") });
+  const network = createNetworkView({ canvas: byId("t-net-canvas"), tip: byId("t-net-tip"), notes: byId("t-net-notes"),
+    focus: byId("t-net-focus"), focusCanvas: byId("t-net-focus-canvas"), focusCaption: byId("t-net-focus-caption"),
+    filters: byId("t-net-filters"), example: byId("t-net-example") });
+  const layerCharts = createLayerCharts({ grad: byId("chart-layer-grad"), ratio: byId("chart-layer-ratio"),
+    inactive: byId("chart-layer-inactive"), inactiveTitle: byId("t-layers-inactive-title"), keys: byId("keys-layers") });
+  const netHooks = { t: null, heatmaps: 0, output_range: null, last_neuron: null, maxDrawMs: 0, lines: 0 };
+  shell.hooks.network = netHooks;
+  let netDrawn = null; // [run id, snapshot version, width, language] last drawn
   const picker = createRunPicker(byId("t-view-run"), (id) => {
     viewRun = id;
     redraw();
@@ -59,7 +71,8 @@ export function createFrame({ shell, current, update, onPlan = () => {} }) {
     }
     if (!e.hidden) return "";
     const out = e.dataset.kind === "regression" ? 1 : e.dataset.classes;
-    return netLine([e.dataset.features, ...e.hidden, out], e.hidden.length ? e.activation : null, parameters);
+    return netLine([inputCount(shell.state, e.dataset), ...e.hidden, out], e.hidden.length ? e.activation : null,
+      parameters);
   }
 
   function draw() {
@@ -76,7 +89,9 @@ export function createFrame({ shell, current, update, onPlan = () => {} }) {
     const fresh = Boolean(runPlan) && current();
     const p = fresh ? runPlan : preview && planFromMeta(preview.plan);
     if (p) plan.render(p, { fromServer: fresh, sampling: state.sampling, table: preview ? preview.batch_table : [] });
-    if (runPlan || p) plan.progress(runPlan || p, followed ? followed.buf.last() : null, phase);
+    if (runPlan || p) {
+      plan.progress(runPlan || p, followed ? followed.buf.last() : null, phase, Boolean(followed && followed.done));
+    }
     const parameters = preview ? preview.plan.parameters : null;
     const now = performance.now();
     if (phase === "running" && now - lastFull < BUSY_FRAME_MS) return redraw();
@@ -99,6 +114,7 @@ export function createFrame({ shell, current, update, onPlan = () => {} }) {
       const two = runs[0].meta && runs[0].meta.plan.parameters === 2;
       byId("t-linreg-note").textContent = t(two ? "train.ui.linreg.hint" : "train.ui.linreg.no_path");
     }
+    drawNetwork(run);
     byId("t-charts").dataset.empty = runs.some((r) => r.meta) ? "0" : "1";
     charts.draw(runs);
     byId("t-chart-summary").textContent = store.allDone ? charts.summary(followed) : "";
@@ -110,12 +126,45 @@ export function createFrame({ shell, current, update, onPlan = () => {} }) {
     update(phase);
   }
 
+  /** The network view and the per-layer charts of the shown run; the view redraws when its snapshot changes. */
+  function drawNetwork(run) {
+    const snap = run && run.net;
+    byId("t-network").dataset.empty = snap ? "0" : "1";
+    byId("t-layers").dataset.empty = run && run.layers.length ? "0" : "1";
+    layerCharts.draw(run);
+    const key = snap ? [run.id, snap.version, widthOf(byId("t-network")), shell.state.lang].join("|") : "";
+    if (key === netDrawn) return;
+    netDrawn = key;
+    const t0 = performance.now();
+    network.draw(run);
+    netHooks.maxDrawMs = Math.max(netHooks.maxDrawMs, performance.now() - t0);
+    netHooks.t = snap ? snap.t : null;
+    netHooks.lines = Number(byId("t-net-canvas").dataset.lines);
+    netHooks.heatmaps = snap && snap.heatmaps ? snap.heatmaps.length : 0;
+    netHooks.last_neuron = network.lastNeuron();
+    netHooks.redraw = () => { // for bench/bench_page.py: the time of one whole draw of the view as it is now
+      const t1 = performance.now();
+      network.draw(run, true);
+      return performance.now() - t1;
+    };
+    const out = snap && snap.heatmaps ? snap.heatmaps[snap.heatmaps.length - 1] : null;
+    if (out) {
+      const n = out.q.length / out.lo.length;
+      const last = out.q.subarray(out.q.length - n);
+      netHooks.output_range = [Math.min(...last) / 255, Math.max(...last) / 255];
+    }
+  }
+
   loop.add("frame", draw);
   new ResizeObserver(redraw).observe(byId("stage"));
-  shell.relabels(charts, results, numerics, legend, picker, evalPanel, errors, { relabel: () => (samplesOf = null) })
+  shell.relabels(charts, results, numerics, legend, picker, evalPanel, errors, { relabel: () => (samplesOf = null) },
+    { relabel: () => (netDrawn = null) })
     .on("phase", redraw).on("data", redraw).on("lang", redraw)
     .on("reset", () => {
       charts.reset();
+      network.clear();
+      layerCharts.clear();
+      netDrawn = null;
       samplesOf = null;
       viewRun = null;
       redraw();
@@ -128,5 +177,5 @@ export function createFrame({ shell, current, update, onPlan = () => {} }) {
         shell.hooks.error = err.code;
       }
     });
-  return { redraw };
+  return { redraw, showError: (err) => errors.show(err) };
 }

@@ -1,6 +1,6 @@
 // A lesson opened on this page (/train?lesson=key): its training runs as page settings — the first run's
 // settings, and when the runs differ in one setting the page can vary (batch size, learning rate, optimizer,
-// activation), a compare over its values. Pure: no DOM.
+// activation, initialisation), a compare over its values. Pure: no DOM.
 
 import { datasetOf } from "./config.js";
 
@@ -53,7 +53,7 @@ function trainSize(c, catalog) {
   return n - Math.floor(n * vf + 0.5) - Math.floor(n * tf + 0.5);
 }
 
-const VARIED = ["bs", "lr", "opt", "act"];
+const VARIED = ["bs", "lr", "opt", "act", "init"];
 
 /** The state patch a lesson opens with (null when it has no training run). */
 export function lessonPatch(lesson, catalog) {
@@ -70,4 +70,21 @@ export function lessonPatch(lesson, catalog) {
     }
   }
   return patch;
+}
+
+/**
+ * The runs of a lesson whose runs differ in more than one setting the page can vary (e.g. a range test and three
+ * learning rates): its configs as given, labelled by the lesson's run ids. null when lessonPatch says it all.
+ */
+export function lessonRunList(lesson, catalog) {
+  const configs = (lesson.runs || []).filter((c) => c.kind === "train");
+  const patch = lessonPatch(lesson, catalog);
+  // the page's settings cannot say everything (e.g. init_std): then too the runs start as given
+  const unsaid = configs.some((c) => c.model && c.model.init_std !== undefined);
+  if (!patch || (!unsaid && (configs.length < 2 || patch.vary))) return null;
+  return configs.map((c) => {
+    const config = { ...c };
+    delete config.id;
+    return { config, label: { lessonRun: c.id, config: c } };
+  });
 }

@@ -13,6 +13,8 @@ export const TRAIN_STATE = [
   { key: "noise", type: "number", default: null },
   { key: "vf", type: "number", default: null }, // validation fraction
   { key: "tf", type: "number", default: null }, // test fraction
+  { key: "pts", type: "string", default: "" }, // ds custom: your own points as a compact code (points-codec.js)
+  { key: "feat", type: "list", default: [] }, // 2D data: the network's input features (empty: x1, x2)
   // model
   { key: "hidden", type: "string", default: null }, // "16,16"; "" = no hidden layer
   { key: "act", type: "string", default: null },
@@ -39,7 +41,7 @@ export const TRAIN_STATE = [
 ];
 
 export const SPEEDS = [10, 30, 100, 300, 1000, "max"];
-export const VARY = ["bs", "lr", "opt", "act"];
+export const VARY = ["bs", "lr", "opt", "act", "init"];
 export const MAX_COMPARE = 4;
 
 /** Settings that follow the data set: back to null (its suggestion) when the data set changes. */
@@ -75,7 +77,9 @@ export function normaliseTrainState(s, catalog) {
   const datasets = catalog.datasets.map((d) => d.key);
   const tr = catalog.training;
   const one = (v, allowed, fallback) => (v === null || allowed.includes(v) ? v : fallback);
-  s.ds = datasets.includes(s.ds) ? s.ds : "moons";
+  s.ds = datasets.includes(s.ds) || s.ds === "custom" ? s.ds : "moons";
+  const featureKeys = (catalog.custom_dataset && catalog.custom_dataset.feature_keys) || [];
+  s.feat = [...new Set((s.feat || []).filter((k) => featureKeys.includes(k)))];
   s.act = one(s.act, tr.activations, null);
   s.loss = one(s.loss, tr.losses, null);
   s.init = one(s.init, tr.inits, null);

@@ -3,6 +3,7 @@
 // session can file messages into it. Pure: no DOM, no socket.
 
 import { Columns, num, RunTable } from "../shared/columns.js";
+import { LayerSeries, mergeSnapshot } from "./netdata.js";
 
 const COLUMNS = ["t", "epoch", "iteration", "loss", "gnorm", "lr", "w", "b"];
 
@@ -46,13 +47,34 @@ export class IterationBuffer extends Columns {
 
 export class TrainStore extends RunTable {
   newRun(id, index) {
-    return { id, index, meta: null, buf: new IterationBuffer(), epochs: [], done: null, label: null };
+    return { id, index, meta: null, buf: new IterationBuffer(), epochs: [], done: null, label: null,
+      layers: new LayerSeries(), net: null };
   }
 
-  /** An `epoch` message; only for runs of the current start (their meta came first). */
+  /** A `steps` message: the iterations, their per-layer facts and the frame's network snapshot, if any. */
+  onSteps(msg) {
+    const n = super.onSteps(msg);
+    const r = this.run(msg.run_id);
+    r.layers.append(msg.cols);
+    if (msg.network) r.net = mergeSnapshot(r.net, msg.network);
+    return n;
+  }
+
+  /** `done`, with the network at the weights the run returns. */
+  onDone(msg) {
+    super.onDone(msg);
+    const r = this.run(msg.run_id);
+    if (msg.network) r.net = mergeSnapshot(r.net, msg.network);
+  }
+
+  /** An `epoch` message; only for runs of the current start (their meta came first). Its snapshot is kept as the
+   * run's latest, not in the epoch list. */
   onEpoch(msg) {
     if (!this.runs.has(msg.run_id)) return false;
-    this.runs.get(msg.run_id).epochs.push(msg);
+    const r = this.runs.get(msg.run_id);
+    const { network, ...summary } = msg;
+    r.epochs.push(summary);
+    if (network) r.net = mergeSnapshot(r.net, network);
     this.version++;
     return true;
   }

@@ -5,6 +5,7 @@
 import { fetchLessons } from "../../shared/lessons.js";
 import { lessonLabel } from "./labels.js";
 import { close, lessonRuns, sig } from "./runs.js";
+import { createLessonExtras } from "./extras.js";
 import { createTiming } from "./timing.js";
 import { copyText } from "../views/share.js";
 import { getLang, pick, t } from "../../shared/i18n.js";
@@ -32,6 +33,7 @@ export function createLessonsPanel(opts) {
   let attached = false;
   let timing = null;
   let drawnSig = "";
+  const extras = createLessonExtras({ onArrows: opts.onArrows });
 
   const select = el("select");
   select.id = "lesson-select";
@@ -160,6 +162,8 @@ export function createLessonsPanel(opts) {
     notice.append(el("strong", "", t("ui.lessons.notice")), el("p", "", pick(lesson.notice)));
     parts.push(notice);
     const runs = lessonRuns(lesson);
+    const more = extras.parts(lesson, Boolean(runs));
+    parts.push(...more.before);
     if (runs) {
       const detached = el("p", "lesson-detached hint", t("ui.lessons.detached"));
       detached.hidden = attached;
@@ -180,11 +184,13 @@ export function createLessonsPanel(opts) {
     } else {
       timing = null;
     }
+    parts.push(...more.after);
     const lang = `lang=${getLang()}`;
-    const trainLink = lesson.view !== "descent" && String(lesson.permalink || "").startsWith("/train");
-    if (trainLink) {
-      const a = el("a", "btn btn-small lesson-train", `${t("ui.lessons.open_train")} →`);
-      a.href = `/train?lesson=${encodeURIComponent(lesson.key)}&${lang}`;
+    const page = String(lesson.permalink || "").match(/^\/(train|sweep)\b/);
+    const elsewhere = lesson.view !== "descent" && page ? page[1] : "";
+    if (elsewhere) {
+      const a = el("a", "btn btn-small lesson-train", `${t(`ui.lessons.open_${elsewhere}`)} →`);
+      a.href = `/${elsewhere}?lesson=${encodeURIComponent(lesson.key)}&${lang}`;
       parts.push(a);
     }
     const links = el("div", "lesson-links");
@@ -193,9 +199,12 @@ export function createLessonsPanel(opts) {
       links.append(linkRow("ui.lessons.link", `${origin}/?lesson=${encodeURIComponent(lesson.key)}`, "lesson-permalink"),
         linkRow("ui.lessons.embed", `${origin}/embed?lesson=${encodeURIComponent(lesson.key)}`, "lesson-embed"));
     } else {
-      const page = trainLink ? "train" : "";
-      links.append(linkRow("ui.lessons.link", `${origin}/${page}?lesson=${encodeURIComponent(lesson.key)}`,
+      links.append(linkRow("ui.lessons.link", `${origin}/${elsewhere}?lesson=${encodeURIComponent(lesson.key)}`,
         "lesson-permalink"));
+      if (trainLink) { // a training lesson embeds as /train in an iframe
+        links.append(linkRow("ui.lessons.embed", `${origin}/embed/train?lesson=${encodeURIComponent(lesson.key)}`,
+          "lesson-embed"));
+      }
     }
     const closeBtn = el("button", "btn btn-small btn-quiet lesson-close", t("ui.lessons.close"));
     closeBtn.type = "button";
@@ -214,6 +223,13 @@ export function createLessonsPanel(opts) {
     if (sig === drawnSig) return;
     drawnSig = sig;
     const byRun = new Map(mine.map((r) => [r.label.run, r]));
+    const own = lessonRuns(current);
+    if (own) {
+      extras.update(own.map(({ label }) => {
+        const r = byRun.get(label.run);
+        return { id: label.run, done: Boolean(r && r.done), end: r && r.done ? endPoint(r) : null };
+      }), attached);
+    }
     for (const tr of body.querySelectorAll("tr[data-run-id]")) {
       const r = byRun.get(tr.dataset.runId);
       const cell = tr.querySelector(".lesson-result");

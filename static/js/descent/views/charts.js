@@ -20,7 +20,7 @@ function createChart(el, column, note) {
   /** (Re)build for these runs when they, the language or the axis kind changed. */
   function build(runs = []) {
     chart.ensure({
-      key: `${getLang()}|${runs.map((r) => r.id).join(",")}`, xLabel: t("ui.chart.x"), log,
+      key: `${getLang()}|${runs.map((r) => r.id).join(",")}`, xLabel: t("ui.chart.x"), log, integerX: true, // steps
       yFormat: (v) => fmt(v, 2),
       series: runs.map((r) => ({ label: r.id, stroke: runColor(r.index), spanGaps: false })),
     });

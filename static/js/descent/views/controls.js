@@ -7,6 +7,9 @@ import { catalogParamEntries } from "../../shared/state.js";
 import { SPEEDS } from "../state.js";
 import { fmt, inputText, lrFromSlider, sliderFromLr } from "../../shared/format.js";
 import { pick, t } from "../../shared/i18n.js";
+import { check, entryOf, showFieldError, typedText } from "../../shared/bounds.js";
+
+const PARAM_PATHS = { beta1: "betas.0", beta2: "betas.1" }; // catalog names of the schema's betas pair
 
 export const LR_SLIDER = [-5, 1]; // log10 of 1e-5 … 10
 
@@ -27,6 +30,36 @@ export function createControls({ form, catalog, onChange }) {
   const optParams = form.querySelector("[data-params=optimizer]");
   const schedParams = form.querySelector("[data-params=schedule]");
   let state = null;
+  const pending = new Map(); // input name → what the learner typed that the server would refuse (kept, not reverted)
+
+  /**
+   * A number box checked as the learner types against the server's bounds; `accept(value)` only for a value the
+   * server takes. A refused value stays in the box with the reason beside it, and render() leaves it there.
+   */
+  function numberBox(input, path, accept, entry = () => entryOf(catalog, "descent", path)) {
+    const verify = () => {
+      const r = check(typedText(input), entry(), path);
+      showFieldError(input, r.error || null);
+      if (r.error) pending.set(input.name, input.value);
+      else pending.delete(input.name);
+      return r;
+    };
+    input.addEventListener("input", verify);
+    input.addEventListener("change", () => {
+      const r = verify();
+      if (!r.error) accept(r.value);
+    });
+  }
+
+  /** Put a value in a box unless the learner's own (refused) text is there. */
+  function setBox(input, text) {
+    if (pending.has(input.name)) {
+      input.value = pending.get(input.name);
+      return;
+    }
+    input.value = text;
+    showFieldError(input, null);
+  }
 
   fillSelect(surfaceSel, catalog.surfaces.map((s) => ({ value: s.key, text: pick(s.title) })), "bowl");
   fillSelect(optSel, catalog.optimizers.map((o) => ({ value: o.key, key: `ui.optimizer.${o.key}` })), "sgd");
@@ -44,17 +77,19 @@ export function createControls({ form, catalog, onChange }) {
   }
 
   function buildParams(container, params, group, key) {
+    const prefix = group === "optimizers" ? "optimizer." : "schedule.";
     const inputs = params.map((p) => {
       const input = paramInput(p, state[p.name]);
-      input.addEventListener("change", () => {
-        const v = readNumber(input);
-        if (v === undefined) {
-          input.value = inputText(state[p.name] ?? p.default);
-          return;
-        }
+      const path = prefix + (PARAM_PATHS[p.name] || p.name);
+      numberBox(input, path, (v) => {
         onChange({ [p.name]: v === paramDefault(catalog, group, key, p.name) ? null : v }, { final: true });
-      });
-      return field(`ui.param.${p.name}`, input);
+      }, () => p);
+      const wrap = field(`ui.param.${p.name}`, input);
+      if (pending.has(input.name)) {
+        input.value = pending.get(input.name);
+        showFieldError(input, check(input.value, p, path).error || null);
+      }
+      return wrap;
     });
     container.replaceChildren(...inputs);
     container.hidden = inputs.length === 0;
@@ -65,23 +100,29 @@ export function createControls({ form, catalog, onChange }) {
     surfaceSel.value = s.surface;
     const surf = catalog.surfaces.find((x) => x.key === s.surface);
     const start = s.start || (surf ? surf.start : [0, 0]);
-    $("start_x").value = inputText(start[0]);
-    $("start_y").value = inputText(start[1]);
+    setBox($("start_x"), inputText(start[0]));
+    setBox($("start_y"), inputText(start[1]));
     optSel.value = s.opt;
     const lr = effectiveLr(s, catalog);
-    lrBox.value = inputText(lr);
+    setBox(lrBox, inputText(lr));
     lrSlider.value = String(sliderFromLr(lr, ...LR_SLIDER));
     lrSlider.setAttribute("aria-valuetext", fmt(lr));
     convSel.value = s.conv;
     schedSel.value = s.sched;
     gradSel.value = s.grad;
-    $("h").value = inputText(s.h);
+    setBox($("h"), inputText(s.h));
     $("h").disabled = s.grad === "analytic";
-    $("steps").value = String(s.steps);
+    setBox($("steps"), String(s.steps));
     speedOptions();
     varySel.value = s.vary;
     $("values").value = s.values.join(", ");
     $("values").disabled = !s.vary;
+    // own learning rates: for a compare over something else than the rate; a search only for optimizers
+    for (const el of form.querySelectorAll("[data-own-lr]")) el.hidden = !s.vary || s.vary === "lr";
+    $("lrs").value = s.lrs.join(", ");
+    $("lrs").disabled = Boolean(s.tune && s.vary === "opt");
+    $("tune").checked = Boolean(s.tune);
+    $("tune").closest("label").hidden = s.vary !== "opt";
     buildParams(optParams, optimizerParams(catalog, s.opt), "optimizers", s.opt);
     buildParams(schedParams, scheduleParams(catalog, s.sched), "schedules", s.sched);
     for (const el of form.querySelectorAll("[data-group]")) el.hidden = s.hide.includes(el.dataset.group);
@@ -100,44 +141,33 @@ export function createControls({ form, catalog, onChange }) {
   surfaceSel.addEventListener("change", () => {
     commit({ surface: surfaceSel.value, start: null, lr: null });
   });
-  for (const name of ["start_x", "start_y"]) {
-    $(name).addEventListener("change", () => {
+  ["start_x", "start_y"].forEach((name, i) => {
+    numberBox($(name), `start.${i}`, () => {
       const x = readNumber($("start_x"));
       const y = readNumber($("start_y"));
-      if (x === undefined || y === undefined) return render(state);
-      commit({ start: [x, y] });
+      if (x !== undefined && y !== undefined && !pending.has("start_x") && !pending.has("start_y")) commit({ start: [x, y] });
     });
-  }
+  });
   optSel.addEventListener("change", () => {
     commit({ ...cleared("optimizers"), opt: optSel.value });
   });
   lrSlider.addEventListener("input", () => {
     const lr = lrFromSlider(Number(lrSlider.value));
+    pending.delete(lrBox.name);
+    showFieldError(lrBox, null);
     lrBox.value = inputText(lr);
     lrSlider.setAttribute("aria-valuetext", fmt(lr));
     onChange({ lr }, { final: false });
   });
   lrSlider.addEventListener("change", () => commit({ lr: lrFromSlider(Number(lrSlider.value)) }));
-  lrBox.addEventListener("change", () => {
-    const lr = readNumber(lrBox);
-    if (lr === undefined || !(lr > 0)) return render(state);
-    commit({ lr });
-  });
+  numberBox(lrBox, "optimizer.lr", (lr) => commit({ lr }));
   convSel.addEventListener("change", () => commit({ conv: convSel.value }));
   schedSel.addEventListener("change", () => {
     commit({ ...cleared("schedules"), sched: schedSel.value });
   });
   gradSel.addEventListener("change", () => commit({ grad: gradSel.value }));
-  $("h").addEventListener("change", () => {
-    const h = readNumber($("h"));
-    if (h === undefined) return render(state);
-    commit({ h });
-  });
-  $("steps").addEventListener("change", () => {
-    const n = readNumber($("steps"));
-    if (n === undefined || !Number.isInteger(n)) return render(state);
-    commit({ steps: n });
-  });
+  numberBox($("h"), "gradient.h", (h) => commit({ h }));
+  numberBox($("steps"), "steps", (n) => commit({ steps: n }));
   speedSel.addEventListener("change", () => {
     commit({ speed: speedSel.value === "max" ? "max" : Number(speedSel.value) });
   });
@@ -146,10 +176,21 @@ export function createControls({ form, catalog, onChange }) {
     const values = $("values").value.split(",").map((v) => v.trim()).filter((v) => v !== "");
     commit({ values: values.slice(0, catalog.limits.max_compare_runs) });
   });
+  $("lrs").addEventListener("change", () => {
+    const lrs = $("lrs").value.split(",").map((v) => v.trim()).filter((v) => v !== "");
+    if (lrs.some((v) => !(Number(v) > 0))) return render(state);
+    commit({ lrs: lrs.slice(0, catalog.limits.max_compare_runs) });
+  });
+  $("tune").addEventListener("change", () => commit({ tune: $("tune").checked }));
   form.addEventListener("submit", (ev) => ev.preventDefault());
 
   return {
     render,
+    /** The learner's refused values as {input, message}, first in the form first (Start checks these). */
+    problems() {
+      return [...form.querySelectorAll("[aria-invalid=true]")].filter((i) => !i.disabled)
+        .map((input) => ({ input, message: input.closest(".field")?.querySelector(".field-error")?.textContent || "" }));
+    },
     /** The start inputs only (while the point is dragged on the map). */
     setStart(point) {
       $("start_x").value = inputText(point[0]);

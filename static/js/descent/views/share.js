@@ -15,7 +15,7 @@ export const SIZES = [
   { key: "800x600", w: 800, h: 600 },
   { key: "responsive", w: "100%", h: 520 },
 ];
-const EMBED_ONLY = { hide: [], autoplay: false, theme: "light" };
+const EMBED_ONLY = { hide: [], autoplay: false, theme: "auto" };
 
 /** Copy an input's text to the clipboard and flash a "copied" note. */
 export async function copyText(input, note) {
@@ -54,7 +54,7 @@ export function iframeSnippet(url, size) {
 /** opts: {dialog, opener, getState()} */
 export function createShare({ dialog, opener, getState }) {
   const origin = location.origin;
-  const opts = { hide: [], autoplay: false, theme: "light", size: "640x480" };
+  const opts = { hide: [], autoplay: false, theme: "auto", size: "640x480" };
   let previewTimer = 0;
 
   const link = node("input", { id: "share-link", type: "text", readonly: true });
@@ -64,7 +64,7 @@ export function createShare({ dialog, opener, getState }) {
   const size = node("select", { id: "share-size" },
     SIZES.map((s) => node("option", { value: s.key, text: s.w === "100%" ? "" : `${s.w} × ${s.h}` })));
   const autoplay = node("input", { type: "checkbox", id: "share-autoplay" });
-  const theme = node("select", { id: "share-theme" }, ["light", "dark"].map((v) => node("option", { value: v, i18n: `ui.share.theme.${v}` })));
+  const theme = node("select", { id: "share-theme" }, ["auto", "light", "dark"].map((v) => node("option", { value: v, i18n: `ui.share.theme.${v}` })));
   const code = node("textarea", { id: "share-code", readonly: true, rows: "4", spellcheck: "false" });
   const codeNote = node("span", { class: "copied", role: "status", hidden: true, i18n: "ui.share.copied" });
   const codeCopy = node("button", { type: "button", class: "btn btn-small", id: "share-copy-code", i18n: "ui.share.copy" });

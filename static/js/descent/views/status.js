@@ -3,6 +3,7 @@
 import { fmt } from "../../shared/format.js";
 import { getLang, pick, t } from "../../shared/i18n.js";
 import { el, swatch } from "../../shared/dom.js";
+import { factsBox, ghostButton } from "../../shared/evidence.js";
 
 /** Whether the run's latest finite position lies outside its surface's view box. */
 export function offMap(run) {
@@ -17,7 +18,21 @@ export function offMap(run) {
   return false;
 }
 
-/** opts: {counter, progress, phase, legend, diagnosis, store, loop, runLabel(run)} */
+/** How many of the run's finite records lie outside its surface's view box. */
+export function offMapCount(run) {
+  const { buf, meta } = run;
+  if (!meta) return 0;
+  const [[x0, x1], [y0, y1]] = meta.surface.view;
+  let n = 0;
+  for (let i = 0; i < buf.length; i++) {
+    const x = buf.x[i];
+    const y = buf.y[i];
+    if (Number.isFinite(x) && Number.isFinite(y) && (x < x0 || x > x1 || y < y0 || y > y1)) n += 1;
+  }
+  return n;
+}
+
+/** opts: {counter, progress, phase, legend, diagnosis, store, loop, runLabel(run), openGhost(counterfactual)} */
 export function createStatus(opts) {
   const { store, loop } = opts;
   let phase = "idle";
@@ -26,7 +41,13 @@ export function createStatus(opts) {
 
   function drawCounter() {
     const k = Math.max(0, store.lastT);
-    const n = store.list.reduce((m, r) => Math.max(m, r.meta ? r.meta.steps : 0), 0);
+    // a finished run counts to its own end (a run that converged at step 119 of 1000 is complete at 119)
+    const end = (r) => {
+      if (!r.done) return r.meta ? r.meta.steps : 0;
+      if (r.buf.length) return r.buf.t[r.buf.length - 1]; // its last recorded step
+      return Number.isFinite(r.done.t) ? r.done.t : 0;
+    };
+    const n = store.list.reduce((m, r) => Math.max(m, end(r)), 0);
     opts.counter.textContent = store.runs.size ? t("ui.counter", { k, n }) : t("ui.counter", { k: 0, n: "—" });
     opts.counter.dataset.k = String(store.lastT);
     opts.counter.dataset.n = String(n);
@@ -38,7 +59,8 @@ export function createStatus(opts) {
 
   function drawLegend() {
     const runs = store.list;
-    const sig = [getLang(), ...runs.map((r) => `${r.id}:${opts.runLabel(r)}:${offMap(r)}:${r.done ? 1 : 0}`)].join("|");
+    const sig = [getLang(), ...runs.map((r) => `${r.id}:${opts.runLabel(r)}:${offMap(r)}:${r.done ? 1 : 0}:${r.hidden ? 1 : 0}:${r.buf.length}`)]
+      .join("|");
     if (sig === legendSig) return;
     legendSig = sig;
     opts.legend.hidden = runs.length < 2;
@@ -46,8 +68,23 @@ export function createStatus(opts) {
       ...runs.map((r) => {
         const li = el("li");
         li.dataset.run = r.name || r.id;
-        li.append(swatch(r.index), el("span", "legend-label", opts.runLabel(r)));
-        if (offMap(r)) li.append(el("span", "legend-note", `↗ ${t("ui.map.offmap")}`));
+        li.dataset.hidden = r.hidden ? "1" : "0";
+        // a click hides the run on the map (or shows it again)
+        const toggle = el("button", "legend-toggle");
+        toggle.type = "button";
+        toggle.setAttribute("aria-pressed", r.hidden ? "false" : "true");
+        toggle.title = t(r.hidden ? "ui.legend.show" : "ui.legend.hide");
+        toggle.append(swatch(r.index), el("span", "legend-label", opts.runLabel(r)));
+        toggle.addEventListener("click", () => {
+          r.hidden = !r.hidden;
+          loop.mark("path", "status");
+        });
+        li.append(toggle);
+        if (offMap(r)) {
+          const n = offMapCount(r);
+          li.dataset.offMap = String(n);
+          li.append(el("span", "legend-note", `↗ ${t("ui.map.offmap")} (${t("ui.map.off_steps_n", { n })})`));
+        }
         if (r.done) li.append(el("span", "legend-verdict", t(`ui.verdict.${r.done.diagnosis.verdict}`)));
         return li;
       }),
@@ -63,6 +100,10 @@ export function createStatus(opts) {
     if (many) head.append(swatch(r.index), el("span", "diag-run", opts.runLabel(r)));
     head.append(el("span", `verdict verdict-${d.diagnosis.verdict}`, t(`ui.verdict.${d.diagnosis.verdict}`)));
     box.append(head, el("p", "diag-msg", pick(d.diagnosis.message)));
+    const ghost = opts.openGhost ? ghostButton(d.diagnosis, opts.openGhost) : null;
+    if (ghost) box.append(ghost);
+    const facts = factsBox(d.diagnosis.facts);
+    if (facts) box.append(facts);
     const reason = el("p", "diag-reason");
     reason.append(el("span", "diag-label", `${t("ui.reason.label")}: `), t(`ui.reason.${d.reason}`, { t: d.t }));
     box.append(reason);

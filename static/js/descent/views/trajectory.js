@@ -126,6 +126,61 @@ function drawPath(ctx, run, tr, color) {
   return buf.length;
 }
 
+/**
+ * Where a run first left the view and how many of its records lie outside it: {x, y (px, on the edge), off},
+ * or null while it stays inside.
+ */
+export function exitOf(buf, tr) {
+  let exit = null;
+  let off = 0;
+  const { plot } = tr;
+  for (let i = 0; i < buf.length; i++) {
+    const x = buf.x[i];
+    const y = buf.y[i];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    if (tr.inside(x, y)) continue;
+    off += 1;
+    if (exit === null && i > 0 && tr.inside(buf.x[i - 1], buf.y[i - 1])) {
+      const seg = clipSegment(tr.px(buf.x[i - 1]), tr.py(buf.y[i - 1]), tr.px(x), tr.py(y),
+        plot.left, plot.top, plot.left + plot.width, plot.top + plot.height);
+      if (seg) exit = { x: seg[2], y: seg[3], t: buf.t ? buf.t[i] : i };
+    }
+  }
+  return off ? { ...(exit || { x: NaN, y: NaN, t: NaN }), off } : null;
+}
+
+/** A ring where the path left the view, and "n off the map" beside the edge marker. */
+function drawExit(ctx, run, tr, color, offText) {
+  const e = exitOf(run.buf, tr);
+  if (!e) return;
+  if (Number.isFinite(e.x)) {
+    ctx.beginPath();
+    ctx.arc(e.x, e.y, 6, 0, 2 * Math.PI);
+    ctx.strokeStyle = HALO;
+    ctx.lineWidth = 5;
+    ctx.stroke();
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 2.2;
+    ctx.stroke();
+  }
+  if (!offText) return;
+  const i = lastFinite(run.buf);
+  if (i < 0 || tr.inside(run.buf.x[i], run.buf.y[i])) return;
+  const { plot } = tr;
+  const p = edgePoint(tr.px(run.buf.x[i]), tr.py(run.buf.y[i]), plot.left, plot.top, plot.left + plot.width,
+    plot.top + plot.height, 30);
+  const text = offText(e.off);
+  ctx.font = "600 12px system-ui, sans-serif";
+  const w = ctx.measureText(text).width;
+  const x = Math.min(plot.left + plot.width - w - 4, Math.max(plot.left + 4, p.x - w / 2));
+  const y = Math.min(plot.top + plot.height - 6, Math.max(plot.top + 14, p.y + 4));
+  ctx.lineWidth = 4;
+  ctx.strokeStyle = HALO;
+  ctx.strokeText(text, x, y);
+  ctx.fillStyle = color;
+  ctx.fillText(text, x, y);
+}
+
 /** The run's head: current point with its arrows, or an edge marker when it has left the map. */
 function drawHead(ctx, run, tr, color, showArrows) {
   const { buf } = run;
@@ -197,8 +252,40 @@ function drawStart(ctx, tr, start) {
   }
 }
 
-/** Redraw the whole layer; returns {drawn: {runId: records}}. */
-export function drawTrajectories(ctx, runs, tr, { start, color }) {
+/** A finished run's counterfactual path (the run the diagnosis tried), dashed in the run's colour. */
+function drawGhost(ctx, run, tr, color) {
+  const cf = run.done && run.done.diagnosis.counterfactual;
+  const xy = cf && cf.trace && cf.trace.xy;
+  if (!xy || xy.length < 2) return false;
+  const { plot } = tr;
+  const box = [plot.left - 2, plot.top - 2, plot.left + plot.width + 2, plot.top + plot.height + 2];
+  tracePath(ctx, { x: xy.map((p) => p[0]), y: xy.map((p) => p[1]), length: xy.length }, tr, box);
+  ctx.lineJoin = "round";
+  ctx.setLineDash([6, 5]);
+  ctx.strokeStyle = HALO;
+  ctx.lineWidth = 3.5;
+  ctx.stroke();
+  ctx.strokeStyle = color;
+  ctx.globalAlpha = 0.8;
+  ctx.lineWidth = 1.8;
+  ctx.stroke();
+  ctx.globalAlpha = 1;
+  ctx.setLineDash([]);
+  return true;
+}
+
+/** A run seen only up to step k (its records with t ≤ k): for the time scrubber. */
+function upToStep(run, k) {
+  const { buf } = run;
+  let n = 0;
+  while (n < buf.length && buf.t[n] <= k) n += 1;
+  return { ...run, buf: { x: buf.x, y: buf.y, gx: buf.gx, gy: buf.gy, vx: buf.vx, vy: buf.vy, gnorm: buf.gnorm,
+    t: buf.t, hasVelocity: buf.hasVelocity, length: n } };
+}
+
+/** Redraw the whole layer (hidden runs left out), counterfactual ghosts underneath; returns {drawn, ghosts}. */
+export function drawTrajectories(ctx, all, tr, { start, color, offText = null, upTo = null }) {
+  const runs = all.filter((r) => !r.hidden).map((r) => (upTo === null ? r : upToStep(r, upTo)));
   ctx.save();
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
@@ -210,6 +297,8 @@ export function drawTrajectories(ctx, runs, tr, { start, color }) {
   ctx.clip();
   drawStart(ctx, tr, start);
   const drawn = {};
+  let ghosts = 0;
+  for (const run of runs) ghosts += drawGhost(ctx, run, tr, color(run.index)) ? 1 : 0;
   const showArrows = runs.length <= 3;
   // the first run ends up on top: later runs (often the wild ones) must not hide it
   for (let k = runs.length - 1; k >= 0; k--) {
@@ -219,9 +308,37 @@ export function drawTrajectories(ctx, runs, tr, { start, color }) {
   for (let k = runs.length - 1; k >= 0; k--) {
     const run = runs[k];
     drawHead(ctx, run, tr, color(run.index), showArrows);
+    drawExit(ctx, run, tr, color(run.index), offText);
   }
   ctx.restore();
-  return drawn;
+  return { drawn, ghosts };
+}
+
+const OVERLAY_COLORS = { gradient: "#1f2a44", momentum: "#d9480f", scaled_gradient: "#1f2a44", adam_step: "#2f6fdf",
+  weight_decay: "#868e96" };
+
+/**
+ * The terms of one update drawn at their true length from x_t, tip to tail (their sum ends at x_{t+1}):
+ * arrows [{name, from: [x, y], vector: [dx, dy]}].
+ */
+export function drawOverlay(ctx, arrows, tr) {
+  if (!arrows || !arrows.length) return;
+  let [x, y] = arrows[0].from;
+  ctx.save();
+  const { plot } = tr;
+  ctx.beginPath();
+  ctx.rect(plot.left, plot.top, plot.width, plot.height);
+  ctx.clip();
+  for (const a of arrows) {
+    const px = tr.px(x);
+    const py = tr.py(y);
+    const dx = a.vector[0] * tr.sx;
+    const dy = -a.vector[1] * tr.sy;
+    arrow(ctx, px, py, dx, dy, Math.hypot(dx, dy), OVERLAY_COLORS[a.name] || INK, a.name === "momentum");
+    x += a.vector[0];
+    y += a.vector[1];
+  }
+  ctx.restore();
 }
 
 /** The record nearest to pixel (px, py) within `radius` pixels: {run, index} or null. */

@@ -11,6 +11,7 @@ import { createUChart, epochTicks, markX, shadeGap, wantsLogAxis } from "../../s
 export const EMA_BETA = 0.9;
 const SPLIT_COLORS = PALETTE.splits;
 const SPLIT_DASH = { train: undefined, validation: [7, 4], test: [2, 3] };
+const GHOST_DASH = [6, 5];
 
 function alpha(hex, a) {
   const v = parseInt(hex.slice(1), 16);
@@ -44,6 +45,22 @@ function iterSeries(cache, run) {
   return s;
 }
 
+/** The counterfactual the server tried for a single finished run (its epoch trace), or null. */
+export function ghostOf(runs) {
+  const d = runs.length === 1 && runs[0].done ? runs[0].done.diagnosis : null;
+  return d && d.counterfactual && d.counterfactual.trace && d.counterfactual.trace.epoch ? d.counterfactual : null;
+}
+
+/** Epoch data extended to the ghost's epochs, with the ghost's training loss as the last column. */
+export function withGhost(data, trace) {
+  const last = Math.max(data[0].length - 1, ...trace.epoch);
+  const xs = Array.from({ length: last + 1 }, (_, i) => i);
+  const pad = (col) => xs.map((_, i) => (i < col.length ? col[i] : null));
+  const byEpoch = new Map(trace.epoch.map((e, i) => [e, trace.train_loss[i]]));
+  const ghost = xs.map((x) => (byEpoch.has(x) && Number.isFinite(byEpoch.get(x)) ? byEpoch.get(x) : null));
+  return [xs, ...data.slice(1).map(pad), ghost];
+}
+
 const heldOf = (plan) => (plan.n_validation > 0 ? "validation" : plan.n_test > 0 ? "test" : null);
 
 /** opts: {iterEl, accEl, lossEl, keys: {iter, acc, loss}} */
@@ -65,7 +82,7 @@ export function createTrainCharts({ iterEl, accEl, lossEl, keys }) {
     const spec = {
       key: `i|${getLang()}|${runs.map((r) => r.id).join(",")}|${sameIpe}|${log}`,
       xLabel: t(sameIpe ? "train.ui.chart.x_iteration" : "train.ui.chart.x_epoch"),
-      log,
+      log, integerX: sameIpe, // iterations are whole numbers
       series: runs.flatMap((r) => {
         const c = many ? runColor(r.index) : SPLIT_COLORS.train;
         return [{ label: "raw", stroke: alpha(c, many ? 0.25 : 0.35), width: 1 }, { label: "ema", stroke: c, width: 2 }];
@@ -157,19 +174,23 @@ export function createTrainCharts({ iterEl, accEl, lossEl, keys }) {
       acc.setData(epochData(runs, (r) => splits(r).map((s) => `${s}_accuracy`)));
     }
     const lsq = !many && plan.least_squares ? plan.least_squares.loss : null;
+    const ghost = ghostOf(runs);
     const lossSeries = splitSeries("loss", runs, splits);
     if (lsq !== null) lossSeries.push({ label: "lsq", stroke: "#6b7385", dash: [3, 4], width: 1.5 });
+    if (ghost) lossSeries.push({ label: "ghost", stroke: alpha(SPLIT_COLORS.train, 0.75), dash: GHOST_DASH, width: 2 });
     loss.ensure({
-      key: `l|${sig}|${lsq !== null}`, xLabel: t("train.ui.chart.x_epoch"), integerX: true, series: lossSeries,
-      over: classification ? (u) => bestMarks(u, runs, many) : null,
+      key: `l|${sig}|${lsq !== null}|${ghost ? ghost.kind : ""}`, xLabel: t("train.ui.chart.x_epoch"), integerX: true,
+      series: lossSeries, over: classification ? (u) => bestMarks(u, runs, many) : null,
     });
-    const data = epochData(runs, (r) => splits(r).map((s) => `${s}_loss`));
+    let data = epochData(runs, (r) => splits(r).map((s) => `${s}_loss`));
     if (lsq !== null) data.push(data[0].map(() => lsq));
+    if (ghost) data = withGhost(data, ghost.trace);
     loss.setData(data);
-    const points = String(data[0].length);
+    lossEl.dataset.ghost = ghost ? "1" : "0";
+    const points = String(runs[0].epochs.length ? data[0].length : 0);
     accEl.dataset.points = classification ? points : "0";
     lossEl.dataset.points = points;
-    drawKeys(runs, splits, lsq !== null);
+    drawKeys(runs, splits, lsq !== null, ghost);
   }
 
   function keyItem(text, color, dash) {
@@ -184,9 +205,9 @@ export function createTrainCharts({ iterEl, accEl, lossEl, keys }) {
     return li;
   }
 
-  function drawKeys(runs, splits, lsq) {
+  function drawKeys(runs, splits, lsq, ghost) {
     const many = runs.length > 1;
-    const sig = `${getLang()}|${many}|${splits(runs[0]).join()}|${lsq}|${runs[0].meta.plan.kind}`;
+    const sig = `${getLang()}|${runs.map((r) => r.id).join()}|${splits(runs[0]).join()}|${lsq}|${runs[0].meta.plan.kind}|${ghost ? 1 : 0}`;
     if (sig === keySig) return;
     keySig = sig;
     const ink = PALETTE.muted;
@@ -208,8 +229,14 @@ export function createTrainCharts({ iterEl, accEl, lossEl, keys }) {
       accItems.push(gap);
     }
     keys.acc.replaceChildren(...accItems);
-    const lossItems = splitItems.map((li) => li.cloneNode(true));
+    // several runs: each run's colour first (the lines are coloured per run), then the splits' line styles
+    const runItems = many
+      ? runs.map((r) => keyItem(t("train.ui.run.label", { n: r.index + 1 }), runColor(r.index))) : [];
+    keys.acc.prepend(...runItems.map((li) => li.cloneNode(true)));
+    keys.iter.prepend(...runItems.map((li) => li.cloneNode(true)));
+    const lossItems = [...runItems, ...splitItems.map((li) => li.cloneNode(true))];
     if (lsq) lossItems.push(keyItem(t("train.ui.chart.lsq"), "#6b7385", [3, 4]));
+    if (ghost) lossItems.push(keyItem(t("train.ui.chart.ghost"), alpha(SPLIT_COLORS.train, 0.75), GHOST_DASH));
     keys.loss.replaceChildren(...lossItems);
   }
 
@@ -229,6 +256,7 @@ export function createTrainCharts({ iterEl, accEl, lossEl, keys }) {
       keySig = "";
       for (const c of [iter, acc, loss]) c.destroy();
       for (const el of [iterEl, accEl, lossEl]) el.dataset.points = "0";
+      lossEl.dataset.ghost = "0";
       for (const k of Object.values(keys)) k.replaceChildren();
     },
     relabel() {

@@ -7,13 +7,13 @@ import { el } from "../../shared/dom.js";
 
 const LESSON_PARAMS = 784 * 100 + 100 + 100 * 10 + 10; // 784-100-10: 79,510
 
-/** Seconds as words: "0.4 ms", "2.3 s", "3.1 min", "2.0 h". */
+/** Seconds as words in the reader's language: "0.4 ms", "2.3 s", "3.1 min", "2.0 h"; "44초", "7.6분". */
 export function duration(s) {
   if (!Number.isFinite(s)) return "—";
-  if (s < 1) return `${fmt(s * 1000, 2)} ms`;
-  if (s < 120) return `${fmt(s, 2)} s`;
-  if (s < 7200) return `${fmt(s / 60, 2)} min`;
-  return `${fmt(s / 3600, 2)} h`;
+  if (s < 1) return t("train.ui.unit.ms", { n: fmt(s * 1000, 2) });
+  if (s < 120) return t("train.ui.unit.s", { n: fmt(s, 2) });
+  if (s < 7200) return t("train.ui.unit.min", { n: fmt(s / 60, 2) });
+  return t("train.ui.unit.h", { n: fmt(s / 3600, 2) });
 }
 
 /** opts: {box, limit} — render({parameters, mode, run, speed}) */

@@ -10,6 +10,11 @@ import { el, swatch } from "../../shared/dom.js";
 export function runLabel(run) {
   const label = run.label;
   if (!label) return t("train.ui.run.label", { n: run.index + 1 });
+  if (label.lessonRun) {
+    const c = label.config;
+    const sched = c.schedule && c.schedule.name !== "constant" ? ` · ${t(`ui.schedule.${c.schedule.name}`)}` : "";
+    return `${t("train.ui.vary.lr")} = ${fmt(c.optimizer.lr)}${sched}`;
+  }
   const { vary, value } = label;
   const name = t(`train.ui.vary.${vary}`);
   if (vary === "bs" && value === "full") {
@@ -18,6 +23,7 @@ export function runLabel(run) {
   }
   if (vary === "opt") return `${name} = ${t(`ui.optimizer.${value}`)}`;
   if (vary === "act") return `${name} = ${t(`train.ui.act.${value}`)}`;
+  if (vary === "init") return `${name} = ${t(`train.ui.init.${value}`)}`;
   return `${name} = ${typeof value === "number" ? fmt(value) : value}`;
 }
 

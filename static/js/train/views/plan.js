@@ -4,6 +4,7 @@
 
 import { t } from "../../shared/i18n.js";
 import { el } from "../../shared/dom.js";
+import { grouped } from "../../shared/format.js";
 
 function stat(id, label, value, sub) {
   const box = el("div", "plan-stat");
@@ -47,7 +48,33 @@ export function createPlanView(opts) {
     if (sampling === "with_replacement") note += ` ${t("train.ui.plan.note_replace", { b: batch })}`;
     else if (lastBatch !== batch && ipe > 1) note += ` ${t("train.ui.plan.note_last", { rest: lastBatch, n: nTrain, b: batch })}`;
     opts.note.textContent = note;
+    warn(epochs, ipe, total);
     renderTable(nTrain, batch, table);
+  }
+
+  /** Over the server's limits: the plan says so before Start (the server would refuse the run). */
+  function warn(epochs, ipe, total) {
+    const limits = opts.limits || {};
+    const lines = [];
+    if (epochs > limits.max_epochs) {
+      lines.push(t("train.ui.plan.warn_epochs", { epochs: grouped(epochs), limit: grouped(limits.max_epochs) }));
+    }
+    if (total > limits.max_train_iterations) {
+      lines.push(t("train.ui.plan.warn_total", { total: grouped(total), epochs: grouped(epochs), ipe: grouped(ipe),
+        limit: grouped(limits.max_train_iterations) }));
+    }
+    let box = opts.note.parentElement.querySelector(".plan-warning");
+    if (!lines.length) {
+      if (box) box.remove();
+      return;
+    }
+    if (!box) {
+      box = el("p", "plan-warning");
+      box.id = "t-plan-warning";
+      box.setAttribute("role", "status");
+      opts.note.after(box);
+    }
+    box.textContent = lines.join(" ");
   }
 
   function renderTable(nTrain, batch, rows) {
@@ -82,11 +109,12 @@ export function createPlanView(opts) {
     table.replaceChildren(cap, head, body);
   }
 
-  /** The progress line from the last record of the run the page follows. */
-  function progress(plan, last, phase) {
-    const E = plan.epochs;
+  /** The progress line from the last record of the run the page follows; a run that ended early (early
+   * stopping, divergence, Stop) is complete at its own end. */
+  function progress(plan, last, phase, finished = false) {
+    let E = plan.epochs;
     const I = plan.ipe;
-    const T = plan.total;
+    let T = plan.total;
     let e = 0;
     let i = 0;
     let done = 0;
@@ -94,6 +122,10 @@ export function createPlanView(opts) {
       e = last.epoch;
       i = last.iteration + 1;
       done = last.t + 1;
+    }
+    if (finished && last) {
+      T = done;
+      E = e;
     }
     opts.line.textContent = t("train.ui.progress.line", { e, E, i, I, t: done, T });
     opts.line.dataset.t = String(done);

@@ -3,8 +3,10 @@
 import { fmt } from "../../shared/format.js";
 import { getLang, pick, t } from "../../shared/i18n.js";
 import { el, swatch } from "../../shared/dom.js";
+import { factsBox, ghostButton } from "../../shared/evidence.js";
 
-const VERDICTS = ["converged", "overfitting", "underfitting", "too_slow", "diverged"];
+const VERDICTS = ["converged", "overfitting", "underfitting", "too_slow", "diverged", "exploded_collapsed",
+  "noise_floor", "plateau", "still_improving"];
 const REASONS = ["completed", "early_stopping", "diverged", "stopped", "limit"];
 
 const pct = (v) => (v === null || v === undefined ? null : `${fmt(100 * v, 3)}%`);
@@ -29,7 +31,7 @@ function figures(run) {
   return out;
 }
 
-function item(run, many, labelOf) {
+function item(run, many, labelOf, onGhost) {
   const d = run.done;
   const verdict = d.diagnosis.verdict;
   const box = el("article", "diag");
@@ -40,6 +42,10 @@ function item(run, many, labelOf) {
   if (many) head.append(swatch(run.index), el("span", "diag-run", labelOf(run)));
   head.append(el("span", `verdict tverdict-${verdict}`, verdictText(verdict)));
   box.append(head, el("p", "diag-msg", pick(d.diagnosis.message)));
+  const ghost = ghostButton(d.diagnosis, onGhost);
+  if (ghost) box.append(ghost);
+  const facts = factsBox(d.diagnosis.facts);
+  if (facts) box.append(facts);
   const reason = el("p", "diag-reason");
   const key = REASONS.includes(d.reason) ? `train.ui.reason.${d.reason}` : "train.ui.reason.other";
   reason.append(el("span", "diag-label", `${t("train.ui.reason.label")}: `),
@@ -59,8 +65,8 @@ function item(run, many, labelOf) {
   return box;
 }
 
-/** opts: {box, store, labelOf(run)} — render() redraws when something changed. */
-export function createResults({ box, store, labelOf }) {
+/** opts: {box, store, labelOf(run), onGhost(counterfactual)} — render() redraws when something changed. */
+export function createResults({ box, store, labelOf, onGhost }) {
   let sig = "";
   return {
     render(phase) {
@@ -75,7 +81,7 @@ export function createResults({ box, store, labelOf }) {
         box.replaceChildren(el("p", "diag-empty", t(key)));
         return;
       }
-      box.replaceChildren(...done.map((r) => item(r, runs.length > 1, labelOf)));
+      box.replaceChildren(...done.map((r) => item(r, runs.length > 1, labelOf, onGhost)));
     },
     relabel() {
       sig = "";

@@ -1,0 +1,113 @@
+"""A lesson run to the end and its claims checked: the results the claims measure, and the ✓/✗ of each claim.
+
+A lesson's results are keyed by id: its runs (as `POST /api/v1/compare` returns them), its loss presets, the
+anatomy of the steps it takes apart, and its gradient timing. Lessons are deterministic, so a result is cached per
+lesson for the life of the process.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from typing import Any
+
+import numpy as np
+from pydantic import TypeAdapter
+from threadpoolctl import threadpool_limits
+
+from app.config import Settings
+from app.core.anatomy import anatomy
+from app.core.claims import check_all
+from app.core.datasets import load
+from app.core.gradient_timing import time_gradients
+from app.core.loss_values import DELTAS, cross_entropy, mean_squared_error, one_hot
+from app.core.nets import init_params, make_mlp
+from app.core.range_test import range_test
+
+from .protocol import to_spec
+from .run_config import RunConfig
+from .runner import run_result
+from .schemas import DescentRun
+
+RUN_ADAPTER: TypeAdapter[Any] = TypeAdapter(RunConfig)  # a lesson's run, validated as the API validates it
+_CACHE: dict[tuple[str, str | None], dict[str, Any]] = {}
+_LOCK = threading.Lock()
+
+
+def loss_values(y: list[float], target: int, delta: str) -> dict[str, Any]:
+    """Both losses of one output vector against a one-hot target."""
+    t = one_hot(target, len(y))
+    return {"y": y, "t": t, "target": target, "delta": DELTAS[delta], "delta_convention": delta,
+            "mse": mean_squared_error(y, t), "cross_entropy": cross_entropy(y, t, DELTAS[delta])}
+
+
+def _timing(spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    data = load(spec["dataset"], seed=0, mnist_dir=settings.mnist_dir)
+    rng = np.random.default_rng(0)
+    net = make_mlp(data.features, tuple(spec["hidden"]), data.classes, spec["activation"], "cross_entropy")
+    theta = init_params(net, rng, "normal", 0.01)
+    idx = rng.choice(len(data.y), size=min(spec["batch_size"], len(data.y)), replace=False)
+    with threadpool_limits(1, "blas"):
+        return time_gradients(net, theta, data.x[idx], data.y[idx], spec["coordinates"], rng)
+
+
+def lesson_inputs(lesson: dict[str, Any], settings: Settings) -> dict[str, dict[str, Any]]:
+    """Every result a lesson's claims may measure, keyed by id."""
+    results: dict[str, dict[str, Any]] = {}
+    configs = {}
+    for i, raw in enumerate(lesson["runs"]):
+        config = RUN_ADAPTER.validate_python(raw)
+        run_id = config.id or f"r{i + 1}"
+        configs[run_id] = config
+        results[run_id] = run_result(config, run_id, settings)
+    for preset in lesson.get("presets", []):
+        results[preset["id"]] = loss_values(preset["y"], preset["target"], preset["delta"])
+    for part in lesson.get("anatomy", []):
+        config = configs[part["run"]]
+        assert isinstance(config, DescentRun)
+        results[part["id"]] = anatomy(to_spec(config), part["step"])
+    if "timing" in lesson:
+        results["timing"] = _timing(lesson["timing"], settings)
+    return results
+
+
+def _summary(result: dict[str, Any]) -> dict[str, Any]:
+    """What the result table shows beside a run: its verdict, why it stopped, where it ended."""
+    if "meta" not in result:
+        return {k: result[k] for k in ("mse", "cross_entropy", "ratio", "max_relative_difference", "t", "x",
+                                       "x_next") if k in result}
+    done = result["done"]
+    out: dict[str, Any] = {"verdict": done["diagnosis"]["verdict"], "reason": done["reason"]}
+    steps = result["steps"]
+    if result["meta"]["kind"] == "descent":
+        out.update(final=done["summary"]["final"], updates=done["summary"]["updates"])
+    else:
+        last = result["epochs"][-1] if result["epochs"] else {}
+        out.update(train_loss=last.get("train_loss"), validation_loss=last.get("validation_loss"),
+                   train_accuracy=last.get("train_accuracy"), validation_accuracy=last.get("validation_accuracy"),
+                   epochs=last.get("epoch"), iterations=len(steps.get("t", [])))
+        if result["meta"]["config"]["schedule"]["name"] == "range_test" and len(steps.get("t", [])) >= 3:
+            rt = range_test(steps["lr"], steps["loss"])
+            out["range_test"] = {"suggested_lr": rt.suggested_lr, "method": rt.method, "min_lr": rt.min_lr}
+    return out
+
+
+def lesson_result(lesson: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """{key, claims: [{id, ok, op, lhs, rhs, runs, text}], results: {id: summary}} — computed once per process."""
+    cache_key = (lesson["key"], str(settings.mnist_dir) if settings.mnist_dir else None)
+    with _LOCK:
+        if cache_key in _CACHE:
+            return _CACHE[cache_key]
+    results = lesson_inputs(lesson, settings)
+    claims = check_all(lesson.get("claims", []), results)
+    for c in claims:
+        c["text"] = lesson["claim_text"][c["id"]]
+        # +∞ (a tolerance never reached, a view never left) travels as null; say which side it was
+        sides = [("lhs", c["lhs"]), *((f"rhs.{i}", v) for i, v in enumerate(c["rhs"]))] \
+            if isinstance(c["rhs"], list) else [("lhs", c["lhs"]), ("rhs", c["rhs"])]
+        c["never"] = [name for name, v in sides if isinstance(v, float) and math.isinf(v)]
+    body = {"key": lesson["key"], "ok": all(c["ok"] for c in claims), "claims": claims,
+            "results": {k: _summary(v) for k, v in results.items()}}
+    with _LOCK:
+        _CACHE[cache_key] = body
+    return body

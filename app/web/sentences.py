@@ -1,0 +1,104 @@
+"""The boundary where facts become words: a core Sentence (message key + parameters) rendered in every language,
+with numbers formatted for people, and a Diagnosis in the stream protocol's shape.
+
+Numbers: at most 4 significant digits; below 10⁻³ or from 10⁴ on, a power of ten (1.2 × 10¹³, with no-break
+spaces). Shares (`*_pct`):
+one decimal from 1 %, two significant digits below, "less than 0.01 %" when smaller, never rounded up to 100 %.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from app.core.verdicts import Diagnosis, Sentence
+from app.i18n import LANGUAGES, t
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def number(x: float | int) -> str:
+    """x for a reader: ints as they are, floats with ≤ 4 significant digits."""
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, int):
+        return str(x)
+    if not math.isfinite(x):
+        return "∞" if x > 0 else "−∞" if x < 0 else "–"
+    a = abs(x)
+    if a == 0:
+        return "0"
+    if 1e-3 <= a < 1e4:
+        return f"{x:.4g}"
+    mantissa, exponent = f"{x:.3e}".split("e")
+    m = mantissa.rstrip("0").rstrip(".")
+    power = "10" + str(int(exponent)).translate(_SUPERSCRIPT)
+    if m in ("1", "-1"):
+        return ("−" if m == "-1" else "") + power
+    return f"{m}\u00a0×\u00a0{power}"  # no-break spaces: a number is never wrapped across lines
+
+
+def percent(share: float | None, lang: str) -> str:
+    """A share in [0, 1] as a percentage (negative shares count as 0)."""
+    if share is None or not math.isfinite(share):
+        return "–"
+    pct = 100.0 * max(share, 0.0)
+    if pct == 0:
+        return "0%"
+    if pct < 0.01:
+        return t(lang, "fmt.less_than_pct", pct="0.01")
+    if share >= 1.0:
+        return "100%"
+    text = f"{math.floor(pct * 10 + 1e-9) / 10:g}" if pct >= 1 else f"{pct:.2g}"  # 1e-9: 0.969 → 96.9, not 96.8
+    return f"{text}%"
+
+
+def _value(name: str, v: Any, lang: str) -> str:
+    if isinstance(v, Sentence):
+        return render_one(v, lang)
+    if isinstance(v, dict) and "key" in v:
+        return render_one(Sentence(v["key"], v.get("params", {})), lang)
+    if name.endswith("_pct"):
+        return percent(v, lang)
+    if name.endswith("_key"):
+        return t(lang, str(v))
+    if v is None:
+        return "–"
+    if isinstance(v, int | float):
+        return number(v)
+    if isinstance(v, list | tuple):
+        return "(" + ", ".join(_value("", u, lang) for u in v) + ")"
+    return str(v)
+
+
+def render_one(s: Sentence, lang: str) -> str:
+    """The sentence in one language."""
+    return t(lang, s.key, **{k: _value(k, v, lang) for k, v in s.params.items()})
+
+
+def render(s: Sentence) -> dict[str, str]:
+    """The sentence in every language: {"ko": ..., "en": ...}."""
+    return {lang: render_one(s, lang) for lang in LANGUAGES}
+
+
+def _join(parts: list[str]) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def diagnosis_body(d: Diagnosis, counterfactual_config: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`done.diagnosis`: verdict, the message (verdict sentence + tried advice) in both languages, the message key
+    and parameters, the facts, the advice and the counterfactual run (its configuration, ready to open)."""
+    verdict = render(d.sentence)
+    notes = [render(n) for n in d.notes]
+    advice = [{"kind": a.kind, "tested": a.tested, "helped": a.helped, "message": render(a.sentence)}
+              for a in d.advice]
+    message = {lang: _join([verdict[lang], *(n[lang] for n in notes), *(a["message"][lang] for a in advice)])
+               for lang in LANGUAGES}
+    body: dict[str, Any] = {"verdict": d.verdict, "message": message, "verdict_message": verdict,
+                            "key": d.sentence.key, "params": d.sentence.as_dict()["params"], "facts": d.facts,
+                            "advice": advice, "counterfactual": None}
+    cf = d.counterfactual
+    if cf is not None:
+        body["counterfactual"] = {"kind": cf.kind, "change": cf.change, "verdict": cf.verdict, "helped": cf.helped,
+                                  "facts": cf.facts, "trace": cf.trace, "config": counterfactual_config}
+    return body

@@ -1,0 +1,402 @@
+// The network view: layers of neurons with the weights between them (line width by |w|, colour by sign), biases as
+// the neuron's ring, per-neuron heatmaps over the input plane (2D data), first-layer weights as images and the
+// activations of one test image (image data). Hover or tap for values; click a neuron for its large heatmap.
+// Draws the server's bounded snapshot (app/web/network_feed.py): at most `drawn` units per layer.
+
+import { fmt } from "../../shared/format.js";
+import { getLang, t } from "../../shared/i18n.js";
+import { MUTED, sizeCanvas, widthOf } from "./canvas.js";
+import { coordinateCanvas, css, diverging, heatCanvas, layerKind, scaleOf } from "./netdraw.js";
+
+const PAD = { left: 34, right: 40, top: 12, bottom: 34 };
+
+function layerName(l, depth) {
+  if (l === 0) return t("train.ui.net.inputs");
+  if (l === depth) return t("train.ui.net.outputs");
+  return t("train.ui.net.layer", { l });
+}
+
+function segmentDistance(px, py, x1, y1, x2, y2) {
+  const dx = x2 - x1;
+  const dy = y2 - y1;
+  const k = Math.max(0, Math.min(1, ((px - x1) * dx + (py - y1) * dy) / (dx * dx + dy * dy || 1)));
+  return Math.hypot(px - (x1 + k * dx), py - (y1 + k * dy));
+}
+
+/** els: {canvas, tip, notes, focus, focusCanvas, focusCaption, filters, example} */
+export function createNetworkView(els) {
+  let hit = { neurons: [], lines: [] };
+  let cache = { key: "", canvases: new Map() };
+  let filtersKey = "";
+  let exampleKey = "";
+  let focused = null; // {l, unit}
+  let current = null; // the run drawn last
+
+  function heatFor(run, l, unit) {
+    const snap = run.net;
+    const N = run.meta.plan.network;
+    if (!N.grid || !snap.heatmaps || !snap.heatUnits) return null;
+    const key = `${run.id}|${snap.heatT}|${snap.heatUnits.map((u) => u.join(",")).join("/")}`;
+    if (cache.key !== key) cache = { key, canvases: new Map() };
+    const id = `${l}:${unit}`;
+    if (cache.canvases.has(id)) return cache.canvases.get(id);
+    const n = N.grid.shape[0];
+    let c = null;
+    if (l === 0) {
+      c = coordinateCanvas(unit, n, N.grid.domain);
+    } else {
+      const idx = snap.heatUnits[l].indexOf(unit);
+      const h = snap.heatmaps[l - 1];
+      if (idx >= 0 && h) {
+        const lo = h.lo[idx];
+        const hi = h.hi[idx];
+        const toS = scaleOf(layerKind(N, l, run.meta.resolved.loss), lo, hi);
+        c = heatCanvas(h.q, idx * n * n, n, (q) => lo + (q / 255) * (hi - lo), toS);
+      }
+    }
+    cache.canvases.set(id, c);
+    return c;
+  }
+
+  /** Draw the run's latest snapshot; `force` repaints the weight images and the test image even if unchanged. */
+  function draw(run, force = false) {
+    current = run;
+    if (force) filtersKey = exampleKey = "";
+    const snap = run && run.net;
+    const canvas = els.canvas;
+    if (!snap || !run.meta || !run.meta.plan.network) {
+      clear();
+      return;
+    }
+    const N = run.meta.plan.network;
+    const sizes = N.sizes;
+    const depth = sizes.length - 1;
+    const plane = Boolean(N.grid);
+    const maxUnits = Math.max(...snap.units.map((u) => u.length));
+    const row = plane ? 34 : 24;
+    const W = Math.max(280, widthOf(canvas.parentElement));
+    const H = PAD.top + PAD.bottom + Math.max(4, maxUnits) * row;
+    const ctx = sizeCanvas(canvas, W, H);
+    const gap = (W - PAD.left - PAD.right) / depth;
+    const size = plane ? Math.min(row - 6, 28) : 8;
+    const pos = snap.units.map((units, l) => {
+      const x = PAD.left + l * gap;
+      const top = PAD.top + ((maxUnits - units.length) * row) / 2 + row / 2;
+      return units.map((_, i) => [x, top + i * row]);
+    });
+    // weights, weakest first so the strongest lie on top
+    const lines = [];
+    snap.weights.forEach((m, l) => {
+      let max = 0;
+      for (const r of m) for (const w of r) if (w !== null) max = Math.max(max, Math.abs(w));
+      m.forEach((r, i) => r.forEach((w, j) => {
+        if (w === null) return;
+        lines.push({ l, i, j, w, a: max ? Math.abs(w) / max : 0 });
+      }));
+    });
+    lines.sort((p, q) => p.a - q.a);
+    ctx.lineCap = "round";
+    for (const s of lines) {
+      const [x1, y1] = pos[s.l][s.i];
+      const [x2, y2] = pos[s.l + 1][s.j];
+      ctx.strokeStyle = css(diverging(Math.sign(s.w) * Math.max(0.45, s.a)), 0.25 + 0.7 * s.a);
+      ctx.lineWidth = 0.4 + 3.6 * s.a;
+      ctx.beginPath();
+      ctx.moveTo(x1 + size / 2, y1);
+      ctx.lineTo(x2 - size / 2, y2);
+      ctx.stroke();
+    }
+    // neurons: heatmap squares (2D data) or circles filled with the example's activation; the ring is the bias
+    const neurons = [];
+    let heatDrawn = 0;
+    const example = snap.example;
+    snap.units.forEach((units, l) => {
+      const biases = l > 0 ? snap.biases[l - 1] : null;
+      const bmax = biases ? Math.max(1e-12, ...biases.map((b) => Math.abs(b ?? 0))) : 1;
+      const kind = l > 0 ? layerKind(N, l, run.meta.resolved.loss) : "positive";
+      const acts = l > 0 && example ? example[l - 1] : null;
+      const hiAct = acts ? Math.max(1e-12, ...acts.map((a) => Math.abs(a ?? 0))) : 1;
+      units.forEach((unit, i) => {
+        const [x, y] = pos[l][i];
+        const b = biases ? biases[i] : null;
+        const ring = b === null ? [150, 158, 172] : diverging(b / bmax);
+        const heat = plane ? heatFor(run, l, unit) : null;
+        ctx.lineWidth = 2.5;
+        ctx.strokeStyle = b === null ? "#9aa3b2" : css(ring);
+        if (heat) {
+          ctx.imageSmoothingEnabled = false;
+          ctx.drawImage(heat, x - size / 2, y - size / 2, size, size);
+          ctx.strokeRect(x - size / 2 - 1.5, y - size / 2 - 1.5, size + 3, size + 3);
+          heatDrawn++;
+        } else {
+          let fill = "#ffffff";
+          if (acts && acts[i] !== null) {
+            const s = kind !== "prob" ? acts[i] / hiAct : l === depth ? acts[i] : 2 * acts[i] - 1;
+            fill = css(diverging(Math.max(-1, Math.min(1, s))));
+          } else if (l === 0 && N.example) {
+            const p = N.example.pixels[unit] / 255;
+            fill = css(diverging(p));
+          }
+          ctx.fillStyle = fill;
+          ctx.beginPath();
+          ctx.arc(x, y, size, 0, 2 * Math.PI);
+          ctx.fill();
+          ctx.stroke();
+        }
+        const value = acts ? acts[i] : null;
+        neurons.push({ l, unit, x, y, r: plane ? size / 2 + 2 : size + 2, bias: b, value });
+      });
+    });
+    // class numbers beside the output units
+    ctx.fillStyle = MUTED;
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    if (run.meta.resolved.loss === "cross_entropy") {
+      snap.units[depth].forEach((unit, i) => {
+        const [x, y] = pos[depth][i];
+        ctx.fillText(String(unit), x + (plane ? size / 2 : size) + 5, y);
+      });
+    }
+    // layer names and sizes
+    ctx.font = "12px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "alphabetic";
+    snap.units.forEach((units, l) => {
+      const x = PAD.left + l * gap;
+      const name = layerName(l, depth);
+      const count = units.length < sizes[l] ? `${units.length}/${sizes[l]}` : String(sizes[l]);
+      ctx.fillText(`${name} · ${count}`, Math.min(W - 40, Math.max(40, x)), H - 12);
+    });
+    hit = { neurons, lines: lines.map((s) => ({ ...s, from: pos[s.l][s.i], to: pos[s.l + 1][s.j] })), snap, depth };
+    canvas.dataset.lines = String(lines.length);
+    canvas.dataset.neurons = String(neurons.length);
+    canvas.dataset.heatmaps = String(heatDrawn);
+    canvas.dataset.t = String(snap.t);
+    canvas.dataset.drawn = "1";
+    notes(run);
+    filters(run);
+    exampleBox(run);
+    if (focused) showFocus(run);
+  }
+
+  function notes(run) {
+    const N = run.meta.plan.network;
+    const snap = run.net;
+    const lines = [];
+    snap.units.forEach((units, l) => {
+      if (units.length < N.sizes[l] && l < N.sizes.length - 1) {
+        lines.push(t(l === 0 ? "train.ui.net.subset_inputs" : "train.ui.net.subset",
+          { l, shown: units.length, n: N.sizes[l] }));
+      }
+    });
+    if (N.grid) lines.push(t("train.ui.net.heat_note", { t: snap.heatT ?? snap.t }));
+    const text = lines.join(" ");
+    if (els.notes.textContent !== text) els.notes.textContent = text;
+    els.notes.dataset.subsets = String(snap.units.filter((u, l) => u.length < N.sizes[l]).length);
+  }
+
+  function filters(run) {
+    const N = run.meta.plan.network;
+    const snap = run.net;
+    if (!els.filters) return;
+    if (!N.image_shape || !snap.images || !snap.heatUnits) {
+      if (!N.image_shape) {
+        els.filters.replaceChildren();
+        els.filters.dataset.count = "0";
+        filtersKey = "";
+      }
+      return;
+    }
+    const key = `${run.id}|${snap.heatT}|${getLang()}`;
+    if (key === filtersKey) return;
+    filtersKey = key;
+    const [h, w] = N.image_shape;
+    const units = snap.heatUnits[1];
+    while (els.filters.children.length > units.length) els.filters.lastChild.remove();
+    while (els.filters.children.length < units.length) {
+      const fig = document.createElement("figure");
+      fig.className = "filter";
+      const c = document.createElement("canvas");
+      c.className = "filter-img";
+      fig.append(c, document.createElement("figcaption"));
+      fig.addEventListener("click", () => setFocus(1, Number(c.dataset.unit)));
+      els.filters.append(fig);
+    }
+    units.forEach((unit, idx) => {
+      const fig = els.filters.children[idx];
+      const [c, cap] = fig.children;
+      heatCanvas(snap.images.q, idx * h * w, w, (q) => q / 127.5 - 1, (s) => s, false, c);
+      c.dataset.unit = String(unit);
+      const label = t("train.ui.net.unit", { unit });
+      if (cap.textContent !== label) cap.textContent = label;
+      fig.title = t("train.ui.net.filter_title", { unit, scale: fmt(snap.images.scale[idx], 3) });
+    });
+    els.filters.dataset.count = String(units.length);
+    els.filters.dataset.t = String(snap.heatT);
+  }
+
+  function exampleBox(run) {
+    const N = run.meta.plan.network;
+    if (!els.example) return;
+    if (!N.example) {
+      els.example.replaceChildren();
+      els.example.dataset.shown = "0";
+      exampleKey = "";
+      return;
+    }
+    const snap = run.net;
+    const probs = snap.example ? snap.example[snap.example.length - 1] : null;
+    let pred = null;
+    if (probs) {
+      let best = -1;
+      probs.forEach((p, i) => {
+        if (p !== null && p > best) {
+          best = p;
+          pred = snap.units[snap.units.length - 1][i];
+        }
+      });
+    }
+    const key = `${run.id}|${pred}|${getLang()}`;
+    if (key === exampleKey) return;
+    exampleKey = key;
+    const [h, w] = N.image_shape;
+    const c = document.createElement("canvas");
+    c.width = w;
+    c.height = h;
+    c.className = "digit example-img";
+    const ctx = c.getContext("2d");
+    const img = ctx.createImageData(w, h);
+    N.example.pixels.forEach((p, i) => {
+      img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = 255 - p;
+      img.data[4 * i + 3] = 255;
+    });
+    ctx.putImageData(img, 0, 0);
+    const cap = document.createElement("figcaption");
+    cap.textContent = t("train.ui.net.example", { label: N.example.label, predicted: pred ?? "–" });
+    els.example.replaceChildren(c, cap);
+    els.example.dataset.shown = "1";
+  }
+
+  function setFocus(l, unit) {
+    focused = { l, unit };
+    if (current) showFocus(current);
+  }
+
+  function showFocus(run) {
+    const N = run.meta.plan.network;
+    const snap = run.net;
+    const { l, unit } = focused;
+    let src = null;
+    let caption = "";
+    if (N.grid) {
+      src = heatFor(run, l, unit);
+      caption = l === N.sizes.length - 1 ? t("train.ui.net.focus_output", { unit, t: snap.heatT ?? snap.t })
+        : t("train.ui.net.focus_heat", { name: layerName(l, N.sizes.length - 1), unit, t: snap.heatT ?? snap.t });
+    } else if (N.image_shape && l === 1 && snap.images && snap.heatUnits) {
+      const idx = snap.heatUnits[1].indexOf(unit);
+      if (idx >= 0) {
+        const [h, w] = N.image_shape;
+        src = heatCanvas(snap.images.q, idx * h * w, w, (q) => q / 127.5 - 1, (s) => s, false);
+        caption = t("train.ui.net.focus_filter", { unit, scale: fmt(snap.images.scale[idx], 3) });
+      }
+    }
+    if (!src) {
+      els.focus.hidden = true;
+      return;
+    }
+    els.focus.hidden = false;
+    const side = Math.min(200, Math.max(120, widthOf(els.focus) - 8));
+    const ctx = sizeCanvas(els.focusCanvas, side, side);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(src, 0, 0, side, side);
+    els.focusCanvas.dataset.unit = `${l}:${unit}`;
+    if (els.focusCaption.textContent !== caption) els.focusCaption.textContent = caption;
+  }
+
+  function find(ev) {
+    const r = els.canvas.getBoundingClientRect();
+    const x = ev.clientX - r.left;
+    const y = ev.clientY - r.top;
+    const n = hit.neurons.find((q) => Math.hypot(q.x - x, q.y - y) <= q.r + 2);
+    if (n) return { n, x, y };
+    let best = null;
+    let bd = 5;
+    for (const s of hit.lines) {
+      const d = segmentDistance(x, y, s.from[0], s.from[1], s.to[0], s.to[1]);
+      if (d < bd) {
+        bd = d;
+        best = s;
+      }
+    }
+    return best ? { s: best, x, y } : null;
+  }
+
+  function describe(found) {
+    const snap = hit.snap;
+    if (found.n) {
+      const { l, unit, bias, value } = found.n;
+      const name = layerName(l, hit.depth);
+      const parts = [t("train.ui.net.tip_unit", { name, unit })];
+      if (bias !== null) parts.push(t("train.ui.net.tip_bias", { b: fmt(bias, 3) }));
+      if (value !== null && value !== undefined) parts.push(t("train.ui.net.tip_act", { a: fmt(value, 3) }));
+      return parts.join(" · ");
+    }
+    const s = found.s;
+    const from = snap.units[s.l][s.i];
+    const to = snap.units[s.l + 1][s.j];
+    return t("train.ui.net.tip_weight", { l: s.l + 1, from, to, w: fmt(s.w, 3) });
+  }
+
+  function showTip(ev) {
+    const found = find(ev);
+    if (!found) {
+      els.tip.hidden = true;
+      return null;
+    }
+    els.tip.textContent = describe(found);
+    els.tip.hidden = false;
+    const wrapW = els.canvas.clientWidth;
+    els.tip.style.left = `${Math.min(Math.max(0, found.x + 12), Math.max(0, wrapW - 200))}px`;
+    els.tip.style.top = `${found.y + 12}px`;
+    return found;
+  }
+
+  els.canvas.addEventListener("pointermove", showTip);
+  els.canvas.addEventListener("pointerleave", () => {
+    els.tip.hidden = true;
+  });
+  els.canvas.addEventListener("pointerdown", (ev) => {
+    const found = showTip(ev);
+    if (found && found.n) setFocus(found.n.l, found.n.unit);
+  });
+
+  function clear() {
+    const ctx = els.canvas.getContext("2d");
+    ctx.clearRect(0, 0, els.canvas.width, els.canvas.height);
+    els.canvas.dataset.drawn = "0";
+    els.canvas.dataset.lines = "0";
+    els.canvas.dataset.heatmaps = "0";
+    hit = { neurons: [], lines: [] };
+    els.notes.textContent = "";
+    els.focus.hidden = true;
+    focused = null;
+    if (els.filters) {
+      els.filters.replaceChildren();
+      els.filters.dataset.count = "0";
+    }
+    if (els.example) {
+      els.example.replaceChildren();
+      els.example.dataset.shown = "0";
+    }
+    filtersKey = exampleKey = "";
+  }
+
+  /** The centre of the last neuron drawn (the last output unit), in css pixels of the canvas; null before. */
+  function lastNeuron() {
+    const n = hit.neurons[hit.neurons.length - 1];
+    return n ? [n.x, n.y] : null;
+  }
+
+  return { draw, clear, lastNeuron };
+}

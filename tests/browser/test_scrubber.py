@@ -1,0 +1,30 @@
+"""The time scrubber replays a finished run step by step on the map, and a new run shows everything again."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+DONE = "() => window.__descent && window.__descent.done"
+
+
+def test_scrubbing_back_through_a_finished_run(open_page, page, problems):
+    open_page("?lang=ko&speed=max&surface=elongated&start=-7,2&lr=0.9&steps=40")
+    assert page.is_hidden("#scrub")
+    page.click("#btn-start")
+    page.wait_for_function(DONE)
+    page.wait_for_function("() => !document.getElementById('scrub').hidden")
+    assert page.get_attribute("#f-scrub", "max") == "40" and page.input_value("#f-scrub") == "40"
+    page.fill("#f-scrub", "3")  # range inputs take fill(): an input event
+    page.wait_for_function("() => document.getElementById('map').dataset.upTo === '3'")
+    out = page.inner_text("#scrub-out")
+    assert out.startswith("3단계") and "손실" in out
+    page.fill("#f-scrub", "40")  # the end: everything again
+    page.wait_for_function("() => document.getElementById('map').dataset.upTo === ''")
+    assert page.inner_text("#scrub-out") == ""
+    page.fill("#f-scrub", "10")
+    page.click("#btn-start")  # a new run shows all of itself
+    page.wait_for_function("() => document.getElementById('map').dataset.upTo === ''")
+    page.wait_for_function(DONE)
+    assert problems == []

@@ -1,0 +1,89 @@
+"""Claims are data evaluated by named measures: each measure on a path whose answer is known, each operator, and
+claims that fail or name something unknown."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from app.core.claims import MEASURES, ClaimError, check, check_all, operand
+
+VIEW = [[-5.0, 5.0], [-5.0, 5.0]]
+
+
+def descent(xy: list[list[float]], loss: list[float], reason: str = "completed", **surface: object) -> dict:
+    """A run result in the API's shape, on a surface with its minimum at the origin and min value 0."""
+    return {"meta": {"kind": "descent", "surface": {"view": VIEW, "minima": [[0.0, 0.0]], "saddles": [[0.0, 0.0]],
+                                                    "min_value": 0.0, **surface}},
+            "steps": {"t": list(range(len(xy))), "xy": xy, "loss": loss, "grad_norm": [1.0] * len(xy),
+                      "lr": [0.1] * len(xy)},
+            "done": {"reason": reason}}
+
+
+def training(val_loss: list[float], train_loss: list[float]) -> dict:
+    epochs = [{"epoch": i, "train_loss": tl, "validation_loss": vl, "train_accuracy": 0.5 + 0.01 * i,
+               "validation_accuracy": 0.5} for i, (vl, tl) in enumerate(zip(val_loss, train_loss, strict=True))]
+    return {"meta": {"kind": "train", "plan": {}}, "epochs": epochs,
+            "steps": {"t": [0, 1, 2, 3, 4], "epoch": [1, 1, 1, 2, 2]}, "done": {"reason": "completed"}}
+
+
+ZIGZAG = descent([[-4, 2], [-3, -1.5], [-2, 1], [-1, -0.5], [0, 0.25]], [20, 10.25, 5, 1.25, 0.0625])
+STRAIGHT = descent([[-4, 2], [-3, 1.5], [-2, 1], [-1, 0.5], [0, 0]], [20, 11.25, 5, 1.25, 0.0])
+ESCAPE = descent([[1, 1], [3, 3], [6, 6], [9, 9]], [2, 18, 72, 162])
+
+
+def test_path_measures_on_known_paths() -> None:
+    m = MEASURES
+    assert m["zigzag"](ZIGZAG, axis=1) == 1.0 and m["zigzag"](ZIGZAG, axis=0) == 0.0
+    assert m["zigzag"](STRAIGHT) == 0.0
+    assert m["final_loss"](ZIGZAG) == 0.0625 and m["start_loss"](ZIGZAG) == 20
+    assert m["first_step_within"](ZIGZAG, tol=1.3) == 3.0
+    assert m["first_step_within"](ZIGZAG, tol=1e-3) == math.inf  # never: +inf, so "reaches it first" compares
+    assert m["final_distance"](STRAIGHT) == 0.0 and m["final_distance"](ZIGZAG) == 0.25
+    assert m["straightness"](STRAIGHT) == pytest.approx(1.0) and m["straightness"](ZIGZAG) < 0.7
+    assert m["left_view"](ESCAPE) == 2.0 and m["steps_off_view"](ESCAPE) == 2.0
+    assert m["left_view"](ZIGZAG) == math.inf and m["steps_off_view"](ZIGZAG) == 0.0
+    assert m["diverged"](ESCAPE) and not m["diverged"](ZIGZAG)
+    assert m["diverged"](descent([[0, 0]], [1.0], reason="diverged"))
+    assert m["max_coordinate"](ZIGZAG, axis=1) == 2 and m["final_abs"](ZIGZAG, axis=1) == 0.25
+    assert m["separation"](STRAIGHT, other=ZIGZAG) == pytest.approx((0 + 3 + 0 + 1 + 0.25) / 5)
+    assert m["near_saddle"](ZIGZAG, radius=0.3) == 1.0
+
+
+def test_training_measures() -> None:
+    r = training([1.0, 0.6, 0.4, 0.5, 0.9], [1.0, 0.7, 0.5, 0.3, 0.2])
+    assert MEASURES["best_validation_epoch"](r) == 2.0 and MEASURES["epochs"](r) == 4.0
+    assert MEASURES["epoch_value"](r, key="train_loss", epoch="best") == 0.5
+    assert MEASURES["epoch_value"](r, key="validation_loss") == 0.9
+    assert MEASURES["min_epoch_value"](r, key="validation_loss") == 0.4
+    assert MEASURES["iterations_per_epoch"](r) == 3.0 and MEASURES["updates"](r) == 5.0
+
+
+def test_operators_scale_and_between() -> None:
+    results = {"a": ZIGZAG, "b": STRAIGHT}
+    lhs = {"measure": "final_loss", "run": "a"}
+    for op, rhs, ok in (("<", 0.07, True), ("<", 0.06, False), ("<=", 0.0625, True), (">", 0.0625, False),
+                        (">=", 0.0625, True), ("==", 0.0625, True), ("approx", 0.06255, True), ("approx", 0.07, False)):
+        assert check({"id": "c", "lhs": lhs, "op": op, "rhs": {"value": rhs}}, results)["ok"] is ok, (op, rhs)
+    c = {"id": "c", "lhs": lhs, "op": ">", "rhs": {"measure": "final_loss", "run": "b", "scale": 2.0}}
+    out = check(c, results)
+    assert out["ok"] and out["rhs"] == 0.0 and out["runs"] == ["a", "b"]
+    between = {"id": "m", "lhs": {"measure": "first_step_within", "run": "a", "tol": 1.3}, "op": "between",
+               "rhs": [{"measure": "updates", "run": "a", "scale": 0.5}, {"measure": "updates", "run": "a"}]}
+    assert check(between, results)["ok"] and check(between, results)["rhs"] == [2.0, 4.0]
+    between["rhs"][0]["scale"] = 0.9
+    assert not check(between, results)["ok"]
+    assert [c["ok"] for c in check_all([c, {**c, "op": "<"}], results)] == [True, False]
+
+
+def test_unknown_names_are_refused() -> None:
+    results = {"a": ZIGZAG}
+    with pytest.raises(ClaimError, match="unknown measure"):
+        operand({"measure": "__import__", "run": "a"}, results)
+    with pytest.raises(ClaimError, match="run 'nope'"):
+        operand({"measure": "final_loss", "run": "nope"}, results)
+    with pytest.raises(ClaimError, match="run 'x'"):
+        operand({"measure": "separation", "run": "a", "other": "x"}, results)
+    with pytest.raises(ClaimError, match="unknown operator"):
+        check({"id": "c", "lhs": {"value": 1}, "op": "in", "rhs": {"value": 2}}, results)

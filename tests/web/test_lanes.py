@@ -1,0 +1,78 @@
+"""The compute lanes: first chunks before later ones, round robin after, and a slot held until the worker returns."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from app.config import Settings
+from app.web.capacity import Capacity
+from app.web.lanes import FairLane
+
+
+def run(coro: Coroutine[Any, Any, Any]) -> Any:
+    """asyncio.run in a thread of its own (the browser tests may leave an event loop running in this one)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+def test_first_chunks_go_before_older_runs_later_chunks_then_round_robin() -> None:
+    async def scenario() -> list[str]:
+        lane = FairLane(1)
+        order: list[str] = []
+        await lane.acquire()  # someone is computing
+
+        async def chunk(name: str, first: bool) -> None:
+            async with lane.hold(first):
+                order.append(name)
+
+        tasks = [asyncio.create_task(chunk(n, f)) for n, f in
+                 (("old-a", False), ("old-b", False), ("new-1", True), ("old-c", False), ("new-2", True))]
+        await asyncio.sleep(0)  # every task is queued now
+        lane.release()
+        await asyncio.gather(*tasks)
+        return order
+
+    assert run(scenario()) == ["new-1", "new-2", "old-a", "old-b", "old-c"]
+
+
+def test_a_cancelled_waiter_gives_its_place_away() -> None:
+    async def scenario() -> tuple[int, int]:
+        lane = FairLane(1)
+        await lane.acquire()
+        waiter = asyncio.create_task(lane.acquire())
+        await asyncio.sleep(0)
+        waiter.cancel()
+        await asyncio.gather(waiter, return_exceptions=True)
+        lane.release()
+        return lane.free, lane.waiting
+
+    assert run(scenario()) == (1, 0)
+
+
+def test_the_slot_is_held_until_the_worker_thread_returns_even_when_the_task_is_cancelled() -> None:
+    async def scenario() -> tuple[int, int, int]:
+        cap = Capacity(Settings())
+        release, entered = threading.Event(), threading.Event()
+
+        def work() -> int:
+            entered.set()
+            release.wait(10)
+            return 1
+
+        task = asyncio.create_task(cap.compute(True, work))
+        while not entered.is_set():
+            await asyncio.sleep(0.001)
+        task.cancel()
+        for _ in range(5):  # let the cancellation reach the task (a few loop turns, not a wait on time)
+            await asyncio.sleep(0)
+        assert not task.done()
+        during = cap.heavy_lane.busy  # the task was cancelled, the thread still computes
+        release.set()
+        await asyncio.gather(task, return_exceptions=True)
+        return during, cap.heavy_lane.busy, int(task.cancelled())
+
+    assert run(scenario()) == (1, 0, 1)
