@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -152,10 +153,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/healthz", tags=["health"], summary="Liveness (and load, when the operator turns it on)")
     async def healthz() -> dict[str, Any]:
         """Liveness. With `DESCENT_LAB_HEALTH_DETAILS=true` also what this process holds: runs, sockets, threads,
-        asyncio tasks, resident memory and the version."""
+        asyncio tasks, resident memory, the version and the worker's process id."""
         if not settings.health_details:
             return {"status": "ok"}
-        return {"status": "ok", "version": __version__, **app.state.capacity.health(),
+        return {"status": "ok", "version": __version__, "pid": os.getpid(), **app.state.capacity.health(),
                 "threads": threading.active_count(), "tasks": len(asyncio.all_tasks()), "rss_kb": resident_kb(),
                 "warmed_up": app.state.warm.is_set()}
 

@@ -1,7 +1,7 @@
 """Load: the lecture-hall burst. Many WebSocket clients press Start within one second, each running a descent,
 plus a few digit trainings, against one server process on 127.0.0.1.
 
-    python bench/ws_load.py [--clients 200] [--steps 500] [--trainings 10] [--spread 1.0]
+    python bench/ws_load.py [--clients 200] [--steps 500] [--trainings 10] [--probing 0] [--spread 1.0]
                             [--placement split|shared|both] [--url ws://127.0.0.1:PORT/ws/run]
                             [--min-steps-per-s N] [--max-healthz-p99-ms N] [--deadline 120]
 
@@ -9,8 +9,10 @@ placement `split` (default) pins the server to core 1 and this load generator to
 describe the server; `shared` leaves both on every core, as a single-machine test would; `both` runs each and prints
 two lines. Without --url it starts its own server on a free loopback port. Each line is one JSON object: sessions,
 errors, lost steps, time to first step p50/p95/max, time until all were done, steps/s, GET /healthz p50/p99 polled
-during the burst, and the server's CPU seconds per session. Exits 1 on any error or lost step, on the deadline, or
-below the given floors. Only loopback addresses are accepted.
+during the burst, the server's CPU seconds per session, and for the trainings the time until `done` and the longest
+silence between two of a training's steps/epoch messages (p50/max: a training waiting behind other runs' chunks or
+probes; its own probes, between its last epoch and `done`, are in the done time).
+Exits 1 on any error or lost step, on the deadline, or below the given floors. Only loopback addresses are accepted.
 """
 
 from __future__ import annotations
@@ -75,11 +77,15 @@ async def session(url: str, run: dict, delay: float, results: dict) -> None:
     first = None
     expected = run.get("steps")
     seen = 0
+    heard, gap = None, 0.0  # the longest silence between two steps/epoch messages (a training waiting behind others)
     try:
         async with websockets.connect(url, open_timeout=30, close_timeout=5, max_size=2**24) as ws:
             await ws.send(json.dumps({"type": "start", "run": run, "speed": "max"}))
             async for raw in ws:
                 m = json.loads(raw)
+                now = time.perf_counter()
+                if m["type"] in ("steps", "epoch"):
+                    gap, heard = max(gap, now - (heard or now)), now
                 if m["type"] == "steps":
                     first = first if first is not None else time.perf_counter() - t0
                     ts = m["cols"]["t"]
@@ -93,6 +99,9 @@ async def session(url: str, run: dict, delay: float, results: dict) -> None:
                         results["lost"] += 1
                     break
         results["ttfs"].append(first if first is not None else float("nan"))
+        if run["kind"] == "train":
+            results["train_gap"].append(gap)
+            results["train_done"].append(time.perf_counter() - t0)
         results["steps"] += seen
         results["sessions"] += 1
         results["ended"] = time.perf_counter()
@@ -113,17 +122,20 @@ async def poll_health(base: str, stop: asyncio.Event, latencies: list[float]) ->
             await asyncio.sleep(0.02)
 
 
-async def load(url: str, clients: int, steps: int, trainings: int, spread: float, deadline: float) -> dict:
+async def load(url: str, clients: int, steps: int, trainings: int, spread: float, deadline: float,
+               probing: int = 0) -> dict:
     base = url.replace("ws://", "http://", 1).rsplit("/ws/", 1)[0]
-    results: dict = {"ttfs": [], "steps": 0, "sessions": 0, "errors": [], "lost": 0, "ended": None}
+    results: dict = {"ttfs": [], "train_gap": [], "train_done": [], "steps": 0, "sessions": 0, "errors": [],
+                     "lost": 0, "ended": None}
     descent = {"kind": "descent", "steps": steps, "optimizer": {"lr": 0.001}, "stop": {"grad_tol": 0}}
     train = {"kind": "train", "dataset": {"name": "digits"}, "epochs": 5}
+    slow = {**train, "optimizer": {"name": "sgd", "lr": 1e-4}}  # too slow: its diagnosis probes higher rates
     stop, health = asyncio.Event(), []
     poller = asyncio.create_task(poll_health(base, stop, health))
     rng = random.Random(0)
     t0 = time.perf_counter()
     jobs = [session(url, descent, rng.uniform(0, spread), results) for _ in range(clients)] + \
-           [session(url, train, rng.uniform(0, spread), results) for _ in range(trainings)]
+           [session(url, slow if i < probing else train, rng.uniform(0, spread), results) for i in range(trainings)]
     try:
         await asyncio.wait_for(asyncio.gather(*jobs), timeout=deadline)
     except TimeoutError:
@@ -133,13 +145,17 @@ async def load(url: str, clients: int, steps: int, trainings: int, spread: float
     await poller
     ttfs = [v * 1000 for v in results["ttfs"] if v == v]
     return {
-        "clients": clients, "trainings": trainings, "sessions": results["sessions"],
+        "clients": clients, "trainings": trainings, "probing": probing, "sessions": results["sessions"],
         "errors": len(results["errors"]), "first_errors": results["errors"][:3], "lost": results["lost"],
         "all_done_s": round(elapsed, 2), "steps_per_s": round(results["steps"] / elapsed),
         "ttfs_p50_ms": round(pct(ttfs, 0.5), 1), "ttfs_p95_ms": round(pct(ttfs, 0.95), 1),
         "ttfs_max_ms": round(max(ttfs, default=float("nan")), 1),
         "healthz_p50_ms": round(pct(health, 0.5) * 1000, 1), "healthz_p99_ms": round(pct(health, 0.99) * 1000, 1),
         "healthz_samples": len(health),
+        "train_done_p50_s": round(pct(results["train_done"], 0.5), 2),
+        "train_done_max_s": round(max(results["train_done"], default=float("nan")), 2),
+        "train_gap_p50_ms": round(pct(results["train_gap"], 0.5) * 1000, 1),
+        "train_gap_max_ms": round(max(results["train_gap"], default=float("nan")) * 1000, 1),
     }
 
 
@@ -172,7 +188,8 @@ def measure(a: argparse.Namespace, placement: str) -> dict:
             os.sched_setaffinity(0, {cores[0]})
         try:
             before = cpu_seconds(pid)
-            report = asyncio.run(load(url, a.clients, a.steps, a.trainings, a.spread, a.deadline))
+            report = asyncio.run(load(url, a.clients, a.steps, a.trainings, a.spread, a.deadline,
+                                    a.probing))
             after, rss = cpu_seconds(pid), rss_mb(pid)
         finally:
             os.sched_setaffinity(0, mask)
@@ -189,6 +206,8 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=200)
     ap.add_argument("--steps", type=int, default=500)
     ap.add_argument("--trainings", type=int, default=10)
+    ap.add_argument("--probing", type=int, default=0,
+                    help="of the trainings, this many learn too slowly, so their diagnosis runs counterfactual probes")
     ap.add_argument("--spread", type=float, default=1.0, help="seconds over which the clients press Start")
     ap.add_argument("--placement", choices=["split", "shared", "both"], default="split")
     ap.add_argument("--deadline", type=float, default=120.0)

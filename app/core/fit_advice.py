@@ -13,13 +13,16 @@ Stopping earlier needs no probe: a run with epochs = the best held-out epoch is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .verdicts import Advice, Counterfactual, Sentence
 
 Probe = Callable[[dict[str, Any]], tuple[list[Any], str]]  # change → (epoch summaries, why the probe ended)
+# the same as a generator: it may yield (anything) between its records, so its caller can pause it and resume later
+ProbeSteps = Callable[[dict[str, Any]], Generator[Any, None, tuple[list[Any], str]]]
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,24 @@ class Tried:
     helped: bool | None  # None: untested (no epoch within the budget)
     epoch: int  # the epoch both runs reached, where they were compared
     diverged: bool = False
+
+
+class ComputeClock:
+    """The probes' time budget, counting only time spent computing: a pause at a yield (the caller waiting for its
+    next turn on a shared core) is not charged, so a probe reaches the same epochs on a busy server as alone."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds, self.spent, self.since = seconds, 0.0, time.perf_counter()
+
+    def out(self) -> bool:
+        """True once the budget is spent."""
+        return self.spent + (time.perf_counter() - self.since) > self.seconds
+
+    def pause(self, mark: Any) -> Generator[Any, None, None]:
+        """Yield `mark` with the clock stopped until the caller resumes."""
+        self.spent += time.perf_counter() - self.since
+        yield mark
+        self.since = time.perf_counter()
 
 
 def larger(hidden: tuple[int, ...]) -> tuple[int, ...]:
@@ -66,12 +87,27 @@ def _better(kind: str, orig: float, alt: float, reference: float) -> bool:
 
 
 def try_all(history: Sequence[Any], changes: list[tuple[str, dict]], probe: Probe, reference: float) -> list[Tried]:
-    """Run each change (in order) and compare it with the run."""
+    """Run each change (in order) at once and compare it with the run."""
+    def at_once(change: dict[str, Any]) -> Generator[Any, None, tuple[list[Any], str]]:
+        yield from ()
+        return probe(change)
+
+    steps = trying(history, changes, at_once, reference)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as end:
+            return end.value
+
+
+def trying(history: Sequence[Any], changes: list[tuple[str, dict]], probe: ProbeSteps,
+           reference: float) -> Generator[Any, None, list[Tried]]:
+    """try_all as a generator: passes on whatever the probes yield; returns what each change did."""
     out: list[Tried] = []
     for kind, change in changes:
         if out and out[-1].helped:
             break  # the first change that helped answers the question
-        hist, why = probe(change)
+        hist, why = yield from probe(change)
         if why == "diverged":
             out.append(Tried(kind, change, hist, True, False, hist[-1].epoch if hist else 0, diverged=True))
             continue

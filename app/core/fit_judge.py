@@ -3,7 +3,7 @@ tried within the time budget (fit_advice), and the message key and parameters th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from typing import Any
 
 from . import fit_advice as fa
@@ -12,16 +12,18 @@ from .verdicts import Diagnosis, Facts, Sentence
 
 
 def judge_training(history: Sequence[Any], facts: Facts, reason: str, *, cfg: Any, classification: bool,
-                   probe: fa.Probe | None, batch_size: int, n_train: int, total: int, best_epoch: int | None,
-                   patience: int | None) -> Diagnosis:
-    """The diagnosis of a finished training run; `probe(change)` runs a counterfactual (None: no budget)."""
+                   probe: fa.ProbeSteps | None, batch_size: int, n_train: int, total: int, best_epoch: int | None,
+                   patience: int | None) -> Generator[Any, None, Diagnosis]:
+    """The diagnosis of a finished training run, as a generator that passes on what the probes yield (so the
+    caller can compute them turn by turn) and returns the Diagnosis; `probe(change)` runs a counterfactual
+    (None: no budget)."""
     f = dict(facts)
     verdict = first_verdict(f, reason, classification)
     changes = fa.candidates(verdict, cfg, batch_size, n_train, total, f.get("lr_at_spike"))
     if probe is None:
         tried = [fa.Tried(k, c, [], False, None, 0) for k, c in changes]
     else:
-        tried = fa.try_all(history, changes, probe, f.get("reference_loss") or 0.0)
+        tried = yield from fa.trying(history, changes, probe, f.get("reference_loss") or 0.0)
     if verdict is None:
         verdict = stalled_verdict({t.kind: t.helped for t in tried})
         if verdict == "converged":

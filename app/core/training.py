@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from .batching import SAMPLINGS, Split, epoch_batches, iterations_per_epoch
 from .datasets import Dataset
+from .fit_advice import ComputeClock
 from .fit_evidence import measure
 from .fit_judge import judge_training
 from .gradients import Interrupted, central_difference
@@ -33,10 +33,18 @@ from .schedules import make_schedule
 from .training_setup import GridSpec, Prepared, TrainConfig, boundary, config_for, least_squares, prepare
 from .verdicts import Diagnosis, Sentence
 
-__all__ = ["Epoch", "Iteration", "Plan", "TrainConfig", "TrainDone", "config_for", "least_squares", "prepare", "train"]
+__all__ = ["Epoch", "Iteration", "Plan", "Probing", "TrainConfig", "TrainDone", "config_for", "least_squares",
+           "prepare", "train"]
 
 GRADIENT_MODES = ("backprop", "numerical")
 SNAPSHOT_BYTES = 32 * 2**20
+
+
+class Probing(NamedTuple):
+    """After the last epoch, between two records of a counterfactual probe: the judging is under way and can be
+    paused here (the probes' time budget counts compute time only). `records`: the probe records so far."""
+
+    records: int
 
 
 class Plan(NamedTuple):
@@ -139,7 +147,7 @@ def _finite(values: tuple[float | None, ...]) -> bool:
 
 
 def train(data: Dataset, config: TrainConfig | None = None, *, stop: Callable[[], bool] | None = None,
-          prepared: Prepared | None = None) -> Iterator[Plan | Iteration | Epoch | TrainDone]:
+          prepared: Prepared | None = None) -> Iterator[Plan | Iteration | Epoch | Probing | TrainDone]:
     """Train on `data` with `config`; `stop()` is polled before every iteration (True ends the run as "stopped").
     `prepared` is prepare(data, config) when the caller already made it (the data are then split only once)."""
     cfg = config or TrainConfig()
@@ -271,7 +279,7 @@ def train(data: Dataset, config: TrainConfig | None = None, *, stop: Callable[[]
 def _finish(cfg: TrainConfig, prep: Prepared, data: Dataset, history: list[Epoch], snaps: Snapshots,
             theta: np.ndarray, last_good: np.ndarray, best_theta: np.ndarray | None, best_epoch: int | None,
             reason: str, detail: str | None, t: int, epoch: int, batches: tuple[np.ndarray, np.ndarray],
-            lsq: dict[str, Any] | None) -> Iterator[TrainDone]:
+            lsq: dict[str, Any] | None) -> Iterator[TrainDone | Probing]:
     net, parts = prep.net, prep.split
     keys = ("train_loss", "train_accuracy", "validation_loss", "validation_accuracy", "test_loss", "test_accuracy")
     summary: dict[str, Any] = dict.fromkeys(keys)
@@ -289,7 +297,7 @@ def _finish(cfg: TrainConfig, prep: Prepared, data: Dataset, history: list[Epoch
         reason, detail, final = "diverged", detail or f"the loss is not finite at iteration {t}", last_good
         m = _metrics(net, final, parts, ews)
     summary.update(zip(keys, m, strict=True))
-    diagnosis = _judge(cfg, prep, data, history, final, reason, t, batches, lsq, best_epoch)
+    diagnosis = yield from _judge(cfg, prep, data, history, final, reason, t, batches, lsq, best_epoch)
     scape = None
     if cfg.landscape and history:
         snaps.finish(history[-1].epoch, last_good)
@@ -302,8 +310,9 @@ def _finish(cfg: TrainConfig, prep: Prepared, data: Dataset, history: list[Epoch
 
 def _judge(cfg: TrainConfig, prep: Prepared, data: Dataset, history: list[Epoch], final: np.ndarray, reason: str,
            t: int, batches: tuple[np.ndarray, np.ndarray], lsq: dict[str, Any] | None,
-           best_epoch: int | None) -> Diagnosis:
-    """Measure the run, then judge it, trying counterfactuals within cfg.advice_seconds."""
+           best_epoch: int | None) -> Generator[Probing, None, Diagnosis]:
+    """Measure the run, then judge it, trying counterfactuals within cfg.advice_seconds of compute; yields a
+    Probing record after each probe record (a place to pause)."""
     parts = prep.split
     classification = data.kind != "regression"
     held_n = parts.validation.n if parts.validation.n else parts.test.n
@@ -314,22 +323,26 @@ def _judge(cfg: TrainConfig, prep: Prepared, data: Dataset, history: list[Epoch]
     total = iterations_per_epoch(parts.train.n, batch_size, cfg.drop_last) * cfg.epochs
     probe = None
     if cfg.advice_seconds > 0:
-        deadline = time.perf_counter() + cfg.advice_seconds
+        clock = ComputeClock(cfg.advice_seconds)
+        done_records = 0
 
-        def probe(change: dict[str, Any]) -> tuple[list[Any], str]:
+        def probe(change: dict[str, Any]) -> Generator[Probing, None, tuple[list[Any], str]]:
+            nonlocal done_records
             alt = dataclasses.replace(cfg, **change, advice_seconds=0.0, landscape=False, boundary_size=0,
                                       max_iterations=None)
             hist: list[Epoch] = []
             done = None
-            for rec in train(data, alt, stop=lambda: time.perf_counter() > deadline):
+            for rec in train(data, alt, stop=clock.out):
                 if isinstance(rec, Epoch):
                     hist.append(rec)
                 elif isinstance(rec, TrainDone):
                     done = rec
+                done_records += 1
+                yield from clock.pause(Probing(done_records))
             return hist, done.reason if done is not None else "stopped"
-    return judge_training(history, facts, reason, cfg=cfg, classification=classification, probe=probe,
-                          batch_size=batch_size, n_train=parts.train.n, total=total, best_epoch=best_epoch,
-                          patience=cfg.patience)
+    return (yield from judge_training(history, facts, reason, cfg=cfg, classification=classification, probe=probe,
+                                      batch_size=batch_size, n_train=parts.train.n, total=total,
+                                      best_epoch=best_epoch, patience=cfg.patience))
 
 
 def _lr_at_lowest(loss: np.ndarray, lr: np.ndarray, window: int = 5) -> float | None:

@@ -115,6 +115,10 @@ def field_message(lang: str, f: dict[str, Any]) -> str:
     """One field error as a sentence in `lang`."""
     s = strings(lang)
     params = _params(f)
+    reason = str(f.get("msg", ""))
+    if lang == "en" and f.get("type") == "value_error" and reason and reason != "Value error":
+        # a check of our own with its reason in English (e.g. "y must sum to 1"): English says it as written
+        return f"{field_name(lang, f.get('loc', []))}: {reason.removeprefix('Value error, ')}"
     text = s[message_key(f)]
     try:
         return text.format(field=field_name(lang, f.get("loc", [])), **params)
@@ -124,10 +128,15 @@ def field_message(lang: str, f: dict[str, Any]) -> str:
 
 
 def localize(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each field error with `message` in every language and `msg` in English."""
+    """Each field error with `message` in every language and `msg` in English. An error that already carries its
+    sentences (`messages`: a formula's or a data set's own refusal, naming the position, row or column) keeps them."""
     out = []
     for f in fields:
-        message = {lang: field_message(lang, f) for lang in LANGUAGES}
+        own = f.get("messages") if isinstance(f.get("messages"), dict) else f.get("message")
+        if isinstance(own, dict) and all(own.get(lang) for lang in LANGUAGES):  # also: localized already
+            message = {lang: own[lang] for lang in LANGUAGES}
+        else:
+            message = {lang: field_message(lang, f) for lang in LANGUAGES}
         out.append({**f, "msg": message["en"], "message": message})
     return out
 
@@ -136,7 +145,7 @@ def summary(fields: list[dict[str, Any]]) -> dict[str, str]:
     """The localized field messages joined into one sentence per language (at most five, then "and N more")."""
     out = {}
     for lang in LANGUAGES:
-        parts = [f["message"][lang] if "message" in f else field_message(lang, f) for f in fields[:5]]
+        parts = [localize([f])[0]["message"][lang] for f in fields[:5]]
         more = strings(lang)["error.more"].format(n=len(fields) - 5) if len(fields) > 5 else ""
         out[lang] = " ".join(parts) + more
     return out

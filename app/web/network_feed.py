@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from app.core.custom_data import feature_map
 from app.core.layer_stats import INACTIVE_KIND, SATURATION
 from app.core.network_view import DRAWN_UNITS, HEATMAP_GRID, NetworkSnapshot, grid_points, select_units, snapshot
 
@@ -58,7 +59,9 @@ class NetworkFeed:
     def __init__(self, setup: TrainSetup, heavy_per_second: float = HEAVY_PER_SECOND) -> None:
         prep, data = setup.prep, setup.data
         self.net = prep.net
-        self.points = None if prep.grid is None else grid_points(prep.grid[1], HEATMAP_GRID)
+        plane = None if prep.grid is None else grid_points(prep.grid[1], HEATMAP_GRID)
+        features = setup.cfg.features  # the net sees the plane through the run's input features
+        self.points = feature_map(plane, features) if plane is not None and features else plane
         self.domain = None if prep.grid is None else prep.grid[1]
         self.image_shape = data.image_shape if data.kind == "image" else None
         parts = prep.split

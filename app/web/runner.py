@@ -87,6 +87,8 @@ async def gather(run: RunConfig, run_id: str, settings: Settings, capacity: Capa
                 stream.request_stop()
             messages, finished = await capacity.compute(heavy, acc.pull)
             acc.add(messages)
+        while not stream.settled:  # a training's probes, one lane turn at a time
+            await capacity.compute(heavy, lambda: stream.settle(TRAIN_BUDGET))
         done = await capacity.compute(heavy, stream.done)
         meta = await capacity.compute(heavy, stream.meta)
         return acc.result(meta, done, settings, "http")

@@ -25,6 +25,8 @@ Int = Annotated[int, BeforeValidator(_number_only)]
 Coord = Annotated[float, Field(ge=-1e6, le=1e6), BeforeValidator(_number_only)]
 Bound = Annotated[float, Field(gt=0.0, le=1e300), BeforeValidator(_number_only)]
 SurfaceKey = keys_literal(SURFACE_REGISTRY)
+# the fixed surfaces only (a map of runs, for instance, is drawn on a built-in surface)
+FixedSurfaceKey = Literal[tuple(k for k, e in SURFACE_REGISTRY.items() if not e.takes)]  # type: ignore[valid-type]
 OptimizerKey = keys_literal(OPTIMIZERS)
 ScheduleKey = keys_literal(SCHEDULES)
 ViewCoord = Annotated[float, Field(ge=-1e4, le=1e4), BeforeValidator(_number_only)]

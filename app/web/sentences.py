@@ -3,7 +3,8 @@ with numbers formatted for people, and a Diagnosis in the stream protocol's shap
 
 Numbers: at most 4 significant digits; below 10⁻³ or from 10⁴ on, a power of ten (1.2 × 10¹³, with no-break
 spaces). Shares (`*_pct`):
-one decimal from 1 %, two significant digits below, "less than 0.01 %" when smaller, never rounded up to 100 %.
+one decimal from 1 % (rounded to the nearest, as the pages round; 99.9 % at most below 1), two significant
+digits below, "less than 0.01 %" when smaller, never rounded up to 100 %.
 """
 
 from __future__ import annotations
@@ -49,8 +50,10 @@ def percent(share: float | None, lang: str) -> str:
         return t(lang, "fmt.less_than_pct", pct="0.01")
     if share >= 1.0:
         return "100%"
-    text = f"{math.floor(pct * 10 + 1e-9) / 10:g}" if pct >= 1 else f"{pct:.2g}"  # 1e-9: 0.969 → 96.9, not 96.8
-    return f"{text}%"
+    if pct < 1:
+        return f"{pct:.2g}%"
+    tenths = min(round(pct * 10), 999)  # nearest tenth, as the pages' tables round (95.67 → 95.7), below 100
+    return f"{tenths / 10:g}%"
 
 
 def _value(name: str, v: Any, lang: str) -> str:

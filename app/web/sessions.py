@@ -224,6 +224,8 @@ class RunSession:
     async def finish(self, r: RunStream) -> None:
         """Send `done` for a run whose last `pull` said it finished."""
         self.finished.add(r.run_id)
+        while not r.settled:  # a training's probes: a lane turn each, so other runs' chunks go in between
+            await self.capacity.compute(r.heavy, lambda: r.settle(HEAVY_BUDGET))
         body = r.done() if not r.heavy and r.records <= INLINE_DONE else \
             await self.capacity.compute(r.heavy, r.done)
         log_stream("ws", r, body["reason"], time.perf_counter() - r.started)

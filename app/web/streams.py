@@ -1,8 +1,10 @@
 """A run as a stream of protocol message bodies, the same for the WebSocket and for `POST /api/v1/runs`.
 
 `pull(n, budget)` computes up to n more steps (descent) or iterations (training), stopping early once `budget`
-seconds have passed, and returns the messages to send and whether the run has finished; `done()` is the `done`
-body. `pull` is CPU work: the WebSocket session calls it in a worker thread.
+seconds have passed, and returns the messages to send and whether the run has finished; then, until `settled`,
+`settle(budget)` computes the closing work for about `budget` seconds a call (a training's counterfactual probes,
+seconds in all: the caller gives each call its own lane turn, so other runs' chunks go in between); `done()` is
+the `done` body. `pull` and `settle` are CPU work: the WebSocket session calls them in a worker thread.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from app.config import Settings
 from app.core.columns import Columns
 from app.core.descent import Done
 from app.core.runs import descent_run, judge, take
-from app.core.training import Epoch, Iteration, TrainDone, train
+from app.core.training import Epoch, Iteration, Probing, TrainDone, train
 
 from .blas import one_blas_thread
 from .network_feed import NetworkFeed, sig
@@ -39,9 +41,12 @@ class RunStream(Protocol):
 
     stepping: bool
 
+    @property
+    def settled(self) -> bool: ...
     def meta(self) -> dict[str, Any]: ...
     def pull(self, n: int, budget: float) -> tuple[list[tuple[str, dict[str, Any]]], bool]: ...
     def flush(self) -> list[tuple[str, dict[str, Any]]]: ...
+    def settle(self, budget: float) -> None: ...
     def request_stop(self) -> None: ...
     def done(self) -> dict[str, Any]: ...
 
@@ -75,6 +80,11 @@ class DescentStream:
         chunk, self.finished = take(self.steps, n)
         self.cols.extend(chunk)
         return ([("steps", {"cols": chunk.as_dict()})] if len(chunk) else []), self.finished is not None
+
+    settled = True  # nothing to compute between the last step and `done`
+
+    def settle(self, budget: float) -> None:
+        pass
 
     def request_stop(self) -> None:
         self.stop_requested = True
@@ -164,6 +174,10 @@ class TrainStream:
                     flush()
                     self.finished, finished = rec, True
                     break
+                elif isinstance(rec, Probing):  # every record is out: the rest is judging, done by `settle`
+                    flush()
+                    finished = True
+                    break
                 if taken >= n or (taken > 0 and time.perf_counter() > deadline):  # at least one iteration per pull
                     break
             flush()
@@ -187,12 +201,27 @@ class TrainStream:
             with one_blas_thread():
                 return [("steps", body)] if self._attach(body, force_heavy=True) else []
 
+    @property
+    def settled(self) -> bool:
+        return self.finished is not None
+
+    def settle(self, budget: float) -> None:
+        """Judge for about `budget` seconds (at least one probe record), or until the diagnosis is ready."""
+        with self.lock, one_blas_thread():
+            deadline = time.perf_counter() + budget
+            for rec in self.steps:
+                if isinstance(rec, TrainDone):
+                    self.finished = rec
+                    return
+                if time.perf_counter() > deadline:
+                    return
+
     def request_stop(self) -> None:
         self.stop_requested = True
 
     def done(self) -> dict[str, Any]:
         with self.lock:
-            if self.finished is None:  # stopped before the generator could say so: drain it (it stops at once)
+            if self.finished is None:  # stopped before the generator said so, or still judging: drain it
                 for rec in self.steps:
                     if isinstance(rec, TrainDone):
                         self.finished = rec

@@ -12,7 +12,7 @@ import orjson
 import pytest
 from fastapi.testclient import TestClient
 
-from app.config import Settings
+from app.config import Settings, get_settings
 from app.core.datasets import DATASETS
 from app.main import create_app
 from app.web import export
@@ -34,7 +34,7 @@ def test_one_call_may_not_ask_for_more_steps_than_max_http_steps() -> None:
 def test_a_chunked_body_over_the_limit_is_413_not_400(client: TestClient) -> None:
     def body() -> Iterator[bytes]:
         yield b'{"kind": "descent", "id": "'
-        for _ in range(100):
+        for _ in range(get_settings().max_message_bytes // 1024 + 10):  # just over the limit
             yield b"x" * 1024
         yield b'"}'
 

@@ -22,6 +22,8 @@ def test_numbers_have_at_most_four_significant_digits(x: float, text: str) -> No
 @pytest.mark.parametrize(("share", "en", "ko"), [
     (0.348, "34.8%", "34.8%"), (0.99999, "99.9%", "99.9%"), (1.0, "100%", "100%"), (0.0042, "0.42%", "0.42%"),
     (4e-8, "less than 0.01%", "0.01% 미만"), (0.0, "0%", "0%"), (-0.5, "0%", "0%"), (None, "–", "–"),
+    # rounded to the nearest tenth like the page's accuracy lines (moons at lr 1: 95.67 % is 95.7 % on both)
+    (0.95667, "95.7%", "95.7%"), (0.0436, "4.4%", "4.4%"), (0.969, "96.9%", "96.9%"), (0.9996, "99.9%", "99.9%"),
 ])
 def test_shares_never_round_up_to_done_or_down_to_nothing(share: float | None, en: str, ko: str) -> None:
     assert percent(share, "en") == en and percent(share, "ko") == ko

@@ -75,3 +75,14 @@ def test_no_leftover_diagnosis_strings() -> None:
         assert {k for k in keys if k.startswith("train.ui.verdict.")} == {f"train.ui.verdict.{v}"
                                                                            for v in TRAINING_VERDICTS}
         assert not {"diagnosis.progressing", "diagnosis.progressing_zigzag"} & keys
+
+
+# A Korean particle after a number depends on how the number is read (100을 "백을", 0.9는 "영점구는"), which the
+# template cannot know; a share reads "퍼센트" and takes 는/가/를/와. Message keys (`*_key`) are words, not judged.
+_PARTICLE = re.compile(r"\{(\w+)\}([은는이가을를와과])(?=[\s,.):(]|$)")
+
+
+def test_no_korean_particle_follows_a_number() -> None:
+    bad = [(k, m.group(0)) for k, v in STRINGS["ko"].items() for m in _PARTICLE.finditer(v)
+           if not (m.group(1).endswith("_key") or (m.group(1).endswith("_pct") and m.group(2) in "는가를와"))]
+    assert bad == []

@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from app.core.datasets import catalog as dataset_catalog
 
 from ..custom_data_fields import data_errors, dataset_spec
+from ..messages import localize
 from ..train_plan import batch_table, plan_of
 from ..train_schemas import TrainRun, train_limit_errors
 from .api import ERRORS
@@ -44,4 +45,4 @@ def train_plan(
     plan = plan_of(dataset_spec(run.dataset), run.dataset.params(), cfg, entry.get("n"))
     extra = [int(b) for b in also.split(",") if b][:8]
     return {"plan": plan, "batch_table": batch_table(plan["n_train"], plan["batch_size"], extra, cfg.drop_last),
-            "refusals": train_limit_errors(run, settings, ("body",))}
+            "refusals": localize(train_limit_errors(run, settings, ("body",)))}

@@ -1,7 +1,7 @@
 // A diagnosis's evidence for people: the facts a sentence quotes, formatted, and the button that opens the
 // counterfactual run the server tried (its ghost is drawn dashed on the map or the loss chart).
 
-import { fmt } from "./format.js";
+import { fmt, significant } from "./format.js";
 import { t } from "./i18n.js";
 import { el, node } from "./dom.js";
 
@@ -14,10 +14,18 @@ export const FACTS = [
 ];
 const SHARES = new Set(["progress", "zigzag", "majority_share", "dead_share", "gap", "gap_se", "late_fall"]);
 
-/** A fact's value for a reader: a share as a percentage, a count as it is, anything else in 4 digits. */
+/** Counts (steps, iterations, epochs) are whole and below this; a float as large as 6.7e26 is whole too. */
+const COUNT_MAX = 1e6;
+
+/**
+ * A fact's value for a reader: a share as a percentage, a count as it is, anything else in 4 significant digits
+ * as the sentences print it (6.724e26 for 6.724 × 10²⁶); progress below 0 (the loss ended above where it
+ * started) in words, not as "−2.7e27%".
+ */
 export function factText(key, v) {
+  if (key === "progress" && v < 0) return t("ui.fact.progress_negative");
   if (SHARES.has(key)) return `${fmt(100 * v, 3)}%`;
-  return Number.isInteger(v) ? String(v) : fmt(v);
+  return Number.isInteger(v) && Math.abs(v) < COUNT_MAX ? String(v) : significant(v, 4, 3);
 }
 
 /** [{key, label, value}] for the facts a diagnosis has, in FACTS order. */

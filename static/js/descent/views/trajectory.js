@@ -283,7 +283,34 @@ function upToStep(run, k) {
     t: buf.t, hasVelocity: buf.hasVelocity, length: n } };
 }
 
-/** Redraw the whole layer (hidden runs left out), counterfactual ghosts underneath; returns {drawn, ghosts}. */
+/**
+ * The ghost's steps as hollow dots, drawn above every path: on the bowl a tried run lies on the same line through
+ * the minimum as the learner's run, so its dashed line alone is hidden under the solid one.
+ */
+function drawGhostSteps(ctx, run, tr, color) {
+  const cf = run.done && run.done.diagnosis.counterfactual;
+  const xy = cf && cf.trace && cf.trace.xy;
+  if (!xy || xy.length < 2 || xy.length > 400) return;
+  ctx.setLineDash([]);
+  ctx.beginPath();
+  for (const [x, y] of xy) {
+    if (!tr.inside(x, y)) continue;
+    const px = tr.px(x);
+    const py = tr.py(y);
+    ctx.moveTo(px + 3.2, py);
+    ctx.arc(px, py, 3.2, 0, 2 * Math.PI);
+  }
+  ctx.fillStyle = HALO;
+  ctx.fill();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 1.4;
+  ctx.stroke();
+}
+
+/**
+ * Redraw the whole layer (hidden runs left out), counterfactual ghosts' lines underneath and their steps above the
+ * paths; returns {drawn: {runId: records}, ghosts}.
+ */
 export function drawTrajectories(ctx, all, tr, { start, color, offText = null, upTo = null }) {
   const runs = all.filter((r) => !r.hidden).map((r) => (upTo === null ? r : upToStep(r, upTo)));
   ctx.save();
@@ -305,6 +332,7 @@ export function drawTrajectories(ctx, all, tr, { start, color, offText = null, u
     const run = runs[k];
     drawn[run.id] = drawPath(ctx, run, tr, color(run.index));
   }
+  for (const run of runs) drawGhostSteps(ctx, run, tr, color(run.index));
   for (let k = runs.length - 1; k >= 0; k--) {
     const run = runs[k];
     drawHead(ctx, run, tr, color(run.index), showArrows);
