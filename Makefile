@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup setup-test system-deps lint bench load clean
+.PHONY: run test setup setup-test system-deps lint typecheck bench load clean
 
 $(VENV)/.ok-run: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -37,7 +37,11 @@ lint: setup-test
 	$(VENV)/bin/ruff check app tests bench
 	$(VENV)/bin/hadolint --no-color --failure-threshold error Dockerfile
 
-test: system-deps setup-test lint
+## mypy: strict for app/core, the default checks for the rest of app/ (pyproject.toml [tool.mypy])
+typecheck: setup-test
+	$(VENV)/bin/mypy
+
+test: system-deps setup-test lint typecheck
 	@if command -v node >/dev/null 2>&1 && [ -d tests/js ]; then node --test tests/js/; fi
 	$(PY) -m pytest -q -p no:cacheprovider
 

@@ -9,18 +9,29 @@ import sys
 from pathlib import Path
 from typing import Any
 
-# the permalink's keys, as `run` options: --surface bowl --start=-3,4 --lr 0.1 --vary lr --values 0.1,10,1e-10
-RUN_OPTIONS = {
-    "surface": "surface key (bowl, elongated, plateau, mesa, saddle, rosenbrock, himmelblau, rastrigin, custom)",
-    "f": "your own surface f(x, y), e.g. 'x^2/20 + y^2' (sets --surface custom)",
-    "view": "view box of --f: x_min,x_max,y_min,y_max (write --view=-5,5,-5,5)",
-    "start": "start point x,y (write --start=-3,4 for negative numbers)", "opt": "optimizer key (sgd, adam, ...)",
-    "lr": "learning rate", "momentum": "momentum μ", "alpha": "RMSprop ρ", "beta1": "Adam β1", "beta2": "Adam β2",
-    "eps": "ε", "weight_decay": "L2 weight decay", "conv": "pytorch or book", "sched": "learning-rate schedule",
-    "step_size": "step schedule: updates per decay", "gamma": "decay factor", "t_max": "cosine period",
-    "lr_min": "cosine floor", "decay": "inverse-time k", "grad": "analytic, central or forward", "h": "difference step",
-    "steps": "number of updates", "vary": "compare: lr, opt, grad or momentum", "values": "compare: v1,v2,...",
-}
+
+def run_options() -> dict[str, str]:
+    """The permalink's keys as `run` options, with their help from the registries (keys and English names):
+    --surface bowl --start=-3,4 --lr 0.1 --vary lr --values 0.1,10,1e-10; --f 'x^2/20 + y^2' is your own surface."""
+    from app.core.registry import CONVENTIONS, DESCENT_GRADIENTS, OPTIMIZERS, SCHEDULES, SURFACE_REGISTRY
+    from app.web.permalink import OPTIMIZER_PARAMS, SCHEDULE_PARAMS, VARY_KEYS
+    from app.web.registry_fields import doc
+
+    def keys(registry: Any) -> str:
+        return ", ".join(registry)
+
+    return {
+        "surface": f"surface key ({keys(SURFACE_REGISTRY)})",
+        "f": "your own surface f(x, y), e.g. 'x^2/20 + y^2' (sets --surface custom)",
+        "view": "view box of --f: x_min,x_max,y_min,y_max (write --view=-5,5,-5,5)",
+        "start": "start point x,y (write --start=-3,4 for negative numbers)",
+        "opt": f"optimizer key ({keys(OPTIMIZERS)})", "lr": "learning rate η",
+        **{k: doc(k) for k in OPTIMIZER_PARAMS},
+        "conv": " or ".join(CONVENTIONS), "sched": f"learning-rate schedule ({keys(SCHEDULES)})",
+        **{k: doc(k) for k in SCHEDULE_PARAMS},
+        "grad": f"gradient ({keys(DESCENT_GRADIENTS)})", "h": "difference step",
+        "steps": "number of updates", "vary": f"compare: {', '.join(VARY_KEYS)}", "values": "compare: v1,v2,...",
+    }
 
 
 def limit_malloc_arenas(arenas: int = 2) -> None:
@@ -50,7 +61,8 @@ def serve(args: argparse.Namespace) -> None:
     # no per-message deflate: compressing every steps frame on the event loop cost a fifth of its time in a burst
     uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers, log_level=args.log_level,
                 ws_max_size=settings.max_message_bytes, ws_ping_interval=20.0, ws_ping_timeout=20.0,
-                ws_per_message_deflate=settings.ws_compression, timeout_graceful_shutdown=settings.shutdown_seconds)
+                ws_per_message_deflate=settings.ws_compression,
+                timeout_graceful_shutdown=settings.shutdown_seconds)  # type: ignore[arg-type]  # a float works
 
 
 def run(args: argparse.Namespace) -> int:
@@ -72,11 +84,11 @@ def run(args: argparse.Namespace) -> int:
             raw: Any = json.loads(Path(args.config).read_text(encoding="utf-8"))
             configs = raw.get("runs", [raw]) if isinstance(raw, dict) else raw
         else:
-            query = {k: str(getattr(args, k)) for k in RUN_OPTIONS if getattr(args, k) is not None}
+            query = {k: str(getattr(args, k)) for k in run_options() if getattr(args, k) is not None}
             configs = configs_from_query(query)
         runs = [DescentRun.model_validate(c) for c in configs]
     except ValidationError as e:
-        print(f"descent-lab run: {describe(field_errors(list(e.errors())), paths=True)}", file=sys.stderr)
+        print(f"descent-lab run: {describe(field_errors(e.errors()), paths=True)}", file=sys.stderr)
         return 2
     except (QueryError, ValueError, OSError) as e:
         print(f"descent-lab run: {e}", file=sys.stderr)
@@ -112,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
         p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
         p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     run_p = sub.add_parser("run", help="run a configuration and write JSON, CSV or SVG")
-    for key, doc in RUN_OPTIONS.items():
+    for key, doc in run_options().items():
         run_p.add_argument(f"--{key.replace('_', '-')}", dest=key, help=doc)
     run_p.add_argument("--config", help="a JSON file: one run configuration, a list, or {\"runs\": [...]}")
     run_p.add_argument("--format", choices=["json", "csv", "svg"], default="json")

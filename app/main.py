@@ -28,7 +28,7 @@ from app.web.capacity import Capacity
 from app.web.limits import BodySizeLimit
 from app.web.messages import localize
 from app.web.protocol import dumps, field_errors
-from app.web.routes import api, data, lesson_tools, lessons, pages, sweeps, ws
+from app.web.routes import api, data, lesson_tools, lessons, pages, plan, sweeps, ws
 from app.web.runlog import configure_run_log
 from app.web.security import SecurityHeaders
 from app.web.wsguard import WebSocketGuard
@@ -125,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(data.router)
     app.include_router(lessons.router)
+    app.include_router(plan.router)
     app.include_router(sweeps.router)
     app.include_router(lesson_tools.router)
     app.include_router(ws.router)

@@ -60,7 +60,8 @@ def losses_at(net: MLP, thetas: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.
         else:
             a -= np.asarray(y, dtype=a.dtype).reshape(n, -1)
         data = 0.5 * np.einsum("gij,gij->g", a, a) / n
-    return data.astype(np.float64) + penalty
+    losses: np.ndarray = data.astype(np.float64) + penalty
+    return losses
 
 
 class Workspace:
@@ -174,6 +175,7 @@ class Workspace:
             np.matmul(a_prev.T, delta, out=gw)
             np.add.reduce(delta, axis=0, out=gb)
             if lam:
+                assert self.scratch is not None  # allocated whenever the net has weight decay
                 s = self.scratch[:w.size].reshape(w.shape)
                 np.multiply(w, lam, out=s)
                 gw += s

@@ -62,7 +62,7 @@ class Dataset:
 
     @property
     def features(self) -> int:
-        return self.x.shape[1]
+        return int(self.x.shape[1])
 
 
 _TOY = {"n": 500, "noise": 0.2, "validation_fraction": 0.2, "test_fraction": 0.2}

@@ -11,7 +11,7 @@ import gzip
 import re
 from functools import cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 import numpy as np
 
@@ -35,7 +35,7 @@ class IdxFormatError(ValueError):
 def _open(path: Path) -> BinaryIO:
     with open(path, "rb") as fh:
         head = fh.read(2)
-    return gzip.open(path, "rb") if head == _GZIP_MAGIC else open(path, "rb")
+    return cast(BinaryIO, gzip.open(path, "rb") if head == _GZIP_MAGIC else open(path, "rb"))
 
 
 def _header(fh: BinaryIO, name: str) -> tuple[np.dtype, tuple[int, ...]]:

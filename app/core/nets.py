@@ -158,9 +158,10 @@ class GradientCheck(NamedTuple):
 
 
 def check_gradient(net: MLP, theta: np.ndarray, x: np.ndarray, y: np.ndarray, h: float = 1e-5,
-                   floor: float = 1e-7) -> GradientCheck:
-    """Compute both gradients and their largest relative difference (the worst entry named by its block)."""
-    _, bp = loss_and_gradient(net, theta, x, y)
+                   floor: float = 1e-7, gradient: np.ndarray | None = None) -> GradientCheck:
+    """Compare a gradient (backprop's unless `gradient` is given) with central differences: their largest relative
+    difference, the worst entry named by its block."""
+    bp = loss_and_gradient(net, theta, x, y)[1] if gradient is None else np.asarray(gradient)
     num = numerical_gradient(net, theta, x, y, h)
     bp64 = bp.astype(np.float64)
     diff = np.abs(bp64 - num)

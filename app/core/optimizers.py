@@ -25,7 +25,6 @@ Book convention ("convention": "book", the lessons' textbook):
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -61,34 +60,6 @@ class AccumState(NamedTuple):
 class AdamState(NamedTuple):
     m: Array
     v: Array
-
-
-@dataclass(frozen=True)
-class HyperParam:
-    """One optimizer hyperparameter, for the catalog and the page's controls."""
-
-    name: str
-    default: float
-    min: float
-    max: float
-    log: bool = False
-
-
-_LR = HyperParam("lr", 0.1, 1e-10, 1e3, log=True)
-_WD = HyperParam("weight_decay", 0.0, 0.0, 10.0)
-_MU = HyperParam("momentum", 0.9, 0.0, 0.9999)
-HYPERPARAMS: dict[str, tuple[HyperParam, ...]] = {
-    "sgd": (_LR, _WD),
-    "momentum": (_LR, _MU, _WD),
-    "nesterov": (_LR, _MU, _WD),
-    "adagrad": (_LR, HyperParam("eps", 1e-10, 1e-16, 1.0, log=True), _WD),
-    "rmsprop": (_LR, HyperParam("alpha", 0.99, 0.0, 0.9999), HyperParam("eps", 1e-8, 1e-16, 1.0, log=True), _WD),
-    "adam": (_LR, HyperParam("beta1", 0.9, 0.0, 0.9999), HyperParam("beta2", 0.999, 0.0, 0.999999),
-             HyperParam("eps", 1e-8, 1e-16, 1.0, log=True), _WD),
-    "adamw": (_LR, HyperParam("beta1", 0.9, 0.0, 0.9999), HyperParam("beta2", 0.999, 0.0, 0.999999),
-              HyperParam("eps", 1e-8, 1e-16, 1.0, log=True), HyperParam("weight_decay", 0.01, 0.0, 10.0)),
-}
-OPTIMIZERS = tuple(HYPERPARAMS)
 
 
 def _with_decay(g: Array, theta: Array, weight_decay: float) -> Array:
@@ -182,23 +153,19 @@ def adam(lr: Schedule, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e
 
 
 def make_optimizer(name: str, lr: Schedule, convention: str = "pytorch", **hp: float) -> Optimizer:
-    """Build a registered optimizer by key with its hyperparameters (PyTorch names)."""
-    if convention not in CONVENTIONS:
-        raise ValueError(f"unknown convention {convention!r}; expected one of {CONVENTIONS}")
-    wd = hp.get("weight_decay", 0.0)
-    if name == "sgd":
-        return sgd(lr, wd)
-    if name in ("momentum", "nesterov"):
-        return momentum(lr, hp.get("momentum", 0.9), wd, nesterov=name == "nesterov", convention=convention)
-    if name == "adagrad":
-        return adagrad(lr, hp.get("eps", 1e-10), wd, convention=convention)
-    if name == "rmsprop":
-        return rmsprop(lr, hp.get("alpha", 0.99), hp.get("eps", 1e-8), wd, convention=convention)
-    if name in ("adam", "adamw"):
-        default_wd = 0.01 if name == "adamw" else 0.0
-        return adam(lr, hp.get("beta1", 0.9), hp.get("beta2", 0.999), hp.get("eps", 1e-8),
-                    hp.get("weight_decay", default_wd), decoupled=name == "adamw", convention=convention)
-    raise ValueError(f"unknown optimizer {name!r}; expected one of {OPTIMIZERS}")
+    """Build a registered optimizer (app.core.registry.OPTIMIZERS) by key with its hyperparameters (PyTorch names)."""
+    from .registry import build_optimizer
+
+    return build_optimizer(name, lr, convention, hp)
+
+
+def __getattr__(name: str) -> Any:
+    """HYPERPARAMS and OPTIMIZERS under their old names: views of app.core.registry."""
+    if name not in ("HYPERPARAMS", "OPTIMIZERS"):
+        raise AttributeError(name)
+    from .registry import legacy
+
+    return legacy(name)
 
 
 def velocity_of(state: Any) -> Array | None:

@@ -7,88 +7,74 @@ cosine        η_t = η_min + (η − η_min) · (1 + cos(π · min(t, T) / T)) 
 inverse_time  η_t = η / (1 + k·t)
 range_test    η_t = η · (η_max / η)^(min(t, T) / T)   rises exponentially from η to η_max over T updates
 warm-up (any) η_t ← η_t · (t + 1) / (w + 1) for t < w, a linear ramp over the first w updates
+
+Each schedule is one factory here; app.core.registry lists them with their parameters (defaults and bounds).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import Any
 
 Schedule = Callable[[int], float]
 
 
-@dataclass(frozen=True)
-class ScheduleParam:
-    """One schedule parameter, for the catalog and the page's controls."""
+def constant(lr: float) -> Schedule:
+    def base(t: int) -> float:
+        return lr
 
-    name: str
-    default: float
-    min: float
-    max: float
-    log: bool = False
-    integer: bool = False
+    return base
 
 
-SCHEDULE_PARAMS: dict[str, tuple[ScheduleParam, ...]] = {
-    "constant": (),
-    "step": (ScheduleParam("step_size", 30, 1, 1_000_000, integer=True), ScheduleParam("gamma", 0.5, 0.0, 1.0)),
-    "exponential": (ScheduleParam("gamma", 0.99, 0.0, 1.0),),
-    "cosine": (ScheduleParam("t_max", 100, 1, 1_000_000, integer=True), ScheduleParam("lr_min", 0.0, 0.0, 10.0)),
-    "inverse_time": (ScheduleParam("decay", 0.01, 0.0, 100.0, log=False),),
-    "range_test": (ScheduleParam("lr_max", 10.0, 1e-6, 1000.0, log=True),
-                   ScheduleParam("t_max", 100, 1, 1_000_000, integer=True)),
-}
-SCHEDULES = tuple(SCHEDULE_PARAMS)
+def step(lr: float, step_size: int = 30, gamma: float = 0.5) -> Schedule:
+    if step_size < 1:
+        raise ValueError("step_size must be at least 1")
+
+    def base(t: int) -> float:
+        return lr * gamma ** (t // step_size)
+
+    return base
 
 
-def make_schedule(
-    name: str,
-    lr: float,
-    *,
-    step_size: int = 30,
-    gamma: float | None = None,
-    t_max: int = 100,
-    lr_min: float = 0.0,
-    decay: float = 0.01,
-    lr_max: float = 10.0,
-    warmup_steps: int = 0,
-) -> Schedule:
-    """Build the schedule `name` starting from learning rate `lr`; raises ValueError on bad arguments."""
-    if not lr > 0 or not math.isfinite(lr):
-        raise ValueError("lr must be a positive finite number")
-    if name == "constant":
-        def base(t: int) -> float:
-            return lr
-    elif name == "step":
-        g = 0.5 if gamma is None else gamma
-        if step_size < 1:
-            raise ValueError("step_size must be at least 1")
+def exponential(lr: float, gamma: float = 0.99) -> Schedule:
+    def base(t: int) -> float:
+        return lr * gamma**t
 
-        def base(t: int) -> float:
-            return lr * g ** (t // step_size)
-    elif name == "exponential":
-        g = 0.99 if gamma is None else gamma
+    return base
 
-        def base(t: int) -> float:
-            return lr * g**t
-    elif name == "cosine":
-        if t_max < 1:
-            raise ValueError("t_max must be at least 1")
 
-        def base(t: int) -> float:
-            return lr_min + (lr - lr_min) * (1.0 + math.cos(math.pi * min(t, t_max) / t_max)) / 2.0
-    elif name == "inverse_time":
-        def base(t: int) -> float:
-            return lr / (1.0 + decay * t)
-    elif name == "range_test":
-        if not lr_max > lr:
-            raise ValueError("lr_max must be above lr")
+def cosine(lr: float, t_max: int = 100, lr_min: float = 0.0) -> Schedule:
+    if t_max < 1:
+        raise ValueError("t_max must be at least 1")
 
-        def base(t: int) -> float:
-            return lr * (lr_max / lr) ** (min(t, t_max) / t_max)
-    else:
-        raise ValueError(f"unknown schedule {name!r}; expected one of {SCHEDULES}")
+    def base(t: int) -> float:
+        return lr_min + (lr - lr_min) * (1.0 + math.cos(math.pi * min(t, t_max) / t_max)) / 2.0
+
+    return base
+
+
+def inverse_time(lr: float, decay: float = 0.01) -> Schedule:
+    def base(t: int) -> float:
+        return lr / (1.0 + decay * t)
+
+    return base
+
+
+def range_test(lr: float, lr_max: float = 10.0, t_max: int = 100) -> Schedule:
+    if not lr_max > lr:
+        raise ValueError("lr_max must be above lr")
+    if t_max < 1:
+        raise ValueError("t_max must be at least 1")
+
+    def base(t: int) -> float:
+        return lr * float((lr_max / lr) ** (min(t, t_max) / t_max))
+
+    return base
+
+
+def warmed_up(base: Schedule, warmup_steps: int) -> Schedule:
+    """η_t · (t + 1) / (w + 1) for t < w, then η_t unchanged."""
     if warmup_steps <= 0:
         return base
 
@@ -96,3 +82,20 @@ def make_schedule(
         return base(t) * (t + 1) / (warmup_steps + 1) if t < warmup_steps else base(t)
 
     return warmed
+
+
+def make_schedule(name: str, lr: float, **params: Any) -> Schedule:
+    """Build the registered schedule `name` from learning rate `lr`; None or absent parameters take the schedule's
+    defaults, parameters it does not read are ignored; raises ValueError on bad arguments."""
+    from .registry import build_schedule
+
+    return build_schedule(name, lr, params)
+
+
+def __getattr__(name: str) -> Any:
+    """SCHEDULE_PARAMS and SCHEDULES under their old names: views of app.core.registry."""
+    if name not in ("SCHEDULE_PARAMS", "SCHEDULES"):
+        raise AttributeError(name)
+    from .registry import legacy
+
+    return legacy(name)

@@ -146,11 +146,12 @@ def _finite(values: tuple[float | None, ...]) -> bool:
     return all(v is None or math.isfinite(v) for v in values)
 
 
-def train(data: Dataset, config: TrainConfig | None = None, *,
-          stop: Callable[[], bool] | None = None) -> Iterator[Plan | Iteration | Epoch | TrainDone]:
-    """Train on `data` with `config`; `stop()` is polled before every iteration (True ends the run as "stopped")."""
+def train(data: Dataset, config: TrainConfig | None = None, *, stop: Callable[[], bool] | None = None,
+          prepared: Prepared | None = None) -> Iterator[Plan | Iteration | Epoch | Probing | TrainDone]:
+    """Train on `data` with `config`; `stop()` is polled before every iteration (True ends the run as "stopped").
+    `prepared` is prepare(data, config) when the caller already made it (the data are then split only once)."""
     cfg = config or TrainConfig()
-    prep = prepare(data, cfg)
+    prep = prepared if prepared is not None else prepare(data, cfg)
     _check(cfg, prep)
     net, parts = prep.net, prep.split
     train_x, train_y = parts.train.x, parts.train.y
@@ -198,7 +199,7 @@ def train(data: Dataset, config: TrainConfig | None = None, *,
                 best_loss, best_epoch, best_theta, wait, is_best = m[2], ep, theta.copy(), 0, True
             else:
                 wait += 1
-        return Epoch(ep, t, *m, schedule(max(t - 1, 0)), is_best, grid, weights)
+        return Epoch(ep, t, *m, schedule(max(t - 1, 0)), is_best, grid, weights)  # type: ignore[arg-type, call-arg]
 
     first = record(0)
     if first is None:
@@ -225,8 +226,8 @@ def train(data: Dataset, config: TrainConfig | None = None, *,
                     loss = ws.loss(theta, xb, yb)
                     inactive = tuple(inactive_share(net.activation, a[:m]) for a in hidden_acts)
                     try:
-                        np.copyto(grad, central_difference(lambda th, xb=xb, yb=yb: ws.loss(th, xb, yb), theta,
-                                                           cfg.h, stop))
+                        np.copyto(grad, central_difference(lambda th, xb=xb, yb=yb: ws.loss(th, xb, yb),  # type: ignore[misc]
+                                                           theta, cfg.h, stop))
                     except Interrupted:  # 2P loss evaluations can take long: the stop flag is polled inside
                         reason, detail = "stopped", f"stopped at iteration {t}"
                         if i == 0:

@@ -15,7 +15,8 @@ def strings(lang: str) -> dict[str, str]:
     """All strings of one language, keyed by dotted names."""
     if lang not in LANGUAGES:
         raise KeyError(f"unknown language {lang!r}")
-    return json.loads((_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+    table: dict[str, str] = json.loads((_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+    return table
 
 
 def t(lang: str, key: str, **params: object) -> str:

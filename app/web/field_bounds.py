@@ -69,8 +69,8 @@ def catalog_fields(settings: Settings) -> dict[str, dict[str, dict[str, Any]]]:
     from .train_schemas import TrainRun
 
     descent, train = bounds(DescentRun), bounds(TrainRun)
-    # a learner's own points are data, not a setting: any finite coordinate (custom_data checks them)
-    train = {path: e for path, e in train.items() if not path.startswith("dataset.points")}
+    # a learner's own points are data, not a setting: their rows are checked by app.web.custom_data_fields
+    train = {k: v for k, v in train.items() if not k.startswith("dataset.points.")}
     _cap(descent["steps"], settings.max_steps)
     _cap(train["epochs"], settings.max_epochs)
     _cap(train["model.hidden.0"], settings.max_hidden_units)

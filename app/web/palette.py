@@ -19,7 +19,8 @@ def palette() -> dict[str, Any]:
     text = PALETTE_JS.read_text(encoding="utf-8")
     start = text.index(_MARK) + len(_MARK)
     end = text.index("};", start) + 1
-    return json.loads(text[start:end])
+    table: dict[str, Any] = json.loads(text[start:end])
+    return table
 
 
 def run_colour(i: int) -> str:

@@ -9,14 +9,26 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-OPTIMIZER_PARAMS = ("momentum", "alpha", "eps", "weight_decay")
-SCHEDULE_PARAMS = ("step_size", "gamma", "t_max", "lr_min", "decay", "lr_max")
-INT_KEYS = {"steps", "step_size", "t_max"}
+from app.core.registry import OPTIMIZERS, SCHEDULES, WARMUP
+
+from .registry_fields import PAIRS, single_names
+
+# every registered parameter is a query key of its own name (app.core.registry)
+OPTIMIZER_PARAMS = single_names(OPTIMIZERS, skip=("lr",))
+SCHEDULE_PARAMS = (*single_names(SCHEDULES), WARMUP.name)
+INT_KEYS = {"steps", *(p.name for r in (OPTIMIZERS, SCHEDULES) for e in r.values() for p in e.params if p.integer),
+            *((WARMUP.name,) if WARMUP.integer else ())}
 VARY_KEYS = ("lr", "opt", "grad", "momentum")
 # every key the page writes (static/js/descent/state.js): the runs' keys, and those that only change the view
-RUN_KEYS = ("surface", "f", "view", "start", "opt", "lr", *OPTIMIZER_PARAMS, "beta1", "beta2", "conv", "sched",
-            *SCHEDULE_PARAMS, "grad", "h", "steps", "tol", "bound", "vary", "values", "lrs", "tune")
+RUN_KEYS = tuple(dict.fromkeys(("surface", "f", "view", "start", "opt", "lr", *OPTIMIZER_PARAMS,
+                                *(n for names in PAIRS.values() for n in names), "conv", "sched", *SCHEDULE_PARAMS,
+                                "grad", "h", "steps", "tol", "bound", "vary", "values", "lrs", "tune")))
 VIEW_KEYS = ("lang", "lesson", "speed", "autoplay", "hide", "theme")
+QUERY_DOC = (f"The page's permalink keys: surface, f (your own formula f(x, y), sets surface=custom), "
+             f"view=x_min,x_max,y_min,y_max, start=x,y, opt, lr, {', '.join(OPTIMIZER_PARAMS)}, conv, sched, "
+             f"{', '.join(SCHEDULE_PARAMS)}, grad, h, steps, tol (stop when |∇f| < tol), bound (stop when |θ| > "
+             f"bound), vary ({' | '.join(VARY_KEYS)}) with values=v1,v2,... and lrs=η1,η2,... (each run's own rate), "
+             "tune=1 (vary=opt: each optimizer's rate from a short search), lang (ko | en).")
 # the one number grammar of the permalink, here and in static/js/shared/number.js: ASCII digits, an optional
 # sign, fraction and exponent; no spaces, underscores, other digits, hex, "inf" or "nan"
 NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
@@ -69,11 +81,13 @@ def view_from_query(text: str) -> list[list[float]]:
 def base_config(q: Mapping[str, str]) -> dict[str, Any]:
     """One descent configuration from the page's query keys (absent keys keep the schema's defaults)."""
     optimizer: dict[str, Any] = {"name": q.get("opt", "sgd"), "lr": _number("lr", q["lr"]) if "lr" in q else 0.1}
+    paired = {n: group for group, names in PAIRS.items() for n in names}
     for key in OPTIMIZER_PARAMS:
-        if key in q:
+        if key in q and key not in paired:
             optimizer[key] = _number(key, q[key])
-    if "beta1" in q or "beta2" in q:
-        optimizer["betas"] = [_number("beta1", q.get("beta1", "0.9")), _number("beta2", q.get("beta2", "0.999"))]
+    for group, names in PAIRS.items():  # e.g. beta1, beta2 → betas: [β1, β2], a missing one at its default
+        if any(n in q for n in names):
+            optimizer[group] = [_number(n, q[n]) if n in q else OPTIMIZERS.shared(n).default for n in names]
     if "conv" in q:
         optimizer["convention"] = q["conv"]
     schedule: dict[str, Any] = {"name": q.get("sched", "constant")}

@@ -5,14 +5,16 @@ Every message is `{v, type, run_id, seq, ...}`; non-finite numbers are written a
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import orjson
 
+from app.core.columns import Columns
 from app.core.descent import Done
 from app.core.range_test import range_test
-from app.core.runs import Columns, DescentSpec
+from app.core.runs import DescentSpec
 from app.core.surfaces import Surface
 from app.core.verdicts import Diagnosis
 
@@ -50,14 +52,8 @@ def surface_info(s: Surface) -> dict[str, Any]:
 
 
 def to_spec(run: DescentRun) -> DescentSpec:
-    """The core's plain specification for a validated descent configuration."""
-    o = run.optimizer
-    return DescentSpec(
-        surface=run.surface, start=run.start, steps=run.steps, optimizer=o.name, lr=o.lr, hyper=o.hyper(),
-        convention=o.convention, schedule=run.schedule.name, schedule_params=run.schedule.params(),
-        gradient=run.gradient.mode, h=run.gradient.h, grad_tol=run.stop.grad_tol, bound=run.stop.bound,
-        custom=run.surface_obj() if run.surface == "custom" else None,
-    )
+    """The core's plain specification for a validated descent configuration (DescentRun.to_spec)."""
+    return run.to_spec()
 
 
 def message(msg_type: str, run_id: str | None, seq: int, /, **body: Any) -> dict[str, Any]:
@@ -127,7 +123,7 @@ def _plain(v: Any) -> Any:
     return v if isinstance(v, int | float | str | bool) or v is None else str(v)
 
 
-def field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def field_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """pydantic's errors without the echoed input (it may be huge) and with JSON-safe, escaped locations."""
     out = []
     for e in errors:

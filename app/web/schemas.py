@@ -8,32 +8,27 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, create_model, model_validator
 
 from app.config import Settings
 from app.core.gradients import DEFAULT_H
-from app.core.optimizers import HYPERPARAMS
+from app.core.registry import CONVENTIONS, DESCENT_GRADIENTS, LR, OPTIMIZERS, SCHEDULES, SURFACE_REGISTRY, WARMUP
+from app.core.runs import DescentSpec
 from app.core.surfaces import SURFACES, Surface
 
 from .formula_fields import formula_errors
-
-
-def _number_only(v: Any) -> Any:
-    """Refuse booleans and strings where a number belongs (pydantic would coerce them)."""
-    if isinstance(v, bool | str):
-        raise PydanticCustomError("number_type", "Input should be a number")
-    return v
-
+from .registry_fields import fields, flatten, keys_literal, number
+from .registry_fields import number_only as _number_only
 
 Num = Annotated[float, BeforeValidator(_number_only)]
 Int = Annotated[int, BeforeValidator(_number_only)]
-Beta = Annotated[float, Field(ge=0.0, lt=1.0), BeforeValidator(_number_only)]
 Coord = Annotated[float, Field(ge=-1e6, le=1e6), BeforeValidator(_number_only)]
-Positive1 = Annotated[float, Field(gt=0.0, le=1.0), BeforeValidator(_number_only)]
-Decay = Annotated[float, Field(ge=0.0, le=10.0), BeforeValidator(_number_only)]
 Bound = Annotated[float, Field(gt=0.0, le=1e300), BeforeValidator(_number_only)]
-SurfaceKey = Literal[(*SURFACES, "custom")]  # type: ignore[valid-type]
+SurfaceKey = keys_literal(SURFACE_REGISTRY)
+# the fixed surfaces only (a map of runs, for instance, is drawn on a built-in surface)
+FixedSurfaceKey = Literal[tuple(k for k, e in SURFACE_REGISTRY.items() if not e.takes)]  # type: ignore[valid-type]
+OptimizerKey = keys_literal(OPTIMIZERS)
+ScheduleKey = keys_literal(SCHEDULES)
 ViewCoord = Annotated[float, Field(ge=-1e4, le=1e4), BeforeValidator(_number_only)]
 
 
@@ -41,48 +36,36 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
-class OptimizerConfig(Strict):
+# every optimizer hyperparameter and schedule parameter of app.core.registry, as validated fields
+_OptimizerParams: Any = create_model("_OptimizerParams", __base__=Strict, **fields(OPTIMIZERS, skip=("lr",)))
+_ScheduleParams: Any = create_model("_ScheduleParams", __base__=Strict, **fields(SCHEDULES, extra=(WARMUP,)))
+
+
+class OptimizerConfig(_OptimizerParams):
     """Optimizer and its hyperparameters, PyTorch names; `convention: book` follows the lessons' textbook."""
 
-    name: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"] = "sgd"
-    lr: Num = Field(0.1, ge=1e-10, le=1000.0, description="learning rate η")
-    momentum: Num = Field(0.9, ge=0.0, lt=1.0)
-    alpha: Num = Field(0.99, ge=0.0, lt=1.0, description="RMSprop decay ρ")
-    betas: tuple[Beta, Beta] = Field((0.9, 0.999), description="Adam β1, β2, each in [0, 1)")
-    eps: Positive1 | None = Field(None, description="None: the optimizer's default")
-    weight_decay: Decay | None = Field(None, description="None: 0 (0.01 for adamw)")
-    convention: Literal["pytorch", "book"] = "pytorch"
+    name: OptimizerKey = "sgd"  # type: ignore[valid-type]
+    lr: number(LR) = Field(LR.default, description="learning rate η")  # type: ignore[valid-type]
+    convention: Literal[CONVENTIONS] = "pytorch"  # type: ignore[valid-type]
 
     def hyper(self) -> dict[str, float]:
-        """Keyword arguments for app.core.optimizers.make_optimizer: only the ones this optimizer reads."""
-        hp: dict[str, float] = {"momentum": self.momentum, "alpha": self.alpha,
-                                "beta1": self.betas[0], "beta2": self.betas[1]}
-        if self.eps is not None:
-            hp["eps"] = self.eps
-        if self.weight_decay is not None:
-            hp["weight_decay"] = self.weight_decay
-        used = {p.name for p in HYPERPARAMS[self.name]}
-        return {k: v for k, v in hp.items() if k in used}
+        """The hyperparameters this optimizer reads (None left out, `betas` as beta1, beta2):
+        app.core.registry.build_optimizer's."""
+        used = {p.name for p in OPTIMIZERS[self.name].params}
+        return {k: v for k, v in flatten(self.model_dump(exclude={"name", "lr", "convention"})).items() if k in used}
 
 
-class ScheduleConfig(Strict):
+class ScheduleConfig(_ScheduleParams):
     """How the learning rate changes over the updates (from large to small)."""
 
-    name: Literal["constant", "step", "exponential", "cosine", "inverse_time", "range_test"] = "constant"
-    step_size: Int = Field(30, ge=1, le=10_000_000)
-    gamma: Positive1 | None = Field(None, description="None: 0.5 (step), 0.99 (exp)")
-    t_max: Int = Field(100, ge=1, le=10_000_000)
-    lr_min: Num = Field(0.0, ge=0.0, le=1000.0)
-    decay: Num = Field(0.01, ge=0.0, le=1000.0)
-    lr_max: Num = Field(10.0, gt=0.0, le=1000.0, description="range_test: the learning rate reached at t_max")
-    warmup_steps: Int = Field(0, ge=0, le=10_000_000)
+    name: ScheduleKey = "constant"  # type: ignore[valid-type]
 
     def params(self) -> dict[str, Any]:
-        return self.model_dump(exclude={"name"})
+        return dict(self.model_dump(exclude={"name"}))
 
 
 class DescentGradient(Strict):
-    mode: Literal["analytic", "central", "forward"] = "analytic"
+    mode: keys_literal(DESCENT_GRADIENTS) = "analytic"  # type: ignore[valid-type]
     h: Num = Field(DEFAULT_H, ge=1e-12, le=1.0, description="step of the numerical difference")
 
 
@@ -136,6 +119,16 @@ class DescentRun(Strict):
             self._surface = custom_surface(self.f or "", self.view or DEFAULT_VIEW)
         return self._surface
 
+    def to_spec(self) -> DescentSpec:
+        """The core's plain specification of this run: the one translation from request to core."""
+        o = self.optimizer
+        return DescentSpec(
+            surface=self.surface, start=self.start, steps=self.steps, optimizer=o.name, lr=o.lr, hyper=o.hyper(),
+            convention=o.convention, schedule=self.schedule.name, schedule_params=self.schedule.params(),
+            gradient=self.gradient.mode, h=self.gradient.h, grad_tol=self.stop.grad_tol, bound=self.stop.bound,
+            custom=self.surface_obj() if SURFACE_REGISTRY[self.surface].takes else None,
+        )
+
 
 def limit_errors(run: DescentRun, settings: Settings, loc: tuple[str | int, ...] = ()) -> list[dict[str, Any]]:
     """Field errors for a run that is valid but over this server's limits (empty when within them)."""
@@ -155,8 +148,8 @@ def limit_errors(run: DescentRun, settings: Settings, loc: tuple[str | int, ...]
 
 def schedule_errors(schedule: ScheduleConfig, lr: float, loc: tuple[str | int, ...]) -> list[dict[str, Any]]:
     """A range test must rise: lr_max above the starting learning rate."""
-    if schedule.name == "range_test" and not schedule.lr_max > lr:
-        return [{"loc": [*loc, "schedule", "lr_max"], "type": "lr_max_below_lr",
-                 "ctx": {"lr_max": schedule.lr_max, "lr": lr},
-                 "msg": f"schedule.lr_max = {schedule.lr_max:g} must be above the learning rate {lr:g}"}]
+    lr_max = schedule.params()["lr_max"]
+    if schedule.name == "range_test" and not lr_max > lr:
+        return [{"loc": [*loc, "schedule", "lr_max"], "type": "lr_max_below_lr", "ctx": {"lr_max": lr_max, "lr": lr},
+                 "msg": f"schedule.lr_max = {lr_max:g} must be above the learning rate {lr:g}"}]
     return []

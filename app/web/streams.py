@@ -16,8 +16,9 @@ from typing import Any, Protocol
 import numpy as np
 
 from app.config import Settings
+from app.core.columns import Columns
 from app.core.descent import Done
-from app.core.runs import Columns, descent_run, judge, take
+from app.core.runs import descent_run, judge, take
 from app.core.training import Epoch, Iteration, Probing, TrainDone, train
 
 from .blas import one_blas_thread
@@ -109,7 +110,8 @@ class TrainStream:
         self.setup = TrainSetup(config, settings)  # loads the data; raises DatasetUnavailable or ValueError
         self.stop_requested = False
         self.records = 0
-        self.steps = train(self.setup.data, self.setup.cfg, stop=lambda: self.stop_requested)
+        self.steps = train(self.setup.data, self.setup.cfg, stop=lambda: self.stop_requested,
+                           prepared=self.setup.prep)
         self.plan = next(self.steps)
         self.feed = NetworkFeed(self.setup, settings.network_heavy_per_second)
         self.stepping = False  # set by the session while the run is stepped paused: every snapshot is whole

@@ -11,11 +11,9 @@ from app.core.surfaces import SURFACES
 from app.core.sweep import SECOND_KNOB, SweepSpec, levels
 from app.core.vector_kernels import sweep_bound
 
-from .schemas import Coord, Int, Num, OptimizerConfig, Strict
+from .schemas import Coord, FixedSurfaceKey, Int, Num, OptimizerConfig, Strict
 
 LR_MIN, LR_MAX = 1e-10, 1000.0
-
-BuiltInSurface = Literal[tuple(SURFACES)]  # type: ignore[valid-type]
 
 
 class SweepRequest(Strict):
@@ -27,7 +25,7 @@ class SweepRequest(Strict):
                                           "optimizer": {"name": "momentum"}}]},
     )
 
-    surface: BuiltInSurface = "elongated"  # type: ignore[valid-type]  # a sweep runs the built-in kernels
+    surface: FixedSurfaceKey = "elongated"  # type: ignore[valid-type]
     axes: Literal["lr_momentum", "lr_steps", "start"] = Field(
         "lr_momentum", description="lr_momentum: learning rate × momentum (β₁ for Adam, α for RMSprop); "
                                    "lr_steps: learning rate × step budget; start: start x × start y (basins)")

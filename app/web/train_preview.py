@@ -20,7 +20,7 @@ from .counterfactual import train_config
 from .custom_data_fields import load_data
 from .exported import exported
 from .sentences import diagnosis_body
-from .train_schemas import TrainRun, resolve
+from .train_schemas import TrainRun
 
 PREVIEW_IMAGES = 32
 MISCLASSIFIED = 16
@@ -36,7 +36,8 @@ def grid_body(g: Grid | None) -> dict[str, Any] | None:
 
 
 def _images(x: np.ndarray) -> list[list[int]]:
-    return np.clip(np.rint(x * 255.0), 0, 255).astype(np.uint8).tolist()
+    pixels: list[list[int]] = np.clip(np.rint(x * 255.0), 0, 255).astype(np.uint8).tolist()
+    return pixels
 
 
 class TrainSetup:
@@ -44,7 +45,7 @@ class TrainSetup:
 
     def __init__(self, config: TrainRun, settings: Settings) -> None:
         self.config = config
-        self.cfg = dataclasses.replace(resolve(config), advice_seconds=settings.advice_seconds)
+        self.cfg = dataclasses.replace(config.to_config(), advice_seconds=settings.advice_seconds)
         self.data = load_data(config.dataset, config.seed, settings)
         self.prep = prepare(self.data, self.cfg)
 

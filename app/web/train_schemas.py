@@ -6,42 +6,47 @@ Fields left out (or null) take the data set's suggested settings, so `{"kind": "
 
 from __future__ import annotations
 
-import itertools
-import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic import BeforeValidator, ConfigDict, Field, PrivateAttr, StrictBool, create_model
 
 from app.config import Settings
+from app.core.batching import SAMPLINGS
 from app.core.custom_data import FEATURES
-from app.core.datasets import DATASETS
 from app.core.datasets import catalog as dataset_catalog
+from app.core.registry import ACTIVATION_REGISTRY, DATASET_PARAMS, DATASET_REGISTRY, INIT_REGISTRY, LOSS_REGISTRY
+from app.core.training import GRADIENT_MODES
 from app.core.training_setup import TrainConfig
 
 from .custom_data_fields import data_errors, dataset_spec
-from .schemas import Int, Num, OptimizerConfig, ScheduleConfig, Strict, _number_only, schedule_errors
+from .registry_fields import keys_literal, number
+from .registry_fields import number_only as _number_only
+from .schemas import Int, Num, OptimizerConfig, ScheduleConfig, Strict, schedule_errors
+from .train_plan import plan_of
 
-DatasetKey = Literal[(*DATASETS, "custom")]  # type: ignore[valid-type]
+DatasetKey = keys_literal(DATASET_REGISTRY, "custom")  # custom: the learner's own points
 FeatureKey = Literal[tuple(FEATURES)]  # type: ignore[valid-type]
 Value = Annotated[float, BeforeValidator(_number_only)]
-Fraction = Annotated[float, Field(ge=0.0, le=0.8), BeforeValidator(_number_only)]
+MAX_BATCH = 100_000  # the page sends it for "full batch": train() caps a batch at the training samples
 Units = Annotated[int, Field(ge=1, le=4096), BeforeValidator(_number_only)]
 
 
-def _int(lo: int, hi: int) -> Any:
-    return Annotated[int, Field(ge=lo, le=hi), BeforeValidator(_number_only)]
+Patience = Annotated[int, Field(ge=1, le=10_000), BeforeValidator(_number_only)]
+BatchSize = Annotated[int, Field(ge=1, le=MAX_BATCH), BeforeValidator(_number_only)]
+Epochs = Annotated[int, Field(ge=1, le=100_000), BeforeValidator(_number_only)]
 
 
-class DatasetConfig(Strict):
+# every data set parameter of app.core.registry, optional (None: the data set's default)
+_DATASET_FIELDS: dict[str, Any] = {
+    p.name: (number(p) | None, Field(None, description=f"None: the data set's default ({p.name})"))
+    for p in DATASET_PARAMS.values()}
+_DatasetParams: Any = create_model("_DatasetParams", __base__=Strict, **_DATASET_FIELDS)
+
+
+class DatasetConfig(_DatasetParams):
     """Which data and how much; parameters a data set does not take must be left out."""
 
     name: DatasetKey = "moons"  # type: ignore[valid-type]
-    n: _int(10, 100_000) | None = Field(None, description="samples (None: the data set's default)")
-    noise: Annotated[float, Field(ge=0.0, le=5.0), BeforeValidator(_number_only)] | None = None
-    validation_fraction: Fraction | None = None
-    test_fraction: Fraction | None = None
-    w: Annotated[float, Field(ge=-100.0, le=100.0), BeforeValidator(_number_only)] | None = None
-    b: Annotated[float, Field(ge=-100.0, le=100.0), BeforeValidator(_number_only)] | None = None
     points: list[list[Value]] | None = Field(
         None, max_length=100_000, description="custom: rows [x1, x2, label] or [x, y] (limit: max_custom_points)")
     encoded: str | None = Field(None, max_length=1_200_000, description="custom: the rows as the /train "
@@ -57,20 +62,20 @@ class DatasetConfig(Strict):
 
 class ModelConfig(Strict):
     hidden: list[Units] | None = Field(None, max_length=16, description="hidden layer sizes, e.g. [16, 16]")
-    activation: Literal["sigmoid", "tanh", "relu"] | None = None
-    loss: Literal["cross_entropy", "mse"] | None = None
-    init: Literal["normal", "xavier", "he"] | None = None
+    activation: keys_literal(ACTIVATION_REGISTRY) | None = None  # type: ignore[valid-type]
+    loss: keys_literal(LOSS_REGISTRY) | None = None  # type: ignore[valid-type]
+    init: keys_literal(INIT_REGISTRY) | None = None  # type: ignore[valid-type]
     init_std: Annotated[float, Field(gt=0.0, le=10.0), BeforeValidator(_number_only)] | None = None
     weight_decay: Annotated[float, Field(ge=0.0, le=10.0), BeforeValidator(_number_only)] | None = None
 
 
 class TrainGradient(Strict):
-    mode: Literal["backprop", "numerical"] = "backprop"
+    mode: Literal[GRADIENT_MODES] = "backprop"  # type: ignore[valid-type]
     h: Num = Field(1e-5, ge=1e-12, le=1.0, description="step of the central difference")
 
 
 class EarlyStopping(Strict):
-    patience: _int(1, 10_000) | None = Field(None, description="epochs without validation improvement")
+    patience: Patience | None = Field(None, description="epochs without validation improvement")
     min_delta: Num = Field(0.0, ge=0.0, le=1e6)
 
 
@@ -91,17 +96,29 @@ class TrainRun(Strict):
     model: ModelConfig = ModelConfig()
     optimizer: OptimizerConfig | None = Field(None, description="None: the data set's suggested optimizer and lr")
     schedule: ScheduleConfig = ScheduleConfig()
-    batch_size: _int(1, 100_000) | None = Field(None, description="samples per mini-batch (one update each)")
-    epochs: _int(1, 100_000) | None = Field(None, description="passes over the whole training set")
-    sampling: Literal["shuffle", "with_replacement"] = "shuffle"
+    batch_size: BatchSize | None = Field(None, description="samples per mini-batch (one update each)")
+    epochs: Epochs | None = Field(None, description="passes over the whole training set")
+    sampling: Literal[SAMPLINGS] = "shuffle"  # type: ignore[valid-type]
     drop_last: StrictBool = False
     gradient: TrainGradient = TrainGradient()
     early_stopping: EarlyStopping = EarlyStopping()
     seed: Int = Field(0, ge=0, le=2**32 - 1)
+    _resolved: TrainConfig | None = PrivateAttr(None)
+
+    def to_config(self) -> TrainConfig:
+        """The core's TrainConfig for this run, translated once (the run is not changed after validation)."""
+        if self._resolved is None:
+            self._resolved = _resolve(self)
+        return self._resolved
 
 
 def resolve(run: TrainRun) -> TrainConfig:
-    """The core's TrainConfig: the configuration's values over the data set's suggestions."""
+    """The core's TrainConfig (TrainRun.to_config)."""
+    return run.to_config()
+
+
+def _resolve(run: TrainRun) -> TrainConfig:
+    """The configuration's values over the data set's suggestions (a learner's own points: theirs)."""
     s = dict(dataset_spec(run.dataset).suggested)
     m = run.model
     picked: dict[str, Any] = {k: v for k, v in {
@@ -147,25 +164,25 @@ def train_limit_errors(run: TrainRun, settings: Settings, loc: tuple[str | int, 
     for key in run.dataset.params():
         if key not in spec.defaults:
             err(f"dataset.{key}", f"the data set {spec.key} takes no {key}", kind="not_taken", dataset=spec.key)
-    cfg = resolve(run)
-    params = {**spec.defaults, **run.dataset.params()}
-    n = params.get("n") or 70_000
+    cfg = run.to_config()
+    plan = plan_of(spec, run.dataset.params(), cfg, entry.get("n"))
+    n = plan["n"]
     if spec.kind in ("points2d", "regression") and n > settings.max_samples:
         err("dataset.n", f"dataset.n = {n} is above this server's limit max_samples = {settings.max_samples}",
             "max_samples", value=n)
-    held = (params.get("validation_fraction") or 0.0) + (params.get("test_fraction") or 0.0)
-    if held > 0.9:
+    if plan["n_train"] < 1:
+        held = sum(({**spec.defaults, **run.dataset.params()}.get(k) or 0.0)
+                   for k in ("validation_fraction", "test_fraction"))
         err("dataset", "validation_fraction + test_fraction must leave some training data",
             kind="no_training_data", value=round(held, 6))
     if cfg.epochs > settings.max_epochs:
         err("epochs", f"epochs = {cfg.epochs} is above this server's limit max_epochs = {settings.max_epochs}",
             "max_epochs", value=cfg.epochs)
-    n_train = max(1, round(n * (1.0 - held)))
-    per_epoch = math.ceil(n_train / max(1, min(cfg.batch_size, n_train)))
-    if per_epoch * cfg.epochs > settings.max_train_iterations:
+    per_epoch, total = plan["iterations_per_epoch"], plan["total_iterations"]
+    if total > settings.max_train_iterations:
         err("epochs", f"epochs × iterations = {cfg.epochs} × {per_epoch} is above this server's limit "
                       f"max_train_iterations = {settings.max_train_iterations}", "max_train_iterations",
-            value=per_epoch * cfg.epochs, epochs=cfg.epochs, per_epoch=per_epoch, total=per_epoch * cfg.epochs)
+            value=total, epochs=cfg.epochs, per_epoch=per_epoch, total=total)
     if len(cfg.hidden) > settings.max_hidden_layers:
         err("model.hidden", f"{len(cfg.hidden)} hidden layers is above this server's limit "
                             f"max_hidden_layers = {settings.max_hidden_layers}", "max_hidden_layers",
@@ -175,14 +192,13 @@ def train_limit_errors(run: TrainRun, settings: Settings, loc: tuple[str | int, 
                             f"max_hidden_units = {settings.max_hidden_units}", "max_hidden_units",
             value=max(cfg.hidden))
     if run.gradient.mode == "numerical":
-        sizes = [len(cfg.features) or spec.features, *cfg.hidden, max(spec.classes, 1)]
-        n_params = sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+        n_params = plan["parameters"]
         if n_params > settings.max_numeric_params:
             err("gradient.mode", f"a numerical gradient of {n_params} parameters is above this server's limit "
                                  f"max_numeric_params = {settings.max_numeric_params} (about {2 * n_params} "
                                  f"loss evaluations per iteration); use backprop", "max_numeric_params",
                 value=n_params, evaluations=2 * n_params)
-        batch = max(1, min(cfg.batch_size, n_train))
+        batch = plan["batch_size"]
         if n_params * batch > settings.max_numeric_work:
             err("batch_size", f"a numerical gradient of {n_params} parameters on batches of {batch} "
                               f"({n_params * batch} parameters × samples) is above this server's limit "

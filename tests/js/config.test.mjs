@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { baseConfig, buildRuns, effectiveLr, isCompare, LESSON_PRESET } from "../../static/js/descent/config.js";
-import { defaultState, parseState, serializeState } from "../../static/js/descent/state.js";
+import { baseConfig, buildRuns, effectiveLr, isCompare, lessonPreset } from "../../static/js/descent/config.js";
+import { defaultState, parseState, serializeState, withCatalog } from "../../static/js/descent/state.js";
 
 const catalog = {
   surfaces: [{ key: "bowl", lr: 0.1, start: [-3, 4] }, { key: "rosenbrock", lr: 0.001, start: [-1.5, 2] }],
@@ -12,7 +12,9 @@ const catalog = {
   ],
   schedules: [{ key: "constant", params: [] }, { key: "step", params: [{ name: "step_size", default: 30 }, { name: "gamma", default: 0.5 }] },
     { key: "range_test", params: [{ name: "lr_max", default: 10 }, { name: "t_max", default: 100 }] }],
+  pairs: { betas: ["beta1", "beta2"] },
 };
+withCatalog(catalog);
 
 test("the default state is one plain run with the surface's own learning rate", () => {
   const runs = buildRuns(defaultState(), catalog);
@@ -40,7 +42,9 @@ test("parameters of another optimizer are not sent", () => {
 });
 
 test("the lesson preset gives three runs labelled by learning rate", () => {
-  const s = { ...defaultState(), ...LESSON_PRESET };
+  const s = { ...defaultState(), beta2: 0.5, gamma: 0.1, ...lessonPreset(catalog) };
+  assert.equal(s.beta2, null); // every parameter the catalog lists is back at its default
+  assert.equal(s.gamma, null);
   assert.ok(isCompare(s));
   const runs = buildRuns(s, catalog);
   assert.deepEqual(runs.map((r) => r.config.optimizer.lr), [0.1, 10, 1e-10]);

@@ -1,11 +1,28 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { STATE_TABLE, defaultState, parseState, serializeState } from "../../static/js/descent/state.js";
+import { STATE, defaultState, parseState, serializeState, withCatalog }
+  from "../../static/js/descent/state.js";
 import { formatValue, parseValue } from "../../static/js/shared/state.js";
+
+// the page extends its table with the catalog's parameters (GET /api/v1/catalog) before reading the URL
+const names = (...n) => n.map((name) => ({ name }));
+withCatalog({ optimizers: [{ key: "sgd", params: names("lr", "weight_decay") },
+  { key: "adam", params: names("lr", "momentum", "alpha", "beta1", "beta2", "eps", "weight_decay") }],
+schedules: [{ key: "step", params: [{ name: "step_size", integer: true }] }] });
+
+test("every optimizer parameter the catalog lists gets a URL key, after lr, once", () => {
+  const keys = STATE.entries.map((e) => e.key);
+  assert.deepEqual(keys.slice(keys.indexOf("lr"), keys.indexOf("conv")),
+    ["lr", "weight_decay", "momentum", "alpha", "beta1", "beta2", "eps"]);
+  withCatalog({ optimizers: [{ key: "lion", params: names("lr", "rho", "momentum") }], schedules: [] });
+  assert.equal(parseState("opt=lion&rho=0.5").rho, 0.5);
+  assert.equal(serializeState({ ...defaultState(), opt: "lion", rho: 0.5 }), "opt=lion&rho=0.5");
+  assert.equal(STATE.entries.filter((e) => e.key === "momentum").length, 1);
+});
 
 test("every table entry has a key, a type and a default", () => {
   const keys = new Set();
-  for (const e of STATE_TABLE) {
+  for (const e of STATE.entries) {
     assert.equal(typeof e.key, "string");
     assert.ok(["string", "number", "int", "bool", "point", "list", "speed"].includes(e.type), e.key);
     assert.ok("default" in e, e.key);

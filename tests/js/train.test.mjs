@@ -1,7 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildRuns, compareValues, effective, iterationsPerEpoch, parseHidden, previewPlan, splitSizes, trainConfig }
-  from "../../static/js/train/config.js";
+import { buildRuns, compareValues, effective, parseHidden, trainConfig } from "../../static/js/train/config.js";
 import { configToState, lessonPatch } from "../../static/js/train/lesson.js";
 import { normaliseTrainState, scheduleEntries, trainTable, TRAIN_STATE } from "../../static/js/train/state.js";
 import { bestEpoch, TrainStore } from "../../static/js/train/store.js";
@@ -36,15 +35,11 @@ test("normalising drops what the catalog does not know", () => {
     ["moons", null, null, "constant", "", null, 300, 0, null]);
 });
 
-test("the plan is the server's arithmetic: split sizes, ⌈N/B⌉ iterations per epoch, parameters", () => {
-  assert.deepEqual(splitSizes(500, 0.2, 0.2), { n: 500, nTrain: 300, nVal: 100, nTest: 100 });
-  assert.deepEqual(splitSizes(1797, 0.2, 0.2), { n: 1797, nTrain: 1079, nVal: 359, nTest: 359 });
-  assert.equal(iterationsPerEpoch(300, 32), 10);
-  assert.equal(iterationsPerEpoch(300, 1000), 1);
-  const p = previewPlan({ ...fresh(), ds: "moons", epochs: 3 }, catalog);
-  assert.deepEqual(p, { n: 500, nTrain: 300, nVal: 100, nTest: 100, batch: 32, ipe: 10, epochs: 3, total: 30,
-    parameters: (2 + 1) * 16 + (16 + 1) * 16 + (16 + 1) * 2 });
-  assert.equal(effective({ ...fresh(), ds: "linreg", bs: "full" }, catalog).batch, 100);
+test("the settings a run will use: the state's, else the data set's suggestion; a full batch is the server's cap", () => {
+  const e = effective({ ...fresh(), ds: "digits", epochs: 3 }, catalog);
+  assert.deepEqual([e.n, e.vf, e.tf, e.hidden, e.lr, e.batchWanted, e.epochs], [1797, 0.2, 0.2, [32], 0.3, 32, 3]);
+  assert.equal(effective({ ...fresh(), ds: "linreg", bs: "full" }, catalog).batchWanted, "full");
+  assert.equal(trainConfig({ ...fresh(), ds: "linreg", bs: "full" }, catalog).batch_size, catalog.training.max_batch_size);
   assert.deepEqual(parseHidden("16 × 8"), [16, 8]);
   assert.equal(parseHidden("16,0"), null);
 });
@@ -61,8 +56,8 @@ test("a compare runs one training per valid value, at most four, with the same s
   assert.deepEqual(compareValues("opt", ["adam", "lion", "sgd"], catalog), ["adam", "sgd"]);
   assert.equal(compareValues("lr", ["1", "2", "3", "4", "5"], catalog).length, 4);
   const runs = buildRuns({ ...fresh(), ds: "linreg", vary: "bs", values: ["1", "full"] }, catalog);
-  assert.deepEqual(runs.map((r) => r.config.batch_size), [1, 100]);
-  assert.deepEqual(runs.map((r) => r.label), [{ vary: "bs", value: 1, batch: 1 }, { vary: "bs", value: "full", batch: 100 }]);
+  assert.deepEqual(runs.map((r) => r.config.batch_size), [1, catalog.training.max_batch_size]);
+  assert.deepEqual(runs.map((r) => r.label), [{ vary: "bs", value: 1 }, { vary: "bs", value: "full" }]);
   assert.equal(buildRuns({ ...fresh(), vary: "bs", values: ["1"] }, catalog)[0].label, null);
 });
 

@@ -19,5 +19,5 @@ export const catalog = {
       suggested: { hidden: [], loss: "mse", optimizer: "sgd", lr: 0.1, batch_size: 100, epochs: 50 } },
   ],
   training: { activations: ["sigmoid", "tanh", "relu"], losses: ["cross_entropy", "mse"], inits: ["normal", "xavier", "he"],
-    sampling: ["shuffle", "with_replacement"], gradient_modes: ["backprop", "numerical"] },
+    sampling: ["shuffle", "with_replacement"], gradient_modes: ["backprop", "numerical"], max_batch_size: 100000 },
 };

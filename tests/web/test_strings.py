@@ -24,14 +24,12 @@ def test_ui_keys_are_the_same_in_both_languages() -> None:
     assert sorted(used - en) == []
     # keys built from catalog entries and protocol values
     from app.core.diagnosis import VERDICTS
-    from app.core.gradients import GRADIENT_MODES
-    from app.core.optimizers import HYPERPARAMS
-    from app.core.schedules import SCHEDULE_PARAMS
+    from app.core.registry import DESCENT_GRADIENTS, OPTIMIZERS, SCHEDULES, WARMUP
 
-    params = {p.name for ps in [*HYPERPARAMS.values(), *SCHEDULE_PARAMS.values()] for p in ps} - {"lr"}
+    params = {*OPTIMIZERS.param_names(), *SCHEDULES.param_names(), WARMUP.name}
     dynamic = {
-        *(f"ui.optimizer.{k}" for k in HYPERPARAMS), *(f"ui.schedule.{k}" for k in SCHEDULE_PARAMS),
-        *(f"ui.gradient.{k}" for k in GRADIENT_MODES), *(f"ui.param.{k}" for k in params),
+        *(f"ui.optimizer.{k}" for k in OPTIMIZERS), *(f"ui.schedule.{k}" for k in SCHEDULES),
+        *(f"ui.gradient.{k}" for k in DESCENT_GRADIENTS), *(f"ui.param.{k}" for k in params),
         *(f"ui.convention.{k}" for k in ("pytorch", "book")),
         *(f"ui.status.{k}" for k in ("idle", "running", "paused", "done")),
         *(f"ui.reason.{k}" for k in ("completed", "converged", "diverged", "limit", "stopped", "early_stopping")),

@@ -12,27 +12,20 @@ from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
 from app.core.datasets import DatasetUnavailable
-from app.core.datasets import catalog as dataset_catalog
 from app.core.formula_parse import FormulaError
-from app.core.formula_surface import DEFAULT_VIEW
-from app.core.gradients import GRADIENT_MODES
-from app.core.optimizers import HYPERPARAMS
-from app.core.schedules import SCHEDULE_PARAMS
 from app.core.surfaces import SURFACES
 from app.core.tuning import MAX_TUNE_STEPS
 from app.core.tuning import tune as tune_lrs
-from app.i18n import both
 
 from ..capacity import Capacity
-from ..custom_data_fields import custom_catalog_entry
+from ..catalog import catalog_body
 from ..export import csv_chunks, json_chunks
-from ..field_bounds import catalog_fields, narrow
 from ..figure import render_svg
 from ..figure_text import run_label
 from ..formula_fields import formula_field_error, surface_of
 from ..formula_query import custom_from_query
-from ..permalink import QueryError, configs_from_query, unknown_keys
-from ..protocol import PROTOCOL_VERSION, dumps, field_errors, safe_key, surface_info, to_spec
+from ..permalink import QUERY_DOC, QueryError, configs_from_query, unknown_keys
+from ..protocol import dumps, field_errors, safe_key, surface_info, to_spec
 from ..run_config import CompareRequest, RunConfig, run_limit_errors
 from ..runner import gather
 from ..schemas import DescentRun, SurfaceKey
@@ -64,10 +57,6 @@ class CompareResult(BaseModel):
     runs: list[RunResult]
 
 
-FORMULA_EXAMPLES = ["x^2/20 + y^2", "(1-x)^2 + 100*(y-x^2)^2", "sin(3*x)*cos(3*y) + 0.1*(x^2+y^2)",
-                    "abs(x) + y^2", "max(x, y)^2"]
-
-PARAM_PATHS = {"beta1": "betas.0", "beta2": "betas.1"}  # catalog names of the schema's tuple items
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "The body could not be read (not UTF-8 JSON)"},
     413: {"description": "Request body too large"},
@@ -92,36 +81,6 @@ def _capacity(request: Request) -> Capacity:
 
 
 BUSY = "Too many runs at once on this server; try again in a moment."
-
-
-def catalog_body(settings: Settings) -> dict[str, Any]:
-    """Everything the page builds its controls from."""
-    fields = catalog_fields(settings)
-
-    def params(ps: Any, prefix: str) -> list[dict[str, Any]]:
-        """Each hyperparameter with the bounds the server checks (a core range narrowed to the schema's)."""
-        return [narrow(vars(p), fields["descent"].get(prefix + PARAM_PATHS.get(p.name, p.name))) for p in ps]
-
-    return {
-        "version": PROTOCOL_VERSION,
-        "surfaces": [surface_info(s) for s in SURFACES.values()],
-        "custom_surface": {"key": "custom", "title": both("ui.formula.title"),
-                           "description": both("ui.formula.description"), "view": DEFAULT_VIEW,
-                           "examples": FORMULA_EXAMPLES},
-        "optimizers": [{"key": k, "params": params(v, "optimizer.")} for k, v in HYPERPARAMS.items()],
-        "schedules": [{"key": k, "params": params(v, "schedule.")} for k, v in SCHEDULE_PARAMS.items()],
-        "schedule_common": [narrow({"name": "warmup_steps", "default": 0, "min": 0, "max": 10_000_000, "log": False,
-                                    "integer": True}, fields["descent"]["schedule.warmup_steps"])],
-        "fields": fields,
-        "gradient_modes": list(GRADIENT_MODES),
-        "conventions": ["pytorch", "book"],
-        "datasets": dataset_catalog(settings.mnist_dir),
-        "custom_dataset": custom_catalog_entry(),
-        "training": {"activations": ["sigmoid", "tanh", "relu"], "losses": ["cross_entropy", "mse"],
-                     "inits": ["normal", "xavier", "he"], "sampling": ["shuffle", "with_replacement"],
-                     "gradient_modes": ["backprop", "numerical"]},
-        "limits": settings.limits(),
-    }
 
 
 @router.get("/catalog", summary="Surfaces, optimizers, schedules, gradient modes and limits")
@@ -255,11 +214,7 @@ async def post_compare(
     return _answer({"runs": results}, results, format)
 
 
-FIGURE_QUERY_DOC = ("The page's permalink keys: surface, f (your own formula), view=x_min,x_max,y_min,y_max, "
-                    "start=x,y, opt, lr, momentum, alpha, beta1, beta2, eps, "
-                    "weight_decay, conv, sched, step_size, gamma, t_max, lr_min, decay, grad, h, steps, "
-                    "vary (lr | opt | grad | momentum) with values=v1,v2,..., lrs=v1,v2,... (each run's own learning "
-                    "rate), tune=1 (vary=opt: each optimizer's rate from a short search), lang (ko | en).")
+FIGURE_QUERY_DOC = QUERY_DOC
 
 
 async def _tuned(configs: list[dict[str, Any]]) -> list[dict[str, Any]]:

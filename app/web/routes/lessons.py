@@ -29,7 +29,7 @@ from ..train_schemas import Units
 from .api import ERRORS, _capacity, _settings, busy
 
 router = APIRouter(prefix="/api/v1", tags=["lessons"])
-ClassificationKey = Literal[tuple(k for k, d in DATASETS.items() if d.kind != "regression")]  # type: ignore[misc]
+ClassificationKey = Literal[tuple(k for k, d in DATASETS.items() if d.kind != "regression")]  # type: ignore[valid-type]
 
 
 @router.get("/lessons", summary="The course's experiments, in Korean and English, with their run configurations")

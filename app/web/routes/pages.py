@@ -14,8 +14,8 @@ from app import __version__
 from app.i18n import LANGUAGES, strings
 from app.lessons import lessons
 
+from ..catalog import catalog_body
 from ..protocol import dumps
-from .api import catalog_body
 
 ROOT = Path(__file__).resolve().parents[3]
 templates = Jinja2Templates(directory=ROOT / "templates")

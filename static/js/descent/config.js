@@ -55,20 +55,15 @@ export function effectiveLr(state, catalog) {
 /** One descent configuration from the state. */
 export function baseConfig(state, catalog) {
   const optimizer = { name: state.opt, lr: effectiveLr(state, catalog) };
-  let beta1 = null;
-  let beta2 = null;
+  const pairs = catalog.pairs || {}; // parameters the API takes as one list (Adam's betas)
+  const paired = new Set(Object.values(pairs).flat());
   for (const p of optimizerParams(catalog, state.opt)) {
     const v = state[p.name];
-    if (v === null || v === undefined) continue;
-    if (p.name === "beta1") beta1 = v;
-    else if (p.name === "beta2") beta2 = v;
-    else optimizer[p.name] = v;
+    if (v !== null && v !== undefined && !paired.has(p.name)) optimizer[p.name] = v;
   }
-  if (beta1 !== null || beta2 !== null) {
-    optimizer.betas = [
-      beta1 ?? paramDefault(catalog, "optimizers", state.opt, "beta1") ?? 0.9,
-      beta2 ?? paramDefault(catalog, "optimizers", state.opt, "beta2") ?? 0.999,
-    ];
+  for (const [group, names] of Object.entries(pairs)) {
+    if (!names.some((n) => state[n] !== null && state[n] !== undefined)) continue;
+    optimizer[group] = names.map((n) => state[n] ?? paramDefault(catalog, "optimizers", state.opt, n));
   }
   if (state.conv && state.conv !== "pytorch") optimizer.convention = state.conv;
   const schedule = { name: state.sched };
@@ -136,7 +131,12 @@ export function ownRates(state) {
 /** The lessons' comparison: lr 0.1, 10 and 1e-10 from (-3, 4) on the bowl, 100 steps, central difference. */
 export const LESSON_PRESET = {
   surface: "bowl", start: [-3, 4], opt: "sgd", lr: 0.1, sched: "constant", grad: "central", h: 1e-4,
-  steps: 100, vary: "lr", values: ["0.1", "10", "1e-10"],
-  momentum: null, alpha: null, beta1: null, beta2: null, eps: null, weight_decay: null, conv: "pytorch",
-  step_size: null, gamma: null, t_max: null, lr_min: null, decay: null,
+  steps: 100, vary: "lr", values: ["0.1", "10", "1e-10"], conv: "pytorch",
 };
+
+/** The preset as a state: LESSON_PRESET with every optimizer and schedule parameter of the catalog at its default. */
+export function lessonPreset(catalog) {
+  const params = [...(catalog.optimizers || []), ...(catalog.schedules || [])].flatMap((o) => o.params || []);
+  const cleared = Object.fromEntries(params.filter((p) => p.name !== "lr").map((p) => [p.name, null]));
+  return { ...cleared, ...LESSON_PRESET, values: [...LESSON_PRESET.values], start: [...LESSON_PRESET.start] };
+}

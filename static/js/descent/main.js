@@ -4,7 +4,7 @@ import { createDrawer, revealStage } from "../shared/drawer.js";
 import { setLang } from "../shared/i18n.js";
 import { bindActions } from "./actions.js";
 import { slideHeader } from "./export.js";
-import { LESSON_PRESET } from "./config.js";
+import { lessonPreset } from "./config.js";
 import { createLessonsPanel } from "./lessons/panel.js";
 import { lessonRuns, lessonState } from "./lessons/runs.js";
 import { createSimulator } from "./simulator.js";
@@ -59,7 +59,7 @@ const actions = bindActions({
   stepFromIdle: () => startRuns({ paused: true, stepN: 2 }),
   preset: () => {
     detachLesson();
-    shell.state = { ...shell.state, ...LESSON_PRESET, values: [...LESSON_PRESET.values], start: [...LESSON_PRESET.start] };
+    shell.state = { ...shell.state, ...lessonPreset(shell.catalog) };
     controls.render(shell.state);
     shell.writeURL();
     showSurface();

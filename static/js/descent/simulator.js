@@ -11,7 +11,7 @@ import { RunStore } from "./buffer.js";
 import { baseConfig, buildRuns, normaliseState } from "./config.js";
 import { prettyFormula, runLabel } from "./labels.js";
 import { lessonLabel } from "./lessons/labels.js";
-import { STATE } from "./state.js";
+import { withCatalog } from "./state.js";
 import { createCharts } from "./views/charts.js";
 import { createControls } from "./views/controls.js";
 import { createErrorBox } from "./views/errors.js";
@@ -32,7 +32,7 @@ const labelOf = (run) => lessonLabel(run.label) ?? runLabel(run.label);
 export function createSimulator(opts) {
   const store = new RunStore();
   const shell = createShell({
-    table: STATE, normalise: normaliseState, store, titleKey: "ui.page.title", hooksName: "__descent",
+    table: withCatalog, normalise: normaliseState, store, titleKey: "ui.page.title", hooksName: "__descent",
     hooks: { received: 0, drawn: 0, done: false, runs: [], startAt: NaN, firstDrawAt: NaN, ...opts.hooks },
   });
   const { byId, catalog, hooks, loop, session } = shell;

@@ -1,6 +1,6 @@
 // The simulator's settings (/ and /embed) as a URL state table (../shared/state.js). Pure: no DOM.
 
-import { entriesOf, SCHEDULE_ENTRIES, stateTable } from "../shared/state.js";
+import { catalogParamEntries, SCHEDULE_ENTRIES, stateTable } from "../shared/state.js";
 
 /** @type {import("../shared/state.js").StateEntry[]} */
 export const STATE_TABLE = [
@@ -12,8 +12,7 @@ export const STATE_TABLE = [
   { key: "start", type: "point", default: null }, // null: the surface's own start
   { key: "opt", type: "string", default: "sgd" },
   { key: "lr", type: "number", default: null }, // null: the surface's own learning rate
-  // optimizer hyperparameters (catalog names); null: the optimizer's default
-  ...entriesOf("number", null, ["momentum", "alpha", "beta1", "beta2", "eps", "weight_decay"]),
+  // optimizer hyperparameters come from the catalog (withCatalog): each under its own name, null its default
   { key: "conv", type: "string", default: "pytorch" },
   ...SCHEDULE_ENTRIES,
   // gradient
@@ -38,6 +37,12 @@ export const STATE_TABLE = [
 export const SPEEDS = [1, 5, 20, 60, 240, "max"];
 
 export const STATE = stateTable(STATE_TABLE);
+
+/** The table with every optimizer and schedule parameter the catalog lists (once per page; the same object). */
+export function withCatalog(catalog) {
+  return STATE.extend(catalogParamEntries(catalog, "optimizers"), "lr")
+    .extend(catalogParamEntries(catalog, "schedules"), SCHEDULE_ENTRIES[SCHEDULE_ENTRIES.length - 1].key);
+}
 export const defaultState = STATE.defaults;
 export const parseState = STATE.parse;
 export const serializeState = STATE.serialize;

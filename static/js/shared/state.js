@@ -20,6 +20,23 @@ export const SCHEDULE_ENTRIES = [
   { key: "lr_max", type: "number", default: null }, // range_test
 ];
 
+/**
+ * State entries for the parameters of one catalog group ("optimizers" or "schedules"), each named as the catalog
+ * names it (the permalink key), default null (the entry's own default); the learning rate has its own entry.
+ */
+export function catalogParamEntries(catalog, group) {
+  const seen = new Set(["lr"]);
+  const out = [];
+  for (const item of catalog[group] || []) {
+    for (const p of item.params || []) {
+      if (seen.has(p.name)) continue;
+      seen.add(p.name);
+      out.push({ key: p.name, type: p.integer ? "int" : "number", default: null });
+    }
+  }
+  return out;
+}
+
 function parseNumber(text) {
   if (text === null) return undefined;
   return parseStrictNumber(text); // the server's grammar too (app/web/permalink.py NUMBER)
@@ -84,12 +101,22 @@ function same(a, b) {
 }
 
 /**
- * A state table over `entries`: {entries, entry(key), defaults(), parse(query), serialize(state), patch(input)}.
- * parse ignores unknown keys and unreadable values; serialize writes table order without defaults and nulls.
- * @param {StateEntry[]} entries
+ * A state table over `entries`: {entries, entry(key), defaults(), parse(query), serialize(state), patch(input),
+ * extend(more, after)}. parse ignores unknown keys and unreadable values; serialize writes table order without
+ * defaults and nulls; extend adds the entries of `more` the table lacks, in place, after the entry `after`.
+ * @param {StateEntry[]} initial
  */
-export function stateTable(entries) {
+export function stateTable(initial) {
+  const entries = [...initial];
   const byKey = new Map(entries.map((e) => [e.key, e]));
+
+  function extend(more, after) {
+    const fresh = more.filter((e) => !byKey.has(e.key));
+    const at = entries.findIndex((e) => e.key === after);
+    entries.splice(at < 0 ? entries.length : at + 1, 0, ...fresh);
+    for (const e of fresh) byKey.set(e.key, e);
+    return table;
+  }
 
   function defaults() {
     const s = {};
@@ -150,5 +177,6 @@ export function stateTable(entries) {
     return out;
   }
 
-  return { entries, entry: (key) => byKey.get(key), defaults, parse, serialize, patch };
+  const table = { entries, entry: (key) => byKey.get(key), defaults, parse, serialize, patch, extend };
+  return table;
 }

@@ -1,5 +1,5 @@
-// From the page state to training configurations, and the arithmetic of the plan (split sizes, iterations per
-// epoch, parameter count) for showing it before the server answers. Pure: no DOM.
+// From the page state to training configurations. Pure: no DOM. The plan (split sizes, iterations per epoch,
+// parameter count) is the server's: POST /api/v1/train/plan (./planfeed.js) and the run's `meta`.
 
 import { MAX_COMPARE } from "./state.js";
 
@@ -28,25 +28,8 @@ export function parseHidden(text) {
   return units.every((u) => u >= 1) ? units : null;
 }
 
-/** Split sizes exactly as the server cuts them: n_part = ⌊N·fraction + ½⌋, training gets the rest. */
-export function splitSizes(n, vf, tf) {
-  const nVal = Math.floor(n * vf + 0.5);
-  const nTest = Math.floor(n * tf + 0.5);
-  return { n, nTrain: n - nVal - nTest, nVal, nTest };
-}
-
-/** ⌈N / B⌉ mini-batches (iterations) per epoch. */
-export function iterationsPerEpoch(nTrain, batch) {
-  const b = Math.max(1, Math.min(batch, nTrain));
-  return Math.ceil(nTrain / b);
-}
-
-/** Weights and biases of a fully connected net with these layer sizes. */
-export function parameterCount(sizes) {
-  let p = 0;
-  for (let i = 1; i < sizes.length; i++) p += (sizes[i - 1] + 1) * sizes[i];
-  return p;
-}
+/** The batch size sent for "full": the largest the server takes; it caps a batch at the training samples. */
+export const fullBatch = (catalog) => catalog.training.max_batch_size;
 
 /** The settings a run will use: the state's choice, else the data set's suggestion, else the core default. */
 export function effective(state, catalog) {
@@ -54,36 +37,14 @@ export function effective(state, catalog) {
   const sug = d.suggested || {};
   const pick = (own, key) => (own !== null && own !== undefined ? own : sug[key] ?? BASE[key]);
   const defaults = d.defaults || {};
-  const n = state.n ?? defaults.n ?? d.n ?? 0;
-  const vf = state.vf ?? defaults.validation_fraction ?? 0;
-  const tf = state.tf ?? defaults.test_fraction ?? 0;
-  const sizes = splitSizes(d.kind === "image" && d.n ? Math.min(n, d.n) : n, vf, tf);
   const hidden = state.hidden !== null ? parseHidden(state.hidden) : [...(sug.hidden ?? BASE.hidden)];
-  const bsWanted = state.bs ?? sug.batch_size ?? BASE.batch_size;
-  const batch = bsWanted === "full" ? Math.max(1, sizes.nTrain) : Math.min(bsWanted, Math.max(1, sizes.nTrain));
-  const outputs = d.kind === "regression" ? 1 : Math.max(1, d.classes);
   return {
-    dataset: d, ...sizes, vf, tf, noise: state.noise ?? defaults.noise ?? null, hidden,
+    dataset: d, n: state.n ?? defaults.n ?? d.n ?? 0, vf: state.vf ?? defaults.validation_fraction ?? 0,
+    tf: state.tf ?? defaults.test_fraction ?? 0, noise: state.noise ?? defaults.noise ?? null, hidden,
     activation: pick(state.act, "activation"), loss: pick(state.loss, "loss"), init: pick(state.init, "init"),
     weightDecay: pick(state.wd, "weight_decay"), optimizer: pick(state.opt, "optimizer"), lr: pick(state.lr, "lr"),
-    batchWanted: bsWanted, batch, epochs: pick(state.epochs, "epochs"),
-    parameters: hidden ? parameterCount([inputCount(state, d), ...hidden, outputs]) : null,
+    batchWanted: state.bs ?? sug.batch_size ?? BASE.batch_size, epochs: pick(state.epochs, "epochs"),
   };
-}
-
-/** The plan as the page shows it before `meta`: {n, nTrain, nVal, nTest, batch, ipe, epochs, total}. */
-export function previewPlan(state, catalog) {
-  const e = effective(state, catalog);
-  const ipe = iterationsPerEpoch(e.nTrain, e.batch);
-  return { n: e.n, nTrain: e.nTrain, nVal: e.nVal, nTest: e.nTest, batch: e.batch, ipe, epochs: e.epochs,
-    total: ipe * e.epochs, parameters: e.parameters };
-}
-
-/** Rows of the "batch size → updates per epoch" table for N training samples (1, 32, …, full). */
-export function batchTable(nTrain, extra = []) {
-  const sizes = new Set([1, 32, ...extra.filter((b) => b >= 1 && b < nTrain), nTrain]);
-  return [...sizes].filter((b) => b >= 1 && b <= nTrain).sort((a, b) => a - b)
-    .map((b) => ({ batch: b, full: b === nTrain, ipe: Math.ceil(nTrain / b) }));
 }
 
 /** Compare values as typed ("1, 32, full") for a varied setting; invalid ones dropped, at most MAX_COMPARE. */
@@ -129,7 +90,7 @@ export function trainConfig(state, catalog) {
   for (const p of sched ? sched.params : []) {
     if (state[p.name] !== null && state[p.name] !== undefined) cfg.schedule[p.name] = state[p.name];
   }
-  if (state.bs !== null) cfg.batch_size = effective(state, catalog).batch;
+  if (state.bs !== null) cfg.batch_size = state.bs === "full" ? fullBatch(catalog) : state.bs;
   if (state.epochs !== null) cfg.epochs = state.epochs;
   cfg.sampling = state.sampling;
   cfg.gradient = { mode: state.grad };
@@ -146,8 +107,7 @@ export function buildRuns(state, catalog) {
   if (values.length < 2) return [{ config: trainConfig(state, catalog), label: null }];
   return values.map((value) => {
     const s = { ...state, [VARY_FIELD[state.vary]]: value };
-    const e = effective(s, catalog);
-    return { config: trainConfig(s, catalog), label: { vary: state.vary, value, batch: e.batch } };
+    return { config: trainConfig(s, catalog), label: { vary: state.vary, value } };
   });
 }
 

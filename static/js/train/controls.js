@@ -10,7 +10,7 @@ import { parseBatch, SPEEDS, VARY } from "./state.js";
 
 export const LR_SLIDER = [-4, 1]; // log10 of 1e-4 … 10
 
-/** opts: {form, catalog, onChange(patch, {final})} */
+/** opts: {form, catalog, onChange(patch, {final})}; showPlan(plan) shows what the server's plan says. */
 export function createControls({ form, catalog, onChange }) {
   const $ = (name) => form.elements.namedItem(name);
   const byId = (id) => document.getElementById(id);
@@ -18,6 +18,7 @@ export function createControls({ form, catalog, onChange }) {
   const tr = catalog.training;
   let state = null;
   let schedFor = null;
+  let plan = null; // the server's plan of the settings (POST /api/v1/train/plan), once it answers
   const pending = new Map(); // box name → what the learner typed that the server would refuse (kept, not reverted)
   const entry = (path) => entryOf(catalog, "train", path);
 
@@ -145,7 +146,6 @@ export function createControls({ form, catalog, onChange }) {
     for (const chip of form.querySelectorAll("[data-bs]")) {
       chip.setAttribute("aria-pressed", parseBatch(chip.dataset.bs) === e.batchWanted ? "true" : "false");
     }
-    byId("t-bs-full-n").textContent = t("train.ui.batch.full_chip", { n: e.nTrain });
     setBox("epochs", String(e.epochs));
     $("sampling").value = s.sampling;
     setBox("patience", s.patience === null ? "" : String(s.patience));
@@ -155,23 +155,31 @@ export function createControls({ form, catalog, onChange }) {
     $("vary").value = s.vary;
     $("values").value = s.values.join(", ");
     $("values").disabled = !s.vary;
-    const limit = catalog.limits.max_numeric_params;
-    const over = e.parameters !== null && e.parameters > limit;
-    const note = byId("t-grad-note");
-    note.textContent = e.parameters === null ? "" : t(over ? "train.ui.grad.note_over" : "train.ui.grad.note",
-      { p: grouped(e.parameters), limit: grouped(limit) });
-    note.dataset.over = over ? "1" : "0";
-    warnTotal(e);
+    showPlan(plan);
   }
 
-  /** Epochs × iterations per epoch over the server's limit: said beside the epochs box before Start. */
-  function warnTotal(e) {
-    if (pending.has("epochs")) return;
-    const ipe = Math.ceil(Math.max(1, e.nTrain) / Math.max(1, Math.min(e.batch, Math.max(1, e.nTrain))));
+  /** What the server's plan of these settings says: N for the full-batch chip, the parameters for the note. */
+  function showPlan(p) {
+    plan = p;
+    byId("t-bs-full-n").textContent = t("train.ui.batch.full_chip", { n: p ? p.n_train : "N" });
+    const limit = catalog.limits.max_numeric_params;
+    const over = p !== null && p.parameters > limit;
+    const note = byId("t-grad-note");
+    note.textContent = p === null ? "" : t(over ? "train.ui.grad.note_over" : "train.ui.grad.note",
+      { p: grouped(p.parameters), limit: grouped(limit) });
+    note.dataset.over = over ? "1" : "0";
+    warnTotal(p);
+  }
+
+  /** Epochs × iterations per epoch over the server's limit (the server's plan): said beside the epochs box
+   * before Start. */
+  function warnTotal(p) {
+    if (pending.has("epochs") || p === null) return;
     const limit = catalog.limits.max_train_iterations;
-    const total = ipe * e.epochs;
+    const total = p.total_iterations;
     showFieldError($("epochs"), total > limit ? t("error.limit.max_train_iterations", {
-      epochs: grouped(e.epochs), per_epoch: grouped(ipe), total: grouped(total), limit: grouped(limit) }) : null);
+      epochs: grouped(p.epochs), per_epoch: grouped(p.iterations_per_epoch), total: grouped(total),
+      limit: grouped(limit) }) : null);
   }
 
   // ---- input → patches (a refused value stays in its box with the reason beside it; nothing reverts)
@@ -250,6 +258,7 @@ export function createControls({ form, catalog, onChange }) {
 
   return {
     render,
+    showPlan,
     /** Boxes whose value the server would refuse, as {input, message}, in the form's order (Start checks). */
     problems() {
       return [...form.querySelectorAll("[aria-invalid=true]")].filter((i) => !i.disabled)

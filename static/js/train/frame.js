@@ -3,8 +3,9 @@
 // the evaluation, the loss landscape and the gradient numbers.
 
 import { t } from "../shared/i18n.js";
-import { compareValues, effective, inputCount, previewPlan } from "./config.js";
+import { compareValues, effective, inputCount, trainConfig } from "./config.js";
 import { createTrainErrors } from "./errors.js";
+import { createPlanFeed } from "./planfeed.js";
 import { createTrainCharts } from "./views/charts.js";
 import { renderSamples } from "./views/images.js";
 import { createLandscapeView } from "./views/landscape.js";
@@ -22,15 +23,20 @@ const BUSY_FRAME_MS = 120; // while training, the heavier views redraw at most t
 
 /**
  * opts: {shell, current() (whether the settings have not changed since the start), update(phase) (test hooks),
- * openGhost(counterfactual) (run the counterfactual the diagnosis tried)}.
+ * onPlan(body) (the server's plan of the settings arrived), openGhost(counterfactual) (run the counterfactual the
+ * diagnosis tried)}.
  * Registers the loop view "frame" and its shell events; returns {redraw()}.
  */
-export function createFrame({ shell, current, update, openGhost }) {
+export function createFrame({ shell, current, update, onPlan = () => {}, openGhost }) {
   const { byId, catalog, loop, store } = shell;
   let viewRun = null; // id of the run the boundary, images and landscape show
   let samplesOf = null;
   let lastFull = 0;
   const redraw = () => loop.mark("frame");
+  const feed = createPlanFeed({ onPlan: (body) => {
+    onPlan(body);
+    redraw();
+  } });
 
   const errors = createTrainErrors(byId("error-box"));
   const plan = createPlanView({ stats: byId("t-plan"), note: byId("t-plan-note"), table: byId("t-batch-table"),
@@ -58,7 +64,7 @@ export function createFrame({ shell, current, update, openGhost }) {
     redraw();
   });
 
-  function netText(meta, fresh, e) {
+  function netText(meta, fresh, e, parameters) {
     if (meta && fresh) {
       return netLine(meta.plan.sizes, meta.resolved.hidden.length ? meta.resolved.activation : null,
         meta.plan.parameters);
@@ -66,7 +72,7 @@ export function createFrame({ shell, current, update, openGhost }) {
     if (!e.hidden) return "";
     const out = e.dataset.kind === "regression" ? 1 : e.dataset.classes;
     return netLine([inputCount(shell.state, e.dataset), ...e.hidden, out], e.hidden.length ? e.activation : null,
-      e.parameters);
+      parameters);
   }
 
   function draw() {
@@ -76,14 +82,17 @@ export function createFrame({ shell, current, update, openGhost }) {
     const followed = store.longest;
     const phase = shell.session.phase;
     const e = effective(state, catalog);
-    // plan and progress: the server's plan once it is known, else the page's own arithmetic
-    const extra = state.vary === "bs"
-      ? compareValues("bs", state.values, catalog).map((v) => (v === "full" ? e.nTrain : v)) : [];
+    // plan and progress: the run's own plan (meta) while the settings are the run's, else the server's preview
+    const also = state.vary === "bs" ? compareValues("bs", state.values, catalog).filter((v) => v !== "full") : [];
+    const preview = feed.want(trainConfig(state, catalog), also) || feed.latest();
     const runPlan = followed && followed.meta ? planFromMeta(followed.meta.plan) : null;
     const fresh = Boolean(runPlan) && current();
-    const p = fresh ? runPlan : previewPlan(state, catalog);
-    plan.render(p, { fromServer: fresh, sampling: state.sampling, extra });
-    plan.progress(runPlan || p, followed ? followed.buf.last() : null, phase, Boolean(followed && followed.done));
+    const p = fresh ? runPlan : preview && planFromMeta(preview.plan);
+    if (p) plan.render(p, { fromServer: fresh, sampling: state.sampling, table: preview ? preview.batch_table : [] });
+    if (runPlan || p) {
+      plan.progress(runPlan || p, followed ? followed.buf.last() : null, phase, Boolean(followed && followed.done));
+    }
+    const parameters = preview ? preview.plan.parameters : null;
     const now = performance.now();
     if (phase === "running" && now - lastFull < BUSY_FRAME_MS) return redraw();
     lastFull = now;
@@ -92,7 +101,7 @@ export function createFrame({ shell, current, update, openGhost }) {
     byId("t-preview").dataset.kind = kind;
     byId("t-preview").dataset.empty = meta ? "0" : "1";
     byId("train-page").dataset.kind = kind;
-    byId("t-net").textContent = netText(meta, fresh, e);
+    byId("t-net").textContent = netText(meta, fresh, e, parameters);
     picker.render(runs, run ? run.id : null, runLabel);
     legend.render(runs);
     if (meta && kind === "points2d") points.draw(run);
@@ -113,7 +122,7 @@ export function createFrame({ shell, current, update, openGhost }) {
     evalPanel.render(run);
     if (run && run.done) landscape.draw(run);
     else landscape.clear();
-    numerics.render({ parameters: e.parameters, mode: state.grad, run: followed, speed: state.speed });
+    numerics.render({ parameters, mode: state.grad, run: followed, speed: state.speed });
     update(phase);
   }
 

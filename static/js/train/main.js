@@ -42,6 +42,7 @@ function runWith(next) { // settings from a preset or a tried counterfactual: sh
   startRuns();
 }
 const frame = createFrame({ shell, current: () => runsKey() === startedKey, update,
+  onPlan: (body) => controls.showPlan(body.plan),
   openGhost: (cf) => runWith(shell.normalise({ ...shell.state, ...trainPatch(cf.change), lesson: null })) });
 function startRuns(opts) {
   const bad = controls.problems(); // a box the server would refuse: say which, beside it and in the error box

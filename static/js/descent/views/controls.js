@@ -3,6 +3,7 @@
 
 import { field, fillSelect, paramInput, readNumber } from "../../shared/fields.js";
 import { effectiveLr, optimizerParams, paramDefault, scheduleParams, VARY_KEYS } from "../config.js";
+import { catalogParamEntries } from "../../shared/state.js";
 import { SPEEDS } from "../state.js";
 import { fmt, inputText, lrFromSlider, sliderFromLr } from "../../shared/format.js";
 import { pick, t } from "../../shared/i18n.js";
@@ -14,6 +15,8 @@ export const LR_SLIDER = [-5, 1]; // log10 of 1e-5 … 10
 
 /** opts: {form, catalog, onChange(patch, info)} */
 export function createControls({ form, catalog, onChange }) {
+  /** Every parameter of a catalog group back to its default (null), for a new optimizer or schedule. */
+  const cleared = (group) => Object.fromEntries(catalogParamEntries(catalog, group).map((e) => [e.key, null]));
   const $ = (name) => form.elements.namedItem(name);
   const surfaceSel = $("surface");
   const optSel = $("opt");
@@ -146,8 +149,7 @@ export function createControls({ form, catalog, onChange }) {
     });
   });
   optSel.addEventListener("change", () => {
-    const reset = Object.fromEntries(["momentum", "alpha", "beta1", "beta2", "eps", "weight_decay"].map((k) => [k, null]));
-    commit({ ...reset, opt: optSel.value });
+    commit({ ...cleared("optimizers"), opt: optSel.value });
   });
   lrSlider.addEventListener("input", () => {
     const lr = lrFromSlider(Number(lrSlider.value));
@@ -161,8 +163,7 @@ export function createControls({ form, catalog, onChange }) {
   numberBox(lrBox, "optimizer.lr", (lr) => commit({ lr }));
   convSel.addEventListener("change", () => commit({ conv: convSel.value }));
   schedSel.addEventListener("change", () => {
-    const reset = Object.fromEntries(["step_size", "gamma", "t_max", "lr_min", "decay"].map((k) => [k, null]));
-    commit({ ...reset, sched: schedSel.value });
+    commit({ ...cleared("schedules"), sched: schedSel.value });
   });
   gradSel.addEventListener("change", () => commit({ grad: gradSel.value }));
   numberBox($("h"), "gradient.h", (h) => commit({ h }));

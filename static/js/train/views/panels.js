@@ -18,7 +18,7 @@ export function runLabel(run) {
   const { vary, value } = label;
   const name = t(`train.ui.vary.${vary}`);
   if (vary === "bs" && value === "full") {
-    const n = run.meta ? run.meta.plan.n_train : label.batch;
+    const n = run.meta ? run.meta.plan.n_train : "N";
     return `${name} = ${t("train.ui.batch.full_chip", { n })}`;
   }
   if (vary === "opt") return `${name} = ${t(`ui.optimizer.${value}`)}`;

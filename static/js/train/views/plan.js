@@ -1,7 +1,7 @@
 // The plan up front — N, batch size, iterations per epoch = ⌈N / B⌉, total iterations, and the table
-// "batch 1 → N updates per epoch … full batch → 1" for this N — and the progress line while training.
+// "batch 1 → N updates per epoch … full batch → 1" for this N (both computed by the server) — and the progress
+// line while training.
 
-import { batchTable } from "../config.js";
 import { t } from "../../shared/i18n.js";
 import { el } from "../../shared/dom.js";
 import { grouped } from "../../shared/format.js";
@@ -24,10 +24,11 @@ export function planFromMeta(p) {
 /** opts: {stats, note, table, line, bar} elements. */
 export function createPlanView(opts) {
   let sig = "";
-  function render(plan, { fromServer = false, sampling = "shuffle", extra = [] } = {}) {
+  /** table: the server's rows [{batch, iterations_per_epoch, full}]. */
+  function render(plan, { fromServer = false, sampling = "shuffle", table = [] } = {}) {
     const { nTrain, batch, ipe, epochs, total } = plan;
     const next = [t("train.ui.plan.n"), nTrain, plan.nVal, plan.nTest, batch, ipe, epochs, total, fromServer, sampling,
-      ...extra].join("|");
+      ...table.map((r) => `${r.batch}:${r.iterations_per_epoch}`)].join("|");
     if (next === sig) return;
     sig = next;
     const held = [];
@@ -48,7 +49,7 @@ export function createPlanView(opts) {
     else if (lastBatch !== batch && ipe > 1) note += ` ${t("train.ui.plan.note_last", { rest: lastBatch, n: nTrain, b: batch })}`;
     opts.note.textContent = note;
     warn(epochs, ipe, total);
-    renderTable(nTrain, batch, extra);
+    renderTable(nTrain, batch, table);
   }
 
   /** Over the server's limits: the plan says so before Start (the server would refuse the run). */
@@ -76,9 +77,8 @@ export function createPlanView(opts) {
     box.textContent = lines.join(" ");
   }
 
-  function renderTable(nTrain, batch, extra) {
+  function renderTable(nTrain, batch, rows) {
     const table = opts.table;
-    const rows = batchTable(nTrain, [batch, ...extra]);
     const cap = el("caption", "", t("train.ui.plan.table_caption", { n: nTrain }));
     const head = el("thead");
     const hr = el("tr");
@@ -92,7 +92,7 @@ export function createPlanView(opts) {
     for (const r of rows) {
       const tr = el("tr");
       tr.dataset.batch = String(r.batch);
-      tr.dataset.ipe = String(r.ipe);
+      tr.dataset.ipe = String(r.iterations_per_epoch);
       if (r.batch === batch) {
         tr.className = "current";
         tr.setAttribute("aria-current", "true");
@@ -103,7 +103,7 @@ export function createPlanView(opts) {
       const th = el("th", "", name);
       th.scope = "row";
       const kind = r.full ? "train.ui.plan.kind_full" : r.batch === 1 ? "train.ui.plan.kind_one" : "train.ui.plan.kind_mini";
-      tr.append(th, el("td", "", t("train.ui.plan.row_ipe", { ipe: r.ipe })), el("td", "kind", t(kind)));
+      tr.append(th, el("td", "", t("train.ui.plan.row_ipe", { ipe: r.iterations_per_epoch })), el("td", "kind", t(kind)));
       body.append(tr);
     }
     table.replaceChildren(cap, head, body);
