@@ -79,7 +79,7 @@ def test_plan_table_for_a_non_divisible_n(train_page, problems):
     # another batch size joins the table, and the progress line knows the totals
     page.fill("#t-bs", "64")
     page.press("#t-bs", "Enter")
-    assert page.get_attribute("#t-plan", "data-ipe") == "5"
+    page.wait_for_function("() => document.getElementById('t-plan').dataset.ipe === '5'")  # the plan is redrawn
     assert page.locator("#t-batch-table tr[data-batch='64'][data-ipe='5'].current").count() == 1
     assert page.get_attribute("#t-progress-line", "data-total") == "35"
     assert problems == []
