@@ -104,3 +104,9 @@ export function watchNumber(input, { entry, path, optional = false, onValue }) {
   input.addEventListener("change", run);
   return { check: run, get invalid() { return input.getAttribute("aria-invalid") === "true"; } };
 }
+
+/** The boxes of a form holding a value the server would refuse, as {input, message}, in the form's order. */
+export function refusedFields(form) {
+  return [...form.querySelectorAll("[aria-invalid=true]")].filter((i) => !i.disabled)
+    .map((input) => ({ input, message: input.closest(".field")?.querySelector(".field-error")?.textContent || "" }));
+}

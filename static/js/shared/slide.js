@@ -49,3 +49,20 @@ export function slideCanvas(w, h, scale = 2) {
   ctx.fillRect(0, 0, w, h);
   return { canvas, ctx };
 }
+
+/**
+ * A picture as a slide at 2×: the title and formula above, the picture's layers (each draws on a w × h canvas),
+ * and a legend below. header: {title, formula, items: [{color, text}]}.
+ */
+export function slide(w, h, header, layers, scale = 2) {
+  const { canvas: c, ctx } = slideCanvas(w, HEAD + h + legendHeight(header.items.length), scale);
+  drawHead(ctx, header.title, header.formula, { math: true });
+  for (const draw of layers) {
+    const { canvas, ctx: layer } = slideCanvas(w, h, scale);
+    draw(layer);
+    ctx.drawImage(canvas, 0, HEAD, w, h);
+  }
+  drawLegend(ctx, header.items, HEAD + h);
+  c.dataset.scale = String(scale);
+  return c;
+}

@@ -4,7 +4,7 @@
 import { field, fillSelect, paramInput } from "../shared/fields.js";
 import { fmt, grouped, inputText, lrFromSlider, sliderFromLr } from "../shared/format.js";
 import { t } from "../shared/i18n.js";
-import { check, entryOf, showFieldError, typedText } from "../shared/bounds.js";
+import { check, entryOf, refusedFields, showFieldError, typedText } from "../shared/bounds.js";
 import { datasetOf, effective, parseHidden } from "./config.js";
 import { parseBatch, SPEEDS, VARY } from "./state.js";
 
@@ -261,8 +261,7 @@ export function createControls({ form, catalog, onChange }) {
     showPlan,
     /** Boxes whose value the server would refuse, as {input, message}, in the form's order (Start checks). */
     problems() {
-      return [...form.querySelectorAll("[aria-invalid=true]")].filter((i) => !i.disabled)
-        .map((input) => ({ input, message: input.closest(".field")?.querySelector(".field-error")?.textContent || "" }));
+      return refusedFields(form);
     },
     relabel() {
       fillAll();

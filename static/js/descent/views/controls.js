@@ -7,7 +7,7 @@ import { catalogParamEntries } from "../../shared/state.js";
 import { SPEEDS } from "../state.js";
 import { fmt, inputText, lrFromSlider, sliderFromLr } from "../../shared/format.js";
 import { pick, t } from "../../shared/i18n.js";
-import { check, entryOf, showFieldError, typedText } from "../../shared/bounds.js";
+import { check, entryOf, refusedFields, showFieldError, typedText } from "../../shared/bounds.js";
 
 const PARAM_PATHS = { beta1: "betas.0", beta2: "betas.1" }; // catalog names of the schema's betas pair
 
@@ -188,8 +188,7 @@ export function createControls({ form, catalog, onChange }) {
     render,
     /** The learner's refused values as {input, message}, first in the form first (Start checks these). */
     problems() {
-      return [...form.querySelectorAll("[aria-invalid=true]")].filter((i) => !i.disabled)
-        .map((input) => ({ input, message: input.closest(".field")?.querySelector(".field-error")?.textContent || "" }));
+      return refusedFields(form);
     },
     /** The start inputs only (while the point is dragged on the map). */
     setStart(point) {

@@ -11,7 +11,7 @@ import { runColor } from "../../shared/palette.js";
 import { fetchGrid, fetchWindowGrid } from "../api.js";
 import { fitBox, panBox, sameBox, zoomBox } from "../../shared/viewbox.js";
 import { el } from "../../shared/dom.js";
-import { drawHead, drawLegend, HEAD, legendHeight, slideCanvas } from "../../shared/slide.js";
+import { slide } from "../../shared/slide.js";
 import { fmt } from "../../shared/format.js";
 import { t } from "../../shared/i18n.js";
 
@@ -373,25 +373,10 @@ export function createMapView(opts) {
      * each run's setting and verdict. header: {title, formula, items: [{color, text}]}.
      */
     slide(header) {
-      const S = 2;
       const w = parseFloat(base.style.width) || base.width;
       const h = parseFloat(base.style.height) || base.height;
-      const layer = (draw) => {
-        const { canvas, ctx } = slideCanvas(w, h, S);
-        if (tr) draw(ctx);
-        return canvas;
-      };
-      const surf = layer((ctx) => drawSurface(ctx, surface, contours, tr));
-      const path = layer((ctx) => drawTrajectories(ctx, store.list, tr, { start: opts.getStart(), color: runColor,
-        upTo }));
-      const foot = legendHeight(header.items.length);
-      const { canvas: c, ctx } = slideCanvas(w, HEAD + h + foot, S);
-      drawHead(ctx, header.title, header.formula, { math: true });
-      ctx.drawImage(surf, 0, HEAD, w, h);
-      ctx.drawImage(path, 0, HEAD, w, h);
-      drawLegend(ctx, header.items, HEAD + h);
-      c.dataset.scale = String(S);
-      return c;
+      return slide(w, h, header, tr ? [(ctx) => drawSurface(ctx, surface, contours, tr),
+        (ctx) => drawTrajectories(ctx, store.list, tr, { start: opts.getStart(), color: runColor, upTo })] : []);
     },
     composite() {
       const c = document.createElement("canvas");

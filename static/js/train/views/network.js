@@ -6,6 +6,7 @@
 import { fmt } from "../../shared/format.js";
 import { getLang, t } from "../../shared/i18n.js";
 import { MUTED, sizeCanvas, widthOf } from "./canvas.js";
+import { imageCanvas } from "./images.js";
 import { coordinateCanvas, css, diverging, heatCanvas, layerKind, scaleOf } from "./netdraw.js";
 
 const PAD = { left: 34, right: 40, top: 12, bottom: 34 };
@@ -260,18 +261,8 @@ export function createNetworkView(els) {
     const key = `${run.id}|${pred}|${getLang()}`;
     if (key === exampleKey) return;
     exampleKey = key;
-    const [h, w] = N.image_shape;
-    const c = document.createElement("canvas");
-    c.width = w;
-    c.height = h;
-    c.className = "digit example-img";
-    const ctx = c.getContext("2d");
-    const img = ctx.createImageData(w, h);
-    N.example.pixels.forEach((p, i) => {
-      img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = 255 - p;
-      img.data[4 * i + 3] = 255;
-    });
-    ctx.putImageData(img, 0, 0);
+    const c = imageCanvas(N.example.pixels, N.image_shape);
+    c.classList.add("example-img");
     const cap = document.createElement("figcaption");
     cap.textContent = t("train.ui.net.example", { label: N.example.label, predicted: pred ?? "–" });
     els.example.replaceChildren(c, cap);
