@@ -124,3 +124,14 @@ def test_the_full_mnist_limit_counts_the_images_the_server_has(ten_thousand_imag
     tighter = Settings(mnist_dir=ten_thousand_images, max_train_iterations=31_999, max_epochs=10)
     assert [e["name"] for e in train_limit_errors(run, tighter)] == ["max_train_iterations"]
     assert "4 × 8000" in train_limit_errors(run, tighter)[0]["msg"]
+
+
+def test_own_points_that_cannot_be_read_yet_have_no_plan_and_say_why(api: TestClient) -> None:
+    few = {"kind": "train", "dataset": {"name": "custom", "points": [[0.0, 0.0, 0], [1.0, 1.0, 1]]}}
+    r = api.post("/api/v1/train/plan", json=few)
+    assert r.status_code == 200  # the page is drawing: a preview, not an error
+    body = r.json()
+    assert body["plan"] is None and body["batch_table"] == []
+    assert body["refusals"] and body["refusals"][0]["loc"][:3] == ["body", "dataset", "points"]
+    start = api.post("/api/v1/runs", json=few)
+    assert start.status_code == 422 and start.json()["detail"][0]["loc"] == body["refusals"][0]["loc"]

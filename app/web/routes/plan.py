@@ -30,13 +30,14 @@ def train_plan(
     parameters; `batch_table`: [{batch, iterations_per_epoch, full}] for 1, 32, the plan's batch, `also` and the
     full batch; `refusals`: the field errors a start of this run would get for this server's limits (empty: it
     would start). Settings over this server's limits get their plan too, with the limits named in `refusals`: the
-    page shows, while the learner edits, what a start would do or why it would be refused."""
+    page shows, while the learner edits, what a start would do or why it would be refused. Own points that cannot
+    be read yet (too few, one class) have no plan: `plan` is null and `refusals` says why."""
     settings = request.app.state.settings
     entry = next((d for d in dataset_catalog(settings.mnist_dir) if d["key"] == run.dataset.name),
                  {"available": True})  # a learner's own points (custom) are not in the server's catalog
     refusals = data_errors(run, settings, ("body",))
-    if refusals:  # points that cannot be read have no plan
-        raise HTTPException(422, refusals)
+    if refusals:  # points that cannot be read (too few, one class) have no plan: the page shows why, not an error
+        return {"plan": None, "batch_table": [], "refusals": localize(refusals)}
     if not entry["available"]:
         raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable",
                                    "msg": f"the data set {run.dataset.name} is not available on this server "

@@ -84,7 +84,8 @@ export function createFrame({ shell, current, update, onPlan = () => {}, openGho
     const e = effective(state, catalog);
     // plan and progress: the run's own plan (meta) while the settings are the run's, else the server's preview
     const also = state.vary === "bs" ? compareValues("bs", state.values, catalog).filter((v) => v !== "full") : [];
-    const preview = feed.want(trainConfig(state, catalog), also) || feed.latest();
+    const answer = feed.want(trainConfig(state, catalog), also) || feed.latest();
+    const preview = answer && answer.plan ? answer : null; // own points that cannot be read yet have no plan
     const runPlan = followed && followed.meta ? planFromMeta(followed.meta.plan) : null;
     const fresh = Boolean(runPlan) && current();
     const p = fresh ? runPlan : preview && planFromMeta(preview.plan);
