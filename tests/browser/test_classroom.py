@@ -93,6 +93,7 @@ def test_the_pages_fit_phones_and_laptops(page, live_server, problems, lang, siz
     page.goto(f"{live_server}/train?lang={lang}&lesson=batch_size")
     page.wait_for_function("() => window.__train && window.__train.phase === 'idle'")
     expect(page.locator("#t-lesson")).to_be_visible()
+    page.wait_for_selector("#t-plan[data-ipe='100']")  # the server's plan of the lesson's 100 samples at B = 1
     no_word_breaks(page)
     assert page.evaluate(IN_VIEW, ["btn-start", 1.0]), "Start is not on screen on /train"
     assert page.evaluate(IN_VIEW, ["t-preview", 0.3]), "the data picture is not on screen on /train"
