@@ -71,8 +71,7 @@ const actions = bindActions({
 });
 const share = createShare({ dialog: byId("share-dialog"), opener: byId("btn-share"), getState: () => shell.state });
 
-const drawer = createDrawer({ panel: document.querySelector(".settings"), openKey: "ui.drawer.open",
-  closeKey: "ui.drawer.close" });
+const drawer = createDrawer();
 
 shell.relabels(actions, lessons, share, drawer)
   .on("phase", (p) => actions.setPhase(p))

@@ -2,6 +2,7 @@
 // line, the error box and the settings form, wired to the state, the URL and the session.
 // A page adds its own parts (lessons, sharing, an embed bridge) around it.
 
+import { holdStart } from "../shared/bounds.js";
 import { descentPatch } from "../shared/evidence.js";
 import { fmt } from "../shared/format.js";
 import { pick, t } from "../shared/i18n.js";
@@ -64,13 +65,7 @@ export function createSimulator(opts) {
 
   /** The runs of a start; with `tune` (vary=opt) each optimizer's learning rate comes from a search first. */
   function startRuns(o) {
-    const bad = controls.problems(); // a box holds a value the server would refuse: say which, beside it and here
-    if (bad.length) {
-      errors.show({ code: "fix_fields", fields: bad.map((b) => ({ message: b.message })) });
-      bad[0].input.dispatchEvent(new CustomEvent("reveal", { bubbles: true })); // opens a phone's settings drawer
-      bad[0].input.focus();
-      return undefined;
-    }
+    if (holdStart(controls.problems(), (e) => errors.show(e))) return undefined; // a box the server would refuse
     const lesson = opts.lessonRuns();
     const s = shell.state;
     if (lesson || !(s.tune && s.vary === "opt" && s.values.length)) {

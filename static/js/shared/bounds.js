@@ -110,3 +110,16 @@ export function refusedFields(form) {
   return [...form.querySelectorAll("[aria-invalid=true]")].filter((i) => !i.disabled)
     .map((input) => ({ input, message: input.closest(".field")?.querySelector(".field-error")?.textContent || "" }));
 }
+
+/**
+ * Before a start: when boxes hold values the server would refuse, say which (each beside its box, and all in the
+ * error box through `showError`), reveal the first (a phone's settings drawer opens) and focus it.
+ * `bad`: refusedFields(form). Returns true when the start must wait.
+ */
+export function holdStart(bad, showError) {
+  if (!bad.length) return false;
+  showError({ code: "fix_fields", fields: bad.map((b) => ({ message: b.message })) });
+  bad[0].input.dispatchEvent(new CustomEvent("reveal", { bubbles: true }));
+  bad[0].input.focus();
+  return true;
+}

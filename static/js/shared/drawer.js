@@ -7,11 +7,12 @@ import { el } from "./dom.js";
 const SMALL = "(max-width: 760px)";
 
 /**
- * opts: {panel (the settings card), openKey, closeKey (i18n keys of the two buttons)}.
+ * opts: {panel (the settings card; default .settings), openKey, closeKey (i18n keys of the two buttons)}.
  * Returns {open(), close(), relabel(), get isOpen}. A "reveal" event from inside the panel opens it (Start
  * uses it to show a field that needs fixing).
  */
-export function createDrawer({ panel, openKey, closeKey }) {
+export function createDrawer({ panel = document.querySelector(".settings"), openKey = "ui.drawer.open",
+  closeKey = "ui.drawer.close" } = {}) {
   if (!panel.id) panel.id = "settings-panel";
   const small = window.matchMedia(SMALL);
   const opener = el("button", "btn btn-primary drawer-open-btn");

@@ -52,11 +52,12 @@ export function slideCanvas(w, h, scale = 2) {
 
 /**
  * A picture as a slide at 2×: the title and formula above, the picture's layers (each draws on a w × h canvas),
- * and a legend below. header: {title, formula, items: [{color, text}]}.
+ * and a legend below. header: {title, formula, items: [{color, text}], math (the subtitle is a formula; default
+ * true)}.
  */
 export function slide(w, h, header, layers, scale = 2) {
   const { canvas: c, ctx } = slideCanvas(w, HEAD + h + legendHeight(header.items.length), scale);
-  drawHead(ctx, header.title, header.formula, { math: true });
+  drawHead(ctx, header.title, header.formula, { math: header.math !== false });
   for (const draw of layers) {
     const { canvas, ctx: layer } = slideCanvas(w, h, scale);
     draw(layer);

@@ -5,7 +5,7 @@
 import { download, fileStem } from "../descent/export.js";
 import { t } from "../shared/i18n.js";
 import { runColor } from "../shared/palette.js";
-import { drawHead, drawLegend, HEAD, legendHeight, slideCanvas } from "../shared/slide.js";
+import { slide } from "../shared/slide.js";
 
 export const TRAIN_CSV_COLUMNS = ["run_id", "t", "epoch", "iteration", "loss", "grad_norm", "lr"];
 const cell = (v) => (Number.isFinite(v) ? String(v) : "");
@@ -39,40 +39,39 @@ export function trainRunsCSV(store) {
 
 /** The drawn pictures (canvases on show) stacked under a title, with a legend row per run, at 2× css size. */
 export function trainPicture({ title, subtitle, canvases, items }) {
-  const S = 2;
   const shown = canvases.filter((c) => c && c.offsetParent && c.clientWidth > 0);
   const width = Math.max(480, ...shown.map((c) => c.clientWidth));
   const body = shown.reduce((h, c) => h + c.clientHeight + 12, 0);
-  const foot = legendHeight(items.length);
-  const { canvas: out, ctx } = slideCanvas(width, HEAD + body + foot, S);
-  drawHead(ctx, title, subtitle);
-  let y = HEAD;
-  for (const c of shown) {
-    ctx.drawImage(c, 0, y, c.clientWidth, c.clientHeight);
-    y += c.clientHeight + 12;
-  }
-  drawLegend(ctx, items, y);
-  return out;
+  return slide(width, body, { title, formula: subtitle, items, math: false }, [(ctx) => {
+    let y = 0;
+    for (const c of shown) {
+      ctx.drawImage(c, 0, y, c.clientWidth, c.clientHeight);
+      y += c.clientHeight + 12;
+    }
+  }]);
 }
 
 /**
- * Wire the three export buttons. opts: {store, labelOf(run), title(), subtitle(), canvases(), showError(err)}.
+ * Wire the three export buttons. opts: {store, labelOf(run), showError(err)}; the picture is the page's title, the
+ * network line and the pictures on show (boundary, fit, (w, b) path, charts).
  */
 export function bindTrainExport(opts) {
+  const byId = (id) => document.getElementById(id);
   const stem = () => fileStem("train");
   const items = () => opts.store.list.map((r) => ({
     color: runColor(r.index),
     text: `${opts.labelOf(r)}${r.done ? ` · ${t(`train.ui.verdict.${r.done.diagnosis.verdict}`)}` : ""}`,
   }));
-  const byId = (id) => document.getElementById(id);
+  const canvases = () => [byId("t-boundary"), byId("t-fit"), byId("t-wb"),
+    ...document.querySelectorAll("#t-charts canvas")];
   const guard = (fn) => () => (opts.store.runs.size ? fn() : opts.showError({ code: "export" }));
   byId("t-btn-json").addEventListener("click", guard(() => download(new Blob(
     [JSON.stringify(trainRunsJSON(opts.store), null, 1)], { type: "application/json" }), `${stem()}.json`)));
   byId("t-btn-csv").addEventListener("click", guard(() => download(new Blob([trainRunsCSV(opts.store)],
     { type: "text/csv" }), `${stem()}.csv`)));
   byId("t-btn-png").addEventListener("click", guard(() => {
-    const pic = trainPicture({ title: opts.title(), subtitle: opts.subtitle(), canvases: opts.canvases(),
-      items: items() });
+    const pic = trainPicture({ title: t("train.ui.title"), subtitle: byId("t-net").textContent,
+      canvases: canvases(), items: items() });
     pic.toBlob((blob) => download(blob, `${stem()}.png`), "image/png");
   }));
 }
