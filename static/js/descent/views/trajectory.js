@@ -97,6 +97,16 @@ function velocityPeak(buf) {
   return m;
 }
 
+/** Stroke the current path twice: a white halo of width `halo` under the run's colour at `width`. */
+function haloStroke(ctx, color, halo, width) {
+  ctx.strokeStyle = HALO;
+  ctx.lineWidth = halo;
+  ctx.stroke();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = width;
+  ctx.stroke();
+}
+
 /** One run's path and dots; returns how many records went into it (all; non-finite ones break the line). */
 function drawPath(ctx, run, tr, color) {
   const { buf } = run;
@@ -105,12 +115,7 @@ function drawPath(ctx, run, tr, color) {
   tracePath(ctx, buf, tr, box);
   ctx.lineJoin = "round";
   ctx.lineCap = "round";
-  ctx.strokeStyle = HALO;
-  ctx.lineWidth = 4.5;
-  ctx.stroke();
-  ctx.strokeStyle = color;
-  ctx.lineWidth = 2;
-  ctx.stroke();
+  haloStroke(ctx, color, 4.5, 2);
   if (buf.length <= 400) {
     ctx.fillStyle = color;
     ctx.beginPath();
@@ -156,12 +161,7 @@ function drawExit(ctx, run, tr, color, offText) {
   if (Number.isFinite(e.x)) {
     ctx.beginPath();
     ctx.arc(e.x, e.y, 6, 0, 2 * Math.PI);
-    ctx.strokeStyle = HALO;
-    ctx.lineWidth = 5;
-    ctx.stroke();
-    ctx.strokeStyle = color;
-    ctx.lineWidth = 2.2;
-    ctx.stroke();
+    haloStroke(ctx, color, 5, 2.2);
   }
   if (!offText) return;
   const i = lastFinite(run.buf);
