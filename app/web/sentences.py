@@ -1,8 +1,8 @@
 """The boundary where facts become words: a core Sentence (message key + parameters) rendered in every language,
 with numbers formatted for people, and a Diagnosis in the stream protocol's shape.
 
-Numbers: at most 4 significant digits; below 10⁻³ or from 10⁴ on, a power of ten (1.2 × 10¹³, with no-break
-spaces). Shares (`*_pct`):
+Numbers: at most 4 significant digits, as the pages write them (51210, not 5.121 × 10⁴); below 10⁻³ or from 10⁵
+on, a power of ten (1.2 × 10¹³, with no-break spaces). Shares (`*_pct`):
 one decimal from 1 % (rounded to the nearest, as the pages round; 99.9 % at most below 1), two significant
 digits below, "less than 0.01 %" when smaller, never rounded up to 100 %.
 """
@@ -18,8 +18,8 @@ from app.i18n import LANGUAGES, t
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def number(x: float | int) -> str:
-    """x for a reader: ints as they are, floats with ≤ 4 significant digits."""
+def number(x: float | int, digits: int = 4) -> str:
+    """x for a reader: ints as they are, floats with ≤ `digits` significant digits."""
     if isinstance(x, bool):
         return str(x)
     if isinstance(x, int):
@@ -29,9 +29,10 @@ def number(x: float | int) -> str:
     a = abs(x)
     if a == 0:
         return "0"
-    if 1e-3 <= a < 1e4:
-        return f"{x:.4g}"
-    mantissa, exponent = f"{x:.3e}".split("e")
+    r = float(f"{x:.{digits}g}")  # 4 significant digits: 9999.5 → 10000, 51213 → 51210 (as the pages' formatter)
+    if 1e-3 <= a < 1e5:
+        return f"{r:.{digits}g}" if abs(r) < 10**digits else str(int(r))
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
     m = mantissa.rstrip("0").rstrip(".")
     power = "10" + str(int(exponent)).translate(_SUPERSCRIPT)
     if m in ("1", "-1"):
@@ -74,9 +75,26 @@ def _value(name: str, v: Any, lang: str) -> str:
     return str(v)
 
 
+def _told_apart(params: dict[str, Any], values: dict[str, str]) -> None:
+    """A start and an end that differ but read the same in 4 digits ("from 25 to 25" at lr 10⁻¹⁰) are told apart
+    by the change itself: "from 25 to 25 − 10⁻⁶" (every number still in ≤ 4 significant digits)."""
+    for name, start in params.items():
+        if not name.endswith("_start"):
+            continue
+        end_name = name.removesuffix("_start") + "_end"
+        end = params.get(end_name)
+        if (not all(isinstance(v, float) and math.isfinite(v) for v in (start, end)) or start == end
+                or number(start) != number(end)):
+            continue
+        sign = "−" if end < start else "+"
+        values[end_name] = f"{number(start)}\u00a0{sign}\u00a0{number(abs(end - start))}"
+
+
 def render_one(s: Sentence, lang: str) -> str:
     """The sentence in one language."""
-    return t(lang, s.key, **{k: _value(k, v, lang) for k, v in s.params.items()})
+    values = {k: _value(k, v, lang) for k, v in s.params.items()}
+    _told_apart(s.params, values)
+    return t(lang, s.key, **values)
 
 
 def render(s: Sentence) -> dict[str, str]:

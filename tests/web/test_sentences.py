@@ -14,6 +14,8 @@ NBSP = "\u00a0"
     (6.449466771037626, "6.449"), (0.1, "0.1"), (25.0, "25"), (1234.5678, "1235"), (0.001234567, "0.001235"),
     (2.58983747e13, f"2.59{NBSP}×{NBSP}10¹³"), (1e-10, "10⁻¹⁰"), (-1e5, "−10⁵"), (3.0e128, f"3{NBSP}×{NBSP}10¹²⁸"),
     (0.0, "0"), (120, "120"), (float("inf"), "∞"),
+    # five-digit numbers as the pages' formatter writes them (static/js/shared/format.js: exponents from 10⁵)
+    (51213.7, "51210"), (9999.5, "10000"), (-12345.6, "-12350"), (99994.0, "99990"),
 ])
 def test_numbers_have_at_most_four_significant_digits(x: float, text: str) -> None:
     assert number(x) == text
@@ -37,3 +39,15 @@ def test_a_sentence_renders_nested_clauses_and_keys_in_both_languages() -> None:
     assert text["en"] == ("Tried: with learning rate 1 instead of 10, the same network got 96.9% of the held-out "
                           "samples right in 50 epochs (training loss 0.001874).")
     assert "학습률 10 대신 1" in text["ko"] and "따로 떼어 둔 데이터의 96.9%" in text["ko"]
+
+
+def test_a_start_and_an_end_that_differ_never_read_the_same() -> None:
+    """lr 10⁻¹⁰ on the bowl: the loss moves from 25 to 24.999999; 4 digits alone would say "from 25 to 25"."""
+    params = {"steps": 100, "progress_pct": 4e-8, "loss_start": 25.0, "loss_end": 24.999998999999928,
+              "lr": 1e-10, "grad": 9.9999998}
+    text = render(Sentence("diagnosis.too_slow", params))
+    assert f"from 25 to 25{NBSP}−{NBSP}10⁻⁶:" in text["en"] and f"25에서 25{NBSP}−{NBSP}10⁻⁶까지" in text["ko"]
+    same = render(Sentence("diagnosis.too_slow", {**params, "loss_end": 25.0}))
+    assert "from 25 to 25:" in same["en"]  # equal numbers stay as they are
+    far = render(Sentence("diagnosis.too_slow", {**params, "loss_end": 6.4491234}))
+    assert "from 25 to 6.449" in far["en"]  # numbers that already read apart keep 4 digits
