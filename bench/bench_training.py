@@ -21,8 +21,7 @@ from app.core import nets
 from app.core.backprop import Workspace
 from app.core.datasets import DatasetUnavailable, load
 from app.core.gradients import central_difference
-from app.core.optimizers import make_optimizer
-from app.core.schedules import make_schedule
+from app.core.registry import make_optimizer, make_schedule
 
 BATCH, HIDDEN, LR = 100, 100, 0.1
 

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 
 from .gradients import gradient_fn
-from .optimizers import BOOK_EPS, AccumState, AdamState, VelocityState, make_optimizer
+from .optimizers import BOOK_EPS, AccumState, AdamState, VelocityState
+from .registry import make_optimizer, make_schedule
 from .runs import DescentSpec
-from .schedules import make_schedule
 
 
 def _list(a: np.ndarray) -> list[float]:

@@ -16,8 +16,7 @@ import numpy as np
 from .batching import epoch_batches, iterations_per_epoch
 from .datasets import Dataset
 from .nets import Workspace
-from .optimizers import make_optimizer
-from .schedules import make_schedule
+from .registry import make_optimizer, make_schedule
 from .training_setup import TrainConfig, prepare
 
 

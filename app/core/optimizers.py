@@ -152,22 +152,6 @@ def adam(lr: Schedule, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e
     return Optimizer("adamw" if decoupled else "adam", init, update)
 
 
-def make_optimizer(name: str, lr: Schedule, convention: str = "pytorch", **hp: float) -> Optimizer:
-    """Build a registered optimizer (app.core.registry.OPTIMIZERS) by key with its hyperparameters (PyTorch names)."""
-    from .registry import build_optimizer
-
-    return build_optimizer(name, lr, convention, hp)
-
-
-def __getattr__(name: str) -> Any:
-    """HYPERPARAMS and OPTIMIZERS under their old names: views of app.core.registry."""
-    if name not in ("HYPERPARAMS", "OPTIMIZERS"):
-        raise AttributeError(name)
-    from .registry import legacy
-
-    return legacy(name)
-
-
 def velocity_of(state: Any) -> Array | None:
     """The momentum velocity in a state, for drawing it; None for optimizers without one."""
     return state.velocity if isinstance(state, VelocityState) else None

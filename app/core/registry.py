@@ -160,6 +160,11 @@ def build_optimizer(name: str, lr: Schedule, convention: str = "pytorch",
     return entry.factory(lr, convention, values)
 
 
+def make_optimizer(name: str, lr: Schedule, convention: str = "pytorch", **hp: float) -> Optimizer:
+    """`build_optimizer` with the hyperparameters as keywords (PyTorch names)."""
+    return build_optimizer(name, lr, convention, hp)
+
+
 # ---- learning-rate schedules ------------------------------------------------------------------------------------
 ScheduleFactory = Callable[[float, Mapping[str, Any]], Schedule]
 
@@ -195,6 +200,12 @@ def build_schedule(name: str, lr: float, params: Mapping[str, Any] | None = None
     entry = SCHEDULES[name]
     base = entry.factory(lr, entry.values(given))
     return schedules.warmed_up(base, int(given.get("warmup_steps") or 0))
+
+
+def make_schedule(name: str, lr: float, **params: Any) -> Schedule:
+    """`build_schedule` with the parameters as keywords; None or absent ones take the defaults, ones the schedule
+    does not read are ignored; raises ValueError on bad arguments."""
+    return build_schedule(name, lr, params)
 
 
 # ---- surfaces ---------------------------------------------------------------------------------------------------
@@ -268,15 +279,8 @@ DESCENT_GRADIENTS = _formulas("gradient mode", "ui.gradient", {
     "analytic": "∇f", "central": "(f(θ+h) − f(θ−h)) / 2h", "forward": "(f(θ+h) − f(θ)) / h"})
 
 
-LEGACY = {"HYPERPARAMS": "optimizers", "OPTIMIZERS": "optimizers", "SCHEDULE_PARAMS": "schedules",
-          "SCHEDULES": "schedules"}
-
-
-def legacy(name: str) -> Any:
-    """The old module-level tables (optimizers.HYPERPARAMS, OPTIMIZERS, schedules.SCHEDULE_PARAMS, SCHEDULES)
-    as views of the registries, for code written before them."""
-    registry: Registry[Any] = OPTIMIZERS if LEGACY[name] == "optimizers" else SCHEDULES
-    return {k: e.params for k, e in registry.items()} if name.endswith("PARAMS") else tuple(registry)
+HYPERPARAMS: dict[str, tuple[Param, ...]] = {k: e.params for k, e in OPTIMIZERS.items()}
+SCHEDULE_PARAMS: dict[str, tuple[Param, ...]] = {k: e.params for k, e in SCHEDULES.items()}
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,8 @@ from .diagnosis import diagnose
 from .fast_descent import FastRun
 from .gradients import gradient_fn
 from .kernels import KERNELS
-from .optimizers import CONVENTIONS, OPTIMIZERS, make_optimizer
+from .registry import CONVENTIONS, OPTIMIZERS, make_optimizer, make_schedule
 from .scalar_optimizers import scalar_optimizer
-from .schedules import make_schedule
 from .surfaces import SURFACES, Surface
 from .verdicts import Diagnosis
 

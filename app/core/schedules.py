@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
 
 Schedule = Callable[[int], float]
 
@@ -82,20 +81,3 @@ def warmed_up(base: Schedule, warmup_steps: int) -> Schedule:
         return base(t) * (t + 1) / (warmup_steps + 1) if t < warmup_steps else base(t)
 
     return warmed
-
-
-def make_schedule(name: str, lr: float, **params: Any) -> Schedule:
-    """Build the registered schedule `name` from learning rate `lr`; None or absent parameters take the schedule's
-    defaults, parameters it does not read are ignored; raises ValueError on bad arguments."""
-    from .registry import build_schedule
-
-    return build_schedule(name, lr, params)
-
-
-def __getattr__(name: str) -> Any:
-    """SCHEDULE_PARAMS and SCHEDULES under their old names: views of app.core.registry."""
-    if name not in ("SCHEDULE_PARAMS", "SCHEDULES"):
-        raise AttributeError(name)
-    from .registry import legacy
-
-    return legacy(name)

@@ -28,8 +28,7 @@ from .gradients import Interrupted, central_difference
 from .landscape import Grid, Landscape, Snapshots, landscape
 from .layer_stats import LayerStats, inactive_share, layer_norms, update_ratios
 from .nets import MLP, NumericalCost, ParamSpec, Workspace, evaluate, losses_at, numerical_cost
-from .optimizers import make_optimizer
-from .schedules import make_schedule
+from .registry import make_optimizer, make_schedule
 from .training_setup import GridSpec, Prepared, TrainConfig, boundary, config_for, least_squares, prepare
 from .verdicts import Diagnosis, Sentence
 

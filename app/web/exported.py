@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.optimizers import HYPERPARAMS
-from app.core.schedules import SCHEDULE_PARAMS
+from app.core.registry import HYPERPARAMS, SCHEDULE_PARAMS
 
 ALWAYS_OPTIMIZER = ("name", "convention")
 ALWAYS_SCHEDULE = ("name", "warmup_steps")

@@ -11,7 +11,7 @@ import pytest
 from app.core.anatomy import anatomy
 from app.core.anatomy_train import train_anatomy
 from app.core.datasets import load
-from app.core.optimizers import OPTIMIZERS
+from app.core.registry import OPTIMIZERS
 from app.core.runs import DescentSpec, run_all
 from app.core.training import Iteration, train
 from app.core.training_setup import config_for

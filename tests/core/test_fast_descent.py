@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from app.core.fast_descent import FastRun
-from app.core.optimizers import OPTIMIZERS
+from app.core.registry import OPTIMIZERS
 from app.core.runs import Columns, DescentSpec, descent_run, general_run, take
 from app.core.surfaces import SURFACES
 

@@ -7,9 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from app.core.optimizers import OPTIMIZERS, make_optimizer
+from app.core.registry import OPTIMIZERS, make_optimizer, make_schedule
 from app.core.runs import DescentSpec, run_all
-from app.core.schedules import make_schedule
 
 G1, G2 = np.array([1.0, -2.0]), np.array([0.5, 1.0])
 THETA = np.array([3.0, 4.0])

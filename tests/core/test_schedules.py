@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from app.core.schedules import SCHEDULES, make_schedule
+from app.core.registry import SCHEDULES, make_schedule
 
 
 def test_constant() -> None:

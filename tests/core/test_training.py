@@ -10,7 +10,7 @@ from threadpoolctl import threadpool_limits
 
 from app.core import nets
 from app.core.datasets import Dataset, linreg_surface, load
-from app.core.schedules import make_schedule
+from app.core.registry import make_schedule
 from app.core.training import Epoch, Iteration, Plan, TrainConfig, TrainDone, least_squares, prepare, train
 from app.core.training_setup import config_for
 from tests.mnist_data import MNIST_DIR, needs_mnist

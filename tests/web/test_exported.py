@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Settings
-from app.core.optimizers import HYPERPARAMS
+from app.core.registry import HYPERPARAMS
 from app.main import create_app
 
 

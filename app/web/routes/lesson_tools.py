@@ -15,12 +15,11 @@ from threadpoolctl import threadpool_limits
 from app.core.anatomy import anatomy
 from app.core.anatomy_train import train_anatomy
 from app.core.datasets import DatasetUnavailable
-from app.core.optimizers import OPTIMIZERS
 from app.core.tuning import MAX_TUNE_STEPS, tune
 
 from ..lesson_results import loss_values
 from ..protocol import dumps, to_spec
-from ..schemas import DescentRun, Int, Strict, limit_errors
+from ..schemas import DescentRun, Int, OptimizerKey, Strict, limit_errors
 from ..train_preview import TrainSetup
 from ..train_schemas import TrainRun, train_limit_errors
 from .api import ERRORS, _capacity, _settings
@@ -145,7 +144,7 @@ class TuneRequest(Strict):
          "optimizers": ["sgd", "momentum", "adagrad", "adam"]}]})
 
     run: DescentRun
-    optimizers: list[Literal[OPTIMIZERS]] = Field(  # type: ignore[valid-type]
+    optimizers: list[OptimizerKey] = Field(
         default_factory=lambda: ["sgd", "momentum", "adagrad", "adam"], min_length=1, max_length=7)
 
 
