@@ -22,6 +22,7 @@ from app.core.datasets import load
 from app.core.gradient_timing import time_gradients
 from app.core.loss_values import DELTAS, cross_entropy, mean_squared_error, one_hot
 from app.core.nets import init_params, make_mlp
+from app.core.questions import settle
 from app.core.range_test import range_test
 from app.core.sweep import OUTCOMES, run_sweep
 
@@ -109,7 +110,8 @@ def _summary(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def lesson_result(lesson: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    """{key, claims: [{id, ok, op, lhs, rhs, runs, text}], results: {id: summary}} — computed once per process."""
+    """{key, claims: [{id, ok, op, lhs, rhs, runs, text}], results: {id: summary}, question: {answer, holds}} —
+    computed once per process."""
     cache_key = (lesson["key"], str(settings.mnist_dir) if settings.mnist_dir else None)
     with _LOCK:
         if cache_key in _CACHE:
@@ -124,6 +126,8 @@ def lesson_result(lesson: dict[str, Any], settings: Settings) -> dict[str, Any]:
         c["never"] = [name for name, v in sides if isinstance(v, float) and math.isinf(v)]
     body = {"key": lesson["key"], "ok": all(c["ok"] for c in claims), "claims": claims,
             "results": {k: _summary(v) for k, v in results.items()}}
+    if "question" in lesson:  # predict, then run: the choice the runs bear out, measured, not the expected one
+        body["question"] = settle(lesson["question"], results)
     with _LOCK:
         _CACHE[cache_key] = body
     return body

@@ -116,3 +116,23 @@ def test_layer_measures_take_the_median_over_the_first_iterations() -> None:
     assert MEASURES["first_to_last_gradient"](r, iterations=3) == 2e-3
     assert MEASURES["first_to_last_gradient"](r, iterations=2) == 1.5e-3
     assert MEASURES["first_layer_update_ratio"](r, iterations=2) == 2e-6
+
+
+def test_a_question_is_settled_by_the_measures_not_by_its_expected_answer() -> None:
+    from app.core.questions import settle
+
+    results = {"zig": ZIGZAG, "straight": STRAIGHT, "escape": ESCAPE}
+    q = {"choices": ["zig", "straight"], "answer": "zig", "pick": {"measure": "straightness", "order": "max"}}
+    assert settle(q, results)["answer"] == "straight"  # the runs say so, whatever the lesson expected
+    q = {"choices": ["zig", "escape"], "pick": {"measure": "final_loss", "order": "min"}}
+    assert settle(q, results)["answer"] == "zig"
+    flown = descent([[0, 0], [1e308, 1e308]], [0.0, math.inf], reason="diverged")
+    assert settle(q, {"zig": flown, "escape": ESCAPE})["answer"] == "escape"  # a run that flew off never wins
+    when = {"choices": ["a", "b"], "when": {
+        "a": [{"lhs": {"measure": "diverged", "run": "escape"}, "op": "==", "rhs": {"value": True}}],
+        "b": [{"lhs": {"measure": "diverged", "run": "zig"}, "op": "==", "rhs": {"value": True}}]}}
+    assert settle(when, results) == {"answer": "a", "holds": {"a": True, "b": False}}
+    both = {**when, "when": {"a": when["when"]["a"], "b": when["when"]["a"]}}
+    assert settle(both, results)["answer"] is None  # two choices borne out: the question settles nothing
+    with pytest.raises(ClaimError):
+        settle({"choices": ["a"]}, results)

@@ -60,6 +60,10 @@ def test_every_claim_holds_on_the_lessons_runs(client: TestClient, lesson: dict)
         assert set(c["runs"]) <= set(body["results"])
     for run in lesson["runs"]:
         assert run["id"] in body["results"]
+    if "question" in lesson:  # the answer the page reveals is measured on the runs; it is the one the lesson expects
+        settled = body["question"]
+        assert settled["answer"] == lesson["question"]["answer"], (lesson["key"], settled)
+        assert [c for c, ok in settled["holds"].items() if ok] == [settled["answer"]]
 
 
 @pytest.mark.parametrize("lesson", WITH_RUNS, ids=[lesson["key"] for lesson in WITH_RUNS])
