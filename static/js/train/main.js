@@ -95,7 +95,7 @@ const actions = bindTrainActions({
     lesson: null }),
   onLang: (lang) => setLang(lang),
 });
-const lesson = createTrainLesson({ byId, store, runs: pageRuns });
+const lesson = createTrainLesson({ byId, store, runs: pageRuns, start: () => startRuns() });
 shell.on("data", () => lesson.update(Boolean(shell.state.lesson) && runsKey() === startedKey));
 
 /** A lesson opened here (/train?lesson=key): its settings become the page's. */
@@ -109,6 +109,7 @@ async function openLesson(key) {
     render();
     lesson.show(found);
     frame.redraw();
+    if (shell.state.autoplay) startRuns(); // an instructor's figure runs at once, without the question
   } else if (!patch) shell.state.lesson = null;
   shell.writeURL();
 }
