@@ -61,3 +61,29 @@ def test_a_training_lesson_asks_then_runs_then_reveals(page, live_server, proble
     assert said in settled.inner_text()
     assert page.is_visible("#t-lesson-claims") and page.is_disabled(f"#t-lesson-question input[value='{chosen}']")
     assert problems == []
+
+
+def test_the_anatomy_plays_through_its_steps_and_pauses(page, live_server, problems):
+    page.goto(f"{live_server}/?lesson=update_anatomy&lang=ko&speed=max")
+    page.wait_for_function("() => document.getElementById('lessons').dataset.ready === '1'")
+    page.click("#btn-lesson-run")
+    anatomy = "document.querySelector('#lessons .anatomy')"
+    page.wait_for_function(f"() => {anatomy}.dataset.ready === '1' && {anatomy}.dataset.step === '0'")
+    assert page.inner_text("#lessons .anatomy-play") == STRINGS["ko"]["ui.anatomy.play"]
+    page.click("#lessons .anatomy-play")
+    assert page.get_attribute("#lessons .anatomy-play", "aria-pressed") == "true"
+    page.wait_for_function(f"() => {anatomy}.dataset.step === '1'")  # on its own, at the panel's pace
+    page.wait_for_function(f"() => {anatomy}.dataset.step === '2'")
+    page.click("#lessons .anatomy-play")  # pause
+    assert page.get_attribute("#lessons .anatomy", "data-playing") == "0"
+    shown = page.get_attribute("#lessons .anatomy", "data-step")
+    page.wait_for_function(f"() => document.querySelector('#lessons .anatomy-title').textContent === "
+                           f"{json.dumps(STRINGS['ko']['ui.anatomy.title'].format(t=shown))}")
+    assert page.inner_text("#lessons .anatomy-play") == STRINGS["ko"]["ui.anatomy.play"]
+    # a reader who prefers reduced motion can still play it, one step at the slower pace
+    page.emulate_media(reduced_motion="reduce")
+    held = int(page.get_attribute("#lessons .anatomy", "data-step"))
+    page.click("#lessons .anatomy-play")
+    page.wait_for_function(f"() => {anatomy}.dataset.step === '{held + 1}'")
+    page.click("#lessons .anatomy-play")
+    assert problems == []
