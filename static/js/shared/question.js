@@ -22,7 +22,11 @@ export function questionBox(lesson, { result, phase }, handlers = {}) {
   const box = el("fieldset", "lesson-question");
   box.dataset.lesson = lesson.key;
   box.dataset.phase = phase;
-  box.append(el("legend", "", t("ui.question.title")), el("p", "question-text", pick(words).text));
+  const compact = phase === "ask" && Boolean(handlers.onJustRun); // /train: the question in the legend, one row
+  const legend = el("legend", "", t("ui.question.title"));
+  if (compact) legend.append(el("span", "question-legend-hint", ` · ${t("ui.question.ask_here")}`));
+  box.append(legend, el("p", "question-text", pick(words).text));
+  box.classList.toggle("question-compact", compact);
   const chosen = answers.get(lesson.key) || "";
   const list = el("div", "question-choices");
   for (const id of q.choices) {
@@ -43,14 +47,13 @@ export function questionBox(lesson, { result, phase }, handlers = {}) {
   box.append(list);
   const said = result && result.question;
   const claim = result && result.claims.find((c) => c.id === q.claim);
-  if (phase === "ask") {
-    box.append(el("p", "hint question-hint", t(handlers.onJustRun ? "ui.question.ask_here" : "ui.question.ask")));
-    if (handlers.onJustRun) {
-      const run = el("button", "btn btn-small question-just-run", t("ui.question.just_run"));
-      run.type = "button";
-      run.addEventListener("click", () => handlers.onJustRun());
-      box.append(run);
-    }
+  if (compact) { // answering runs the lesson (said beside the choices), "just run" runs it without a prediction
+    const run = el("button", "btn btn-small question-just-run", t("ui.question.just_run"));
+    run.type = "button";
+    run.addEventListener("click", () => handlers.onJustRun());
+    list.append(run);
+  } else if (phase === "ask") {
+    box.append(el("p", "hint question-hint", t("ui.question.ask")));
   } else if (phase === "running" || !said) {
     const mine = chosen ? pick(words).choices[chosen] : "";
     box.append(el("p", "hint question-hint", mine ? t("ui.question.waiting", { answer: mine }) : t("ui.question.waiting_none")));
