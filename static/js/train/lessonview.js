@@ -41,7 +41,7 @@ export function createTrainLesson({ byId, store, runs, start }) {
     drawn = sig;
     const q = open && questionBox(open, { result, phase: p }, { onAnswer: () => start(), onJustRun: () => start() });
     slot.replaceChildren(...(q ? [q] : []));
-    claims.box.hidden = Boolean(q) && p === "ask"; // the measured values would give the answer away
+    claims.box.hidden = Boolean(q) && p !== "settled"; // the measured values would give the answer away
   }
 
   return {
