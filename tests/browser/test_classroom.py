@@ -96,8 +96,8 @@ def test_the_pages_fit_phones_and_laptops(page, live_server, problems, lang, siz
     expect(page.locator("#t-lesson")).to_be_visible()
     no_word_breaks(page)
     assert page.evaluate(IN_VIEW, ["btn-start", 1.0]), "Start is not on screen on /train"
-    # predict, then run: a lesson with a question opens with the question and Start in the first screen (the data
-    # picture follows below them)
+    assert page.evaluate(IN_VIEW, ["t-preview", 0.3]), "the data picture is not on screen on /train"
+    # predict, then run: the question is in the first screen too (what to notice appears once it runs)
     assert page.evaluate(IN_VIEW, ["t-lesson-question", 1.0]), "the lesson's question is not on screen on /train"
     assert problems == []
 

@@ -22,6 +22,7 @@ export function createTrainLesson({ byId, store, runs, start }) {
   byId("t-range").append(range.el);
   let rangeOf = null;
   const slot = byId("t-lesson-question");
+  const notice = byId("t-lesson-notice");
   let open = null;
   let result = null;
   let drawn = "";
@@ -42,6 +43,7 @@ export function createTrainLesson({ byId, store, runs, start }) {
     const q = open && questionBox(open, { result, phase: p }, { onAnswer: () => start(), onJustRun: () => start() });
     slot.replaceChildren(...(q ? [q] : []));
     claims.box.hidden = Boolean(q) && p !== "settled"; // the measured values would give the answer away
+    notice.hidden = Boolean(q) && p === "ask"; // what to notice comes with the runs; first the question
   }
 
   return {
