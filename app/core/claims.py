@@ -6,7 +6,8 @@ Operators: <, <=, >, >=, ==, approx (|a − b| ≤ rtol·|b|, rtol from the clai
 A measure that never happens (a tolerance never reached, a view never left) is +∞, so "reaches it first" compares.
 
 Results are plain dicts keyed by run id, in the API's shapes: a run {meta, steps, epochs, done}; a loss value
-{mse, cross_entropy}; a gradient timing {ratio, max_relative_difference}; an update's anatomy (see anatomy.py).
+{mse, cross_entropy}; a gradient timing {ratio, max_relative_difference}; an update's anatomy (see anatomy.py);
+a sweep map {meta, xs, ys, reason} (see map_measures.py, which also measures per-layer training facts).
 Nothing here evaluates text: every claim is data, every measure a function in MEASURES.
 """
 
@@ -18,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from .map_measures import MAP_MEASURES
 from .range_test import range_test
 
 Result = Mapping[str, Any]
@@ -283,7 +285,7 @@ MEASURES: dict[str, Callable[..., Value]] = {f.__name__: f for f in (
     first_step_within, diverged, left_view, steps_off_view, updates, near_saddle, final_saddle_distance,
     median_grad_norm, final_lr, path_extent, max_coordinate, final_abs, start_abs, straightness, separation,
     iterations_per_epoch, epochs, best_validation_epoch, best_validation_accuracy_epoch, epoch_value,
-    min_epoch_value, suggested_lr, lr_at_min_loss, range_loss_rise, range_loss_fall, value,)}
+    min_epoch_value, suggested_lr, lr_at_min_loss, range_loss_rise, range_loss_fall, value, *MAP_MEASURES)}
 
 _COMPARE: dict[str, Callable[[float, float], bool]] = {
     "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,

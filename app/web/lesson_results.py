@@ -22,12 +22,15 @@ from app.core.datasets import load
 from app.core.gradient_timing import time_gradients
 from app.core.loss_values import DELTAS, cross_entropy, mean_squared_error, one_hot
 from app.core.nets import init_params, make_mlp
+from app.core.questions import settle
 from app.core.range_test import range_test
+from app.core.sweep import OUTCOMES, run_sweep
 
 from .protocol import to_spec
 from .run_config import RunConfig
 from .runner import run_result
 from .schemas import DescentRun
+from .sweep_schemas import SweepRequest
 
 RUN_ADAPTER: TypeAdapter[Any] = TypeAdapter(RunConfig)  # a lesson's run, validated as the API validates it
 _CACHE: dict[tuple[str, str | None], dict[str, Any]] = {}
@@ -51,6 +54,14 @@ def _timing(spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
         return time_gradients(net, theta, data.x[idx], data.y[idx], spec["coordinates"], rng)
 
 
+def _map(spec: dict[str, Any]) -> dict[str, Any]:
+    """The lesson's sweep map, every cell's outcome code (row-major), as the claims measure it."""
+    req = SweepRequest.model_validate(spec)
+    r = run_sweep(req.spec(), req.n)
+    return {"meta": {"kind": "sweep", "axes": req.axes, "outcomes": list(OUTCOMES), "n": req.n},
+            "xs": r.xs.tolist(), "ys": r.ys.tolist(), "reason": r.reason.tolist()}
+
+
 def lesson_inputs(lesson: dict[str, Any], settings: Settings) -> dict[str, dict[str, Any]]:
     """Every result a lesson's claims may measure, keyed by id."""
     results: dict[str, dict[str, Any]] = {}
@@ -68,6 +79,8 @@ def lesson_inputs(lesson: dict[str, Any], settings: Settings) -> dict[str, dict[
         results[part["id"]] = anatomy(to_spec(config), part["step"])
     if "timing" in lesson:
         results["timing"] = _timing(lesson["timing"], settings)
+    if "sweep" in lesson:
+        results["map"] = _map(lesson["sweep"])
     return results
 
 
@@ -76,6 +89,10 @@ def _summary(result: dict[str, Any]) -> dict[str, Any]:
     if "meta" not in result:
         return {k: result[k] for k in ("mse", "cross_entropy", "ratio", "max_relative_difference", "t", "x",
                                        "x_next") if k in result}
+    if result["meta"]["kind"] == "sweep":
+        reason = np.asarray(result["reason"])
+        return {"cells": int(reason.size), **{name: int(np.count_nonzero(reason == code))
+                                               for code, name in enumerate(result["meta"]["outcomes"])}}
     done = result["done"]
     out: dict[str, Any] = {"verdict": done["diagnosis"]["verdict"], "reason": done["reason"]}
     steps = result["steps"]
@@ -93,7 +110,8 @@ def _summary(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def lesson_result(lesson: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    """{key, claims: [{id, ok, op, lhs, rhs, runs, text}], results: {id: summary}} — computed once per process."""
+    """{key, claims: [{id, ok, op, lhs, rhs, runs, text}], results: {id: summary}, question: {answer, holds}} —
+    computed once per process."""
     cache_key = (lesson["key"], str(settings.mnist_dir) if settings.mnist_dir else None)
     with _LOCK:
         if cache_key in _CACHE:
@@ -108,6 +126,8 @@ def lesson_result(lesson: dict[str, Any], settings: Settings) -> dict[str, Any]:
         c["never"] = [name for name, v in sides if isinstance(v, float) and math.isinf(v)]
     body = {"key": lesson["key"], "ok": all(c["ok"] for c in claims), "claims": claims,
             "results": {k: _summary(v) for k, v in results.items()}}
+    if "question" in lesson:  # predict, then run: the choice the runs bear out, measured, not the expected one
+        body["question"] = settle(lesson["question"], results)
     with _LOCK:
         _CACHE[cache_key] = body
     return body

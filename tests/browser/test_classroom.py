@@ -67,6 +67,7 @@ def test_the_pages_fit_phones_and_laptops(page, live_server, problems, lang, siz
     # choose a descent lesson from wherever the lessons panel is: the map and Start come into the first screen
     page.locator("#lesson-select").scroll_into_view_if_needed()
     page.select_option("#lesson-select", "learning_rate")
+    page.check("#lessons .lesson-question input[value='lr-0.1']")  # predict, then it runs
     page.wait_for_function("() => window.__descent.done === true")
     assert page.evaluate(IN_VIEW, ["btn-start", 1.0]), "Start is not on screen after choosing a lesson"
     assert page.evaluate(IN_VIEW, ["map", 0.6]), "the map is not on screen after choosing a lesson"
@@ -97,6 +98,8 @@ def test_the_pages_fit_phones_and_laptops(page, live_server, problems, lang, siz
     no_word_breaks(page)
     assert page.evaluate(IN_VIEW, ["btn-start", 1.0]), "Start is not on screen on /train"
     assert page.evaluate(IN_VIEW, ["t-preview", 0.3]), "the data picture is not on screen on /train"
+    # predict, then run: the question is in the first screen too (what to notice appears once it runs)
+    assert page.evaluate(IN_VIEW, ["t-lesson-question", 1.0]), "the lesson's question is not on screen on /train"
     assert problems == []
 
 

@@ -1,5 +1,6 @@
 """Every lesson, in both languages, on one page: its claims checked on its runs show ✓ in the lesson's table; the
-loss-functions widget prints the course's values; the anatomy panel takes a step apart; the question is settled."""
+loss-functions widget prints the course's values; the anatomy panel takes a step apart; a lesson's question is
+asked before its runs (nothing runs until the answer) and settled by them afterwards."""
 
 from __future__ import annotations
 
@@ -31,9 +32,17 @@ def test_every_lesson_shows_its_claims_checked(page, live_server, problems, arti
         page.goto(f"{live_server}/?lang={lang}&speed=max")
         page.wait_for_function(LESSONS_READY)
         for lesson in lessons:
-            if not lesson["claims"]:  # the sweep-map and gradient-norm lessons: checked by their own tests
-                continue
+            assert lesson["claims"], lesson["key"]  # every lesson states claims, the map and per-layer ones too
             page.select_option("#lesson-select", lesson["key"])
+            q = lesson.get("question")
+            if q:  # predict, then run: asked first, nothing run and no measured value shown until an answer
+                page.wait_for_selector("#lessons .lesson-question[data-phase='ask']")
+                if lesson["view"] == "descent":
+                    assert page.evaluate("window.__descent.runs.length") == 0
+                assert page.is_hidden("#lessons .lesson-claims-box")
+                # Korean: a wrong prediction; English: the right one
+                chosen = q["answer"] if lang == "en" else next(c for c in q["choices"] if c != q["answer"])
+                page.check(f"#lessons .lesson-question input[value='{chosen}']")
             page.wait_for_function(claims_checked(lesson["key"], len(lesson["claims"])), timeout=120_000)
             rows = page.eval_on_selector_all("#lessons .lesson-claims tr[data-claim-id]", """(trs) => trs.map((tr) => ({
                 id: tr.dataset.claimId, ok: tr.dataset.ok, text: tr.querySelector('.claim-text').innerText,
@@ -42,16 +51,14 @@ def test_every_lesson_shows_its_claims_checked(page, live_server, problems, arti
             for row in rows:
                 assert row["ok"] == "1" and "✓" in row["holds"], (lesson["key"], row)
                 assert row["text"] == lesson["claim_text"][row["id"]][lang]
-            if lesson.get("question"):  # predict: a wrong choice is told the answer and the claim settling it
-                q = lesson["question"]
-                wrong = next(c for c in q["choices"] if c != q["answer"])
-                page.check(f"#lessons .lesson-question input[value='{wrong}']")
+            if q:  # the runs' own answer is revealed beside the prediction, with the claim settling it
                 settled = page.locator("#lessons .question-settled")
-                assert settled.get_attribute("data-correct") == "0"
-                assert lesson["question_text"][lang]["choices"][q["answer"]] in settled.inner_text()
+                assert settled.get_attribute("data-correct") == ("1" if lang == "en" else "0")
+                assert settled.get_attribute("data-answer") == q["answer"]
+                if lang == "ko":
+                    assert lesson["question_text"][lang]["choices"][q["answer"]] in settled.inner_text()
                 assert lesson["claim_text"][q["claim"]][lang] in settled.inner_text()
-                page.check(f"#lessons .lesson-question input[value='{q['answer']}']")
-                assert page.get_attribute("#lessons .question-settled", "data-correct") == "1"
+                assert page.is_disabled(f"#lessons .lesson-question input[value='{chosen}']")  # locked once run
             style = page.eval_on_selector("#lessons .lesson-claims .claim-text", """(e) => {
                 const s = getComputedStyle(e); return [s.wordBreak, s.overflowWrap]; }""")
             assert style == ["keep-all", "normal"]

@@ -25,6 +25,11 @@ def test_the_lesson_map_marks_the_runs_and_a_click_plays_that_cell(page, live_se
     rows = page.eval_on_selector_all("#sw-lesson-runs tr[data-run-id]",
                                      "(trs) => trs.map((tr) => [tr.dataset.runId, tr.dataset.reason])")
     assert rows == [[r["id"], LESSON["expect"][r["id"]]] for r in LESSON["runs"]]
+    # its claims about the map (edge, sharpness, bound) and the runs, checked by the server, each ✓
+    page.wait_for_selector("#sw-lesson-claims[data-ready='1']")
+    marks = page.eval_on_selector_all("#sw-lesson-claims tr[data-claim-id]",
+                                      "(trs) => trs.map((tr) => [tr.dataset.claimId, tr.dataset.ok])")
+    assert marks == [[c["id"], "1"] for c in LESSON["claims"]]
     # the first diverging cell of the momentum-0 row: its run, played live, diverges at the same step
     cell = page.evaluate("""() => { const c = window.__sweep.cell(0, 0);
         for (let i = 0; i < c.n; i += 1) { const x = window.__sweep.cell(i, 0); if (x.reason === 'diverged')

@@ -87,3 +87,52 @@ def test_unknown_names_are_refused() -> None:
         operand({"measure": "separation", "run": "a", "other": "x"}, results)
     with pytest.raises(ClaimError, match="unknown operator"):
         check({"id": "c", "lhs": {"value": 1}, "op": "in", "rhs": {"value": 2}}, results)
+
+
+def sweep_map(rows: list[str], ys: list[float], xs: list[float]) -> dict:
+    """A map result: one string per row (bottom row first), 'c' converged, 'd' diverged, 's' completed."""
+    code = {"c": 0, "d": 1, "s": 2}
+    return {"meta": {"kind": "sweep", "outcomes": ["converged", "diverged", "completed"]}, "xs": xs, "ys": ys,
+            "reason": [code[ch] for row in rows for ch in row]}
+
+
+def test_map_measures_find_the_edge_of_each_row() -> None:
+    m = MEASURES
+    xs = [0.5, 0.9, 1.05, 1.6, 2.2]
+    r = sweep_map(["ccddd", "cccdd", "ccccd"], ys=[0.0, 0.5, 0.9], xs=xs)
+    assert m["edge_lr"](r, momentum=0.0) == 1.05 and m["edge_lr"](r, momentum=0.45) == 1.6
+    assert m["edge_switches"](r, momentum=0.0) == 1.0 and m["rows_with_edge"](r) == 3.0
+    assert m["edge_rises"](r) is True
+    # L = 2: bounds 1, 1.5, 1.9, each row diverges above its bound; L = 1: bounds 2, 3, 3.8, every row is early
+    assert m["edges_before_bound"](r, curvature=2.0) == 0.0 and m["edges_before_bound"](r, curvature=1.0) == 3.0
+    ragged = sweep_map(["cdcdd", "ddddd", "ccccc"], ys=[0.0, 0.5, 0.9], xs=xs)
+    assert m["edge_switches"](ragged, momentum=0.0) == 3.0 and m["edge_rises"](ragged) is False
+    assert m["edge_lr"](ragged, momentum=0.9) == math.inf and m["rows_with_edge"](ragged) == 2.0
+
+
+def test_layer_measures_take_the_median_over_the_first_iterations() -> None:
+    r = {"meta": {"kind": "train"}, "steps": {"layer_grad_norm": [[1e-3, 1.0, 1.0], [2e-3, 1.0, 1.0], [9.0, 1.0, 1.0]],
+                                               "update_ratio": [[1e-6, 0.1, 0.1], [3e-6, 0.1, 0.1], [1.0, 1.0, 1.0]]}}
+    assert MEASURES["first_to_last_gradient"](r, iterations=3) == 2e-3
+    assert MEASURES["first_to_last_gradient"](r, iterations=2) == 1.5e-3
+    assert MEASURES["first_layer_update_ratio"](r, iterations=2) == 2e-6
+
+
+def test_a_question_is_settled_by_the_measures_not_by_its_expected_answer() -> None:
+    from app.core.questions import settle
+
+    results = {"zig": ZIGZAG, "straight": STRAIGHT, "escape": ESCAPE}
+    q = {"choices": ["zig", "straight"], "answer": "zig", "pick": {"measure": "straightness", "order": "max"}}
+    assert settle(q, results)["answer"] == "straight"  # the runs say so, whatever the lesson expected
+    q = {"choices": ["zig", "escape"], "pick": {"measure": "final_loss", "order": "min"}}
+    assert settle(q, results)["answer"] == "zig"
+    flown = descent([[0, 0], [1e308, 1e308]], [0.0, math.inf], reason="diverged")
+    assert settle(q, {"zig": flown, "escape": ESCAPE})["answer"] == "escape"  # a run that flew off never wins
+    when = {"choices": ["a", "b"], "when": {
+        "a": [{"lhs": {"measure": "diverged", "run": "escape"}, "op": "==", "rhs": {"value": True}}],
+        "b": [{"lhs": {"measure": "diverged", "run": "zig"}, "op": "==", "rhs": {"value": True}}]}}
+    assert settle(when, results) == {"answer": "a", "holds": {"a": True, "b": False}}
+    both = {**when, "when": {"a": when["when"]["a"], "b": when["when"]["a"]}}
+    assert settle(both, results)["answer"] is None  # two choices borne out: the question settles nothing
+    with pytest.raises(ClaimError):
+        settle({"choices": ["a"]}, results)

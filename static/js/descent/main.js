@@ -46,10 +46,14 @@ const lessons = createLessonsPanel({
   root: byId("lessons"), loop, store,
   onChoose: (lesson) => {
     if (!lesson) return closeLesson();
-    openLesson(lesson, { start: true });
-    revealStage(byId("stage")); // on a phone the map and Start come back into view
+    const asks = lessons.asks(lesson); // a question is asked before the runs start
+    openLesson(lesson, { start: !asks });
+    if (!asks) revealStage(byId("stage")); // on a phone the map and Start come back into view
   },
-  onRun: (lesson) => openLesson(lesson, { start: true }),
+  onRun: (lesson) => {
+    openLesson(lesson, { start: true });
+    revealStage(byId("stage"));
+  },
   onArrows: (arrows) => map.setOverlay(arrows),
 });
 

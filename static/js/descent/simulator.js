@@ -107,7 +107,10 @@ export function createSimulator(opts) {
     },
   });
   const scrub = byId("scrub") && createScrubber({ root: byId("scrub"), input: byId("f-scrub"),
-    output: byId("scrub-out"), store, loop, runLabel: labelOf, onScrub: (k) => map.setUpTo(k) });
+    output: byId("scrub-out"), store, loop, runLabel: labelOf, onScrub: (k) => {
+      map.setUpTo(k);
+      charts.setUpTo(k); // the loss and gradient charts replay the same step
+    } });
   if (scrub) loop.add("scrub", () => scrub.sync());
   const multiples = byId("multiples") && createMultiples({ root: byId("multiples"), toggle: byId("btn-multiples"),
     store, loop, picture: () => map.picture, runLabel: labelOf });

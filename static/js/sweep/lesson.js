@@ -1,6 +1,8 @@
 // A lesson opened on the map (/sweep?lesson=key): its texts, and its runs marked on the map with their outcomes
-// (each run computed by POST /api/v1/compare, so a marker says what that exact run did).
+// (each run computed by POST /api/v1/compare, so a marker says what that exact run did), and its claims about the
+// map and the runs as the server checked them on the same map and runs, each with ✓/✗.
 
+import { claimsTable, fetchResult } from "../shared/claims.js";
 import { el, swatch } from "../shared/dom.js";
 import { fmt } from "../shared/format.js";
 import { pick, t } from "../shared/i18n.js";
@@ -17,11 +19,15 @@ export function lessonMarkers(lesson, knob) {
   return lesson.runs.map((run, i) => ({ x: run.optimizer.lr, y: run.optimizer[knob] ?? 0, label: String(i + 1) }));
 }
 
-export function createLessonBox({ box, title, text, notice, table }) {
+export function createLessonBox({ box, title, text, notice, table, claims }) {
   let shown = null;
+  let result = null;
   function render() {
     box.hidden = !shown;
     if (!shown) return;
+    claims.dataset.ready = result ? "1" : "0";
+    // the map drawn here is the lesson's own request, the one the server checked: the marks are trusted
+    claims.replaceChildren(result ? claimsTable(result, true) : el("p", "hint", t("ui.claims.loading")));
     const { lesson, outcomes } = shown;
     title.textContent = pick(lesson.title);
     text.textContent = pick(lesson.text);
@@ -47,7 +53,15 @@ export function createLessonBox({ box, title, text, notice, table }) {
   return {
     show(lesson, outcomes) {
       shown = lesson ? { lesson, outcomes } : null;
+      result = null;
       render();
+      if (!lesson) return;
+      fetchResult(lesson.key).then((body) => {
+        if (shown && shown.lesson.key === lesson.key) {
+          result = body;
+          render();
+        }
+      }, () => claims.replaceChildren(el("p", "lesson-bad", t("ui.claims.failed"))));
     },
     relabel: render,
   };

@@ -19,7 +19,8 @@ window.__sweep = hooks;
 
 const map = createMap({ canvas: byId("sw-map"), hover: byId("sw-hover"), legend: byId("sw-legend") });
 const lessonBox = createLessonBox({ box: byId("sw-lesson"), title: byId("sw-lesson-title"),
-  text: byId("sw-lesson-text"), notice: byId("sw-lesson-notice"), table: byId("sw-lesson-runs") });
+  text: byId("sw-lesson-text"), notice: byId("sw-lesson-notice"), table: byId("sw-lesson-runs"),
+  claims: byId("sw-lesson-claims") });
 const writeURL = () => history.replaceState(null, "", `${location.pathname}?${SWEEP.serialize(state)}`);
 const controls = createControls({ form: byId("sw-form"), catalog,
   onChange: (patch) => {

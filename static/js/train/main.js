@@ -48,7 +48,7 @@ const actions = bindTrainActions({
     lesson: null }),
   onLang: (lang) => setLang(lang),
 });
-const lesson = createTrainLesson({ byId, store, runs: starts.runs });
+const lesson = createTrainLesson({ byId, store, runs: starts.runs, start: () => startRuns() });
 shell.on("data", () => lesson.update(Boolean(shell.state.lesson) && starts.current()));
 
 async function openLesson(key) { // /train?lesson=key: its settings (and runs, if it gives them) become the page's
@@ -60,6 +60,7 @@ async function openLesson(key) { // /train?lesson=key: its settings (and runs, i
     render();
     lesson.show(found);
     frame.redraw();
+    if (shell.state.autoplay) startRuns(); // an instructor's figure runs at once, without the question
   } else if (!patch) shell.state.lesson = null;
   shell.writeURL();
 }

@@ -1,11 +1,18 @@
 // The anatomy panel: every number of one descent update from POST /api/v1/anatomy — x_t, f(x_t), the gradient
 // (with f(x + h) and f(x − h) for a central difference), η_t, the optimizer's state, the terms of the step and
-// x_{t+1} — with previous/next buttons to walk through the run in slow motion. `onArrows` receives the terms as
+// x_{t+1} — with previous/next buttons to walk through the run in slow motion, and play/pause to walk through it
+// on a timer at a readable pace (slower when the reader prefers reduced motion). `onArrows` receives the terms as
 // arrows {name, from, vector} for the map to draw.
 
 import { fmt } from "../../shared/format.js";
 import { t } from "../../shared/i18n.js";
 import { el } from "../../shared/dom.js";
+
+/** Milliseconds each step stays on show while playing: long enough to read the numbers that changed. */
+export const PACE_MS = 1400;
+export const REDUCED_PACE_MS = 3000;
+
+const reducedMotion = () => Boolean(globalThis.matchMedia && matchMedia("(prefers-reduced-motion: reduce)").matches);
 
 const vec = (v) => (Array.isArray(v) ? `(${v.map((x) => fmt(x, 5)).join(", ")})` : fmt(v, 5));
 
@@ -34,7 +41,10 @@ export function createAnatomyPanel(opts) {
   prev.type = "button";
   const next = el("button", "btn btn-small anatomy-next", "");
   next.type = "button";
-  head.append(runLabel, runSel, prev, next);
+  const play = el("button", "btn btn-small anatomy-play", "");
+  play.type = "button";
+  play.setAttribute("aria-pressed", "false");
+  head.append(runLabel, runSel, prev, play, next);
   const title = el("h4", "anatomy-title", "");
   const table = el("table", "anatomy-table");
   const error = el("p", "lesson-bad");
@@ -44,10 +54,45 @@ export function createAnatomyPanel(opts) {
   let body = null;
   let seq = 0;
 
+  let timer = 0;
+  let playing = false;
+
   const current = () => opts.runs.find((r) => r.id === runSel.value) || opts.runs[0];
+  const lastStep = () => Math.max(0, (current() ? current().config.steps ?? 100 : 1) - 1);
   runSel.addEventListener("change", () => show(0));
-  prev.addEventListener("click", () => show(Math.max(0, step - 1)));
-  next.addEventListener("click", () => show(step + 1));
+  prev.addEventListener("click", () => { pause(); show(Math.max(0, step - 1)); });
+  next.addEventListener("click", () => { pause(); show(step + 1); });
+  play.addEventListener("click", () => (playing ? pause() : start()));
+
+  function labelPlay() {
+    play.textContent = t(playing ? "ui.anatomy.pause" : "ui.anatomy.play");
+    play.setAttribute("aria-pressed", playing ? "true" : "false");
+    root.dataset.playing = playing ? "1" : "0";
+  }
+
+  /** Play: the next step after each pause of PACE_MS, counted from when the step's numbers are on show. */
+  function start() {
+    if (step >= lastStep()) show(0);
+    playing = true;
+    labelPlay();
+    schedule();
+  }
+
+  function pause() {
+    playing = false;
+    clearTimeout(timer);
+    labelPlay();
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    if (!playing) return;
+    timer = setTimeout(async () => {
+      if (!playing || !root.isConnected || step >= lastStep()) return pause();
+      await show(step + 1);
+      schedule();
+    }, reducedMotion() ? REDUCED_PACE_MS : PACE_MS);
+  }
 
   function row(label, value, cls = "") {
     const tr = el("tr", cls);
@@ -106,6 +151,7 @@ export function createAnatomyPanel(opts) {
   function relabel() {
     runLabel.textContent = t("ui.anatomy.run");
     prev.textContent = t("ui.anatomy.prev");
+    labelPlay();
     next.textContent = t("ui.anatomy.next_step");
     const keep = runSel.value;
     runSel.replaceChildren(...opts.runs.map((r) => {
@@ -118,5 +164,5 @@ export function createAnatomyPanel(opts) {
   }
 
   relabel();
-  return { el: root, relabel, show, step: () => step };
+  return { el: root, relabel, show, pause, step: () => step };
 }

@@ -10,7 +10,7 @@ import { close } from "./runs.js";
 import { t } from "../../shared/i18n.js";
 import { el } from "../../shared/dom.js";
 
-/** opts: {onArrows(arrows | null, body)} for the anatomy arrows on the map. */
+/** opts: {onArrows(arrows | null, body)} for the anatomy arrows on the map; onRun() starts the lesson's runs. */
 export function createLessonExtras(opts = {}) {
   let lesson = null;
   let result = null;
@@ -21,22 +21,36 @@ export function createLessonExtras(opts = {}) {
   let anatomy = null;
   let onPage = false; // the lesson's runs are drawn on this page (descent lessons)
   let seen = null; // the last update(): [runs, attached], replayed when the server's result arrives
+  let started = false; // some of the lesson's runs are on this page
+
+  /** Predict, then run: "ask" until the learner answers or the runs start, "running", then "settled". */
+  function phase() {
+    if (!lesson || !lesson.question) return "settled";
+    if (!onPage) return answerOf(lesson.key) ? "settled" : "ask";
+    if (verified === true) return "settled";
+    return started ? "running" : "ask";
+  }
 
   function drawClaims() {
     if (!claimsBox || !lesson) return;
     claimsBox.dataset.verified = verified === null ? "" : verified ? "1" : "0";
+    // the measured values would give the answer away: the claims wait until the learner has predicted
+    claimsBox.hidden = phase() === "ask";
+    drawQuestion();
     if (!result) return;
     claimsBox.replaceChildren(claimsTable(result, verified));
     if (verified === true && !onPage && lesson.runs && lesson.runs.length) {
       claimsBox.append(el("p", "hint", t("ui.claims.server_runs")));
     }
     claimsBox.dataset.ready = "1";
-    const box = questionBox(lesson, result, verified, () => drawQuestion());
-    questionSlot.replaceChildren(...(box ? [box] : []));
   }
 
   function drawQuestion() {
-    drawClaims();
+    if (!questionSlot || !lesson) return;
+    const box = questionBox(lesson, { result, phase: phase() }, {
+      onAnswer: () => (onPage ? opts.onRun && opts.onRun() : drawClaims()),
+    });
+    questionSlot.replaceChildren(...(box ? [box] : []));
   }
 
   /**
@@ -47,6 +61,7 @@ export function createLessonExtras(opts = {}) {
     if (!lesson || next.key !== lesson.key) {
       lesson = next;
       seen = null;
+      started = false;
       result = null;
       verified = pageRuns ? null : true;
       widget = null;
@@ -58,8 +73,7 @@ export function createLessonExtras(opts = {}) {
     claimsBox.dataset.ready = "0";
     claimsBox.append(el("p", "hint", t("ui.claims.loading")));
     questionSlot = el("div", "lesson-question-slot");
-    const box = questionBox(lesson, null, null, () => drawQuestion());
-    if (box) questionSlot.append(box);
+    drawClaims();
     const key = lesson.key;
     fetchResult(key).then((body) => {
       if (!lesson || lesson.key !== key) return;
@@ -90,12 +104,17 @@ export function createLessonExtras(opts = {}) {
   }
 
   /**
-   * The page's runs of the open lesson changed: `runs` are {id, done, end: [x, y] | null}; `attached` whether
-   * they are still the lesson's. The ✓/✗ appear once every run has finished where the server's did.
+   * The page's runs of the open lesson changed: `runs` are {id, started, done, end: [x, y] | null}; `attached`
+   * whether they are still the lesson's. The ✓/✗ appear once every run has finished where the server's did.
    */
   function update(runs, attached) {
     seen = [runs, attached];
     if (!lesson || !onPage) return;
+    const now = attached && runs.some((r) => r.started);
+    if (now !== started) {
+      started = now;
+      drawClaims();
+    }
     let next = null;
     if (!attached) next = false;
     else if (runs.length && runs.every((r) => r.done)) {
@@ -108,5 +127,5 @@ export function createLessonExtras(opts = {}) {
     }
   }
 
-  return { parts, update, answer: () => (lesson ? answerOf(lesson.key) : "") };
+  return { parts, update, asking: () => phase() === "ask", answer: () => (lesson ? answerOf(lesson.key) : "") };
 }

@@ -7,6 +7,7 @@ import { lessonLabel } from "./labels.js";
 import { close, lessonRuns, sig } from "./runs.js";
 import { createLessonExtras } from "./extras.js";
 import { createTiming } from "./timing.js";
+import { answerOf } from "../../shared/question.js";
 import { copyText } from "../views/share.js";
 import { getLang, pick, t } from "../../shared/i18n.js";
 import { el, swatch } from "../../shared/dom.js";
@@ -33,7 +34,7 @@ export function createLessonsPanel(opts) {
   let attached = false;
   let timing = null;
   let drawnSig = "";
-  const extras = createLessonExtras({ onArrows: opts.onArrows });
+  const extras = createLessonExtras({ onArrows: opts.onArrows, onRun: () => current && opts.onRun(current) });
 
   const select = el("select");
   select.id = "lesson-select";
@@ -168,7 +169,7 @@ export function createLessonsPanel(opts) {
       const detached = el("p", "lesson-detached hint", t("ui.lessons.detached"));
       detached.hidden = attached;
       const buttons = el("div", "row-buttons");
-      const run = el("button", "btn btn-small btn-primary", t("ui.lessons.run"));
+      const run = el("button", "btn btn-small btn-primary", t(extras.asking() ? "ui.question.just_run" : "ui.lessons.run"));
       run.type = "button";
       run.id = "btn-lesson-run";
       run.addEventListener("click", () => opts.onRun(lesson));
@@ -227,9 +228,11 @@ export function createLessonsPanel(opts) {
     if (own) {
       extras.update(own.map(({ label }) => {
         const r = byRun.get(label.run);
-        return { id: label.run, done: Boolean(r && r.done), end: r && r.done ? endPoint(r) : null };
+        return { id: label.run, started: Boolean(r), done: Boolean(r && r.done), end: r && r.done ? endPoint(r) : null };
       }), attached);
     }
+    const runBtn = body.querySelector("#btn-lesson-run");
+    if (runBtn) runBtn.textContent = t(extras.asking() ? "ui.question.just_run" : "ui.lessons.run");
     for (const tr of body.querySelectorAll("tr[data-run-id]")) {
       const r = byRun.get(tr.dataset.runId);
       const cell = tr.querySelector(".lesson-result");
@@ -291,6 +294,10 @@ export function createLessonsPanel(opts) {
     },
     find(key) {
       return lessons.find((l) => l.key === key) || null;
+    },
+    /** Whether opening `lesson` should wait for the learner's prediction (it asks one, not yet answered here). */
+    asks(lesson) {
+      return Boolean(lesson && lesson.question && !answerOf(lesson.key));
     },
     /** The runs to start for a lesson key (null for an unknown lesson or one without descent runs). */
     runsFor(key) {

@@ -1,11 +1,14 @@
 // Loss and gradient-norm per step (uPlot), one series per run. The y axis turns logarithmic when the values
 // span more than three decades and are all positive: the chart then plots log10 of the values on a linear
 // scale with decade ticks, so switching never rebuilds the chart (each uPlot is built once, up front).
+// While the time scrubber replays step k, each run is drawn up to its record at step k (the x axis keeps the
+// whole run) with a dashed marker at k, so the charts show the same moment as the map.
 
 import { fmt } from "../../shared/format.js";
 import { getLang, t } from "../../shared/i18n.js";
-import { runColor } from "../../shared/palette.js";
-import { createUChart, wantsLogAxis } from "../../shared/uchart.js";
+import { PALETTE, runColor } from "../../shared/palette.js";
+import { createUChart, markX, wantsLogAxis } from "../../shared/uchart.js";
+import { indexAt } from "./scrubber.js";
 
 const HEIGHT = 170;
 
@@ -14,6 +17,8 @@ function createChart(el, column, note) {
   let log = false;
   const xs = [];
   const series = new Map(); // run id -> {raw, shown, used, lo, hi, minPos}
+  let upTo = null; // the scrubbed step, null: all of it
+  let markAt = null; // its x on the chart (the record index of step upTo)
 
   const shownValue = (v) => (v === null ? null : log ? (v > 0 ? Math.log10(v) : null) : v);
 
@@ -23,6 +28,7 @@ function createChart(el, column, note) {
       key: `${getLang()}|${runs.map((r) => r.id).join(",")}`, xLabel: t("ui.chart.x"), log, integerX: true, // steps
       yFormat: (v) => fmt(v, 2),
       series: runs.map((r) => ({ label: r.id, stroke: runColor(r.index), spanGaps: false })),
+      over: (u) => markAt !== null && markX(u, markAt, PALETTE.ink, t("ui.scrub.step", { k: upTo })),
     });
   }
 
@@ -88,7 +94,20 @@ function createChart(el, column, note) {
         }
       }
       build(runs);
-      chart.setData([xs, ...runs.map((r) => series.get(r.id).shown)]);
+      // replaying step upTo: each run up to its last record at or before it
+      const cut = upTo === null ? null : runs.map((r) => indexAt(r.buf, upTo));
+      markAt = cut ? Math.max(0, ...cut) : null;
+      const data = runs.map((r, j) => {
+        const shown = series.get(r.id).shown;
+        return cut ? shown.map((v, i) => (i <= cut[j] ? v : null)) : shown;
+      });
+      el.dataset.upTo = upTo === null ? "" : String(upTo);
+      el.dataset.last = String(Math.max(-1, ...data.map((d) => d.findLastIndex((v) => v !== null))));
+      chart.setData([xs, ...data]);
+    },
+    /** Replay up to step k (null: the whole run); drawn at the next draw(). */
+    setUpTo(k) {
+      upTo = k;
     },
     resize: chart.resize,
   };
@@ -123,6 +142,12 @@ export function createCharts({ lossEl, gradEl, loop, store }) {
   return {
     reset() {
       if (built) charts.forEach((c) => c.reset());
+      drawnAt.fill(-1);
+      loop.mark("charts");
+    },
+    /** The scrubber's step (null: all): the charts show each run up to it, with a marker. */
+    setUpTo(k) {
+      charts.forEach((c) => c.setUpTo(k));
       drawnAt.fill(-1);
       loop.mark("charts");
     },

@@ -65,5 +65,10 @@ export function createLessonClaims(box) {
       drawn = "";
       draw();
     },
+    /** null while the page's runs are unsettled, true when they are the lesson's, false when they differ. */
+    get verified() {
+      return verified;
+    },
+    box,
   };
 }
