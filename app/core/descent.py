@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .gradients import ScalarFn
 from .optimizers import Optimizer, velocity_of
 from .schedules import Schedule
 
@@ -42,7 +43,7 @@ class Done(NamedTuple):
 
 
 def descend(
-    f: Callable[[np.ndarray], float],
+    f: ScalarFn,
     grad: Callable[[np.ndarray], np.ndarray],
     start: tuple[float, ...] | np.ndarray,
     optimizer: Optimizer,

@@ -74,7 +74,8 @@ def _raw_candidates(spec: Any, d: Diagnosis, lr_max: float, span: float) -> list
     if v == "converged":
         return [("lower_lr", {"lr": lr * 0.5})] if d.facts.get("zigzag", 0.0) >= 0.5 else []
     if v == "too_slow":
-        out, k = [], 10.0
+        out: list[tuple[str, dict[str, Any]]] = []
+        k = 10.0
         while lr * k <= lr_max * 1.0001 and len(out) < 12:
             out.append(("higher_lr", {"lr": lr * k}))
             k *= 10.0
@@ -119,8 +120,8 @@ def advise(spec: Any, d: Diagnosis, run: Callable[[Any], tuple[Any, Any, Diagnos
         sentence = Sentence(sentence.key, {**sentence.params, "exact_max_abs": facts["exact_max_abs"]})
     if not tried:
         return dataclasses.replace(d, facts=facts, sentence=sentence)
-    good = [x for x in tried if x[4]]
-    best = max(good or tried, key=lambda x: _score(x[3]))
+    helpful = [x for x in tried if x[4]]
+    best = max(helpful or tried, key=lambda x: _score(x[3]))
     kind, change, cols, cd, ok = best
     cf = Counterfactual(kind, change, cd.verdict, cd.facts, trace(cols), ok)
     advice = Advice(kind, True, ok, Sentence("advice.tried" if ok else "advice.tried_no_help", {

@@ -47,7 +47,8 @@ def nearest(points: tuple[tuple[float, float], ...], xy: np.ndarray) -> np.ndarr
     p = np.asarray(points, dtype=np.float64)
     with np.errstate(over="ignore", invalid="ignore"):
         d = np.hypot(xy[:, None, 0] - p[None, :, 0], xy[:, None, 1] - p[None, :, 1])
-    return np.nan_to_num(d.min(axis=1), nan=math.inf)
+    closest = np.asarray(d.min(axis=1), dtype=np.float64)
+    return np.nan_to_num(closest, nan=math.inf)
 
 
 def _first(mask: np.ndarray) -> int | None:

@@ -32,7 +32,7 @@ def diagnose(xy: np.ndarray, loss: np.ndarray, grad_norm: np.ndarray, reason: st
     """Judge a run from its records (positions xy of shape (n, 2), loss and gradient norm of shape (n,))."""
     if len(loss) == 0:
         return Diagnosis("diverged", Sentence("diagnosis.diverged_at_start"), {"steps": 0, "lr": lr})
-    f = measure(xy, loss, grad_norm, landmarks)
+    f: Facts = measure(xy, loss, grad_norm, landmarks)  # and the run's settings, below
     f["lr"] = lr
     f["reason"] = reason
     verdict, key, params = _rule(f, reason, numerical, landmarks)

@@ -23,6 +23,7 @@ from .verdicts import Advice, Counterfactual, Sentence
 Probe = Callable[[dict[str, Any]], tuple[list[Any], str]]  # change → (epoch summaries, why the probe ended)
 # the same as a generator: it may yield (anything) between its records, so its caller can pause it and resume later
 ProbeSteps = Callable[[dict[str, Any]], Generator[Any, None, tuple[list[Any], str]]]
+Change = tuple[str, dict[str, Any]]  # (kind, the fields of the run it changes)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def larger(hidden: tuple[int, ...]) -> tuple[int, ...]:
 
 
 def candidates(verdict: str | None, cfg: Any, batch_size: int, n_train: int, total: int,
-               lr_at_spike: float | None = None) -> list[tuple[str, dict]]:
+               lr_at_spike: float | None = None) -> list[Change]:
     """The changes to try for a verdict (None: a stalled fit); a loss that exploded is retried at a constant
     learning rate ten times below the one it exploded at."""
     if verdict in ("diverged", "exploded_collapsed"):
@@ -71,7 +72,7 @@ def candidates(verdict: str | None, cfg: Any, batch_size: int, n_train: int, tot
     if verdict == "still_improving":
         return [("more_epochs", {"epochs": 2 * cfg.epochs})]
     if verdict is None:
-        out = []
+        out: list[Change] = []
         if batch_size < n_train and cfg.schedule == "constant":
             out.append(("decay_lr", {"schedule": "cosine", "schedule_params": {"t_max": max(total, 1), "lr_min": 0.0}}))
         out.append(("larger_model", {"hidden": larger(tuple(cfg.hidden))}))
@@ -86,7 +87,7 @@ def _better(kind: str, orig: float, alt: float, reference: float) -> bool:
     return alt <= limit * orig
 
 
-def try_all(history: Sequence[Any], changes: list[tuple[str, dict]], probe: Probe, reference: float) -> list[Tried]:
+def try_all(history: Sequence[Any], changes: list[Change], probe: Probe, reference: float) -> list[Tried]:
     """Run each change (in order) at once and compare it with the run."""
     def at_once(change: dict[str, Any]) -> Generator[Any, None, tuple[list[Any], str]]:
         yield from ()
@@ -97,10 +98,11 @@ def try_all(history: Sequence[Any], changes: list[tuple[str, dict]], probe: Prob
         try:
             next(steps)
         except StopIteration as end:
-            return end.value
+            tried: list[Tried] = end.value
+            return tried
 
 
-def trying(history: Sequence[Any], changes: list[tuple[str, dict]], probe: ProbeSteps,
+def trying(history: Sequence[Any], changes: list[Change], probe: ProbeSteps,
            reference: float) -> Generator[Any, None, list[Tried]]:
     """try_all as a generator: passes on whatever the probes yield; returns what each change did."""
     out: list[Tried] = []

@@ -46,10 +46,14 @@ def overfit(f: Facts, classification: bool) -> tuple[bool, bool]:
 def good_fit(f: Facts, classification: bool) -> bool:
     if classification:
         return (f.get("train_accuracy") or 0.0) >= 0.9
-    if f.get("reference_loss") is not None:
-        return f["loss_end"] <= 1.05 * f["reference_loss"] + 1e-12
-    chance = f.get("chance_loss")
-    return bool(chance) and 1.0 - f["loss_end"] / chance >= 0.9
+    loss_end: float = f["loss_end"]
+    reference: float | None = f.get("reference_loss")
+    if reference is not None:
+        return loss_end <= 1.05 * reference + 1e-12
+    chance: float | None = f.get("chance_loss")
+    if not chance:
+        return False
+    return 1.0 - loss_end / chance >= 0.9
 
 
 def exploded(f: Facts) -> bool:

@@ -13,6 +13,7 @@ import difflib
 import math
 import operator
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -143,11 +144,12 @@ _TOKEN_WORDS = {"NUMBER": "a number", "NAME": "a name", "FUNC": "a function", "L
 
 def _syntax_error(text: str, e: UnexpectedInput) -> FormulaError:
     if isinstance(e, UnexpectedCharacters):
-        ch = text[e.pos_in_stream]
+        at = e.pos_in_stream or 0  # Lark sets it for every character it cannot lex
+        ch = text[at]
         hint = _HINTS.get(ch)
         if hint:
-            return FormulaError("bad_char_hint", e.pos_in_stream, char=ch, hint=hint)
-        return FormulaError("bad_char", e.pos_in_stream, char=ch, unicode=_char_name(ch))
+            return FormulaError("bad_char_hint", at, char=ch, hint=hint)
+        return FormulaError("bad_char", at, char=ch, unicode=_char_name(ch))
     if isinstance(e, UnexpectedToken) and e.token.type != "$END":
         tok = str(e.token)
         return FormulaError("unexpected", e.token.start_pos, token=tok[:20])
@@ -163,9 +165,9 @@ def _num(value: float, pos: int) -> Node:
 
 
 # the operations that mean the same on floats and on SymPy expressions (pow differs: floats need a guard)
-ARITHMETIC = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv,
-              "neg": operator.neg}
-_FOLD = {
+ARITHMETIC: dict[str, Callable[..., Any]] = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
+                                             "div": operator.truediv, "neg": operator.neg}
+_FOLD: dict[str, Callable[..., Any]] = {
     "sqrt": math.sqrt, "exp": math.exp, "log": math.log, "sin": math.sin, "cos": math.cos, "tan": math.tan,
     "tanh": math.tanh, "abs": abs, "min": min, "max": max,
     "sigmoid": lambda v: 1.0 / (1.0 + math.exp(-v)) if v > -700 else 0.0,
@@ -218,10 +220,17 @@ def _suggest(name: str, choices: list[str]) -> str | None:
     return found[0] if found else None
 
 
-def _build(t: Tree | Token, limits: tuple[int, int], used: set[str]) -> Node:
+def _token(child: Tree[Token] | Token) -> Token:
+    """A child that the grammar makes a token: a call's name, a power's ^."""
+    if not isinstance(child, Token):  # pragma: no cover - the grammar puts a terminal there
+        raise TypeError(f"expected a token, got {child!r}")
+    return child
+
+
+def _build(t: Tree[Token] | Token, limits: tuple[int, int], used: set[str]) -> Node:
     """The expression tree from Lark's parse tree (an explicit stack: no recursion limit to hit)."""
     out: dict[int, Node] = {}
-    stack: list[tuple[Tree | Token, bool]] = [(t, False)]
+    stack: list[tuple[Tree[Token] | Token, bool]] = [(t, False)]
     while stack:
         item, ready = stack.pop()
         if isinstance(item, Token):
@@ -235,14 +244,14 @@ def _build(t: Tree | Token, limits: tuple[int, int], used: set[str]) -> Node:
         pos = item.meta.start_pos if not item.meta.empty else 0
         args = tuple(out.pop(id(c)) for c in kids)
         if item.data == "call":
-            fname = str(item.children[0])
-            out[id(item)] = _call(fname, args, item.children[0].start_pos, limits, used)
+            fname = _token(item.children[0])
+            out[id(item)] = _call(str(fname), args, fname.start_pos or 0, limits, used)
         elif item.data in ("number", "name"):  # pragma: no cover - Lark gives these as bare tokens
             out[id(item)] = args[0]
         else:
             op = str(item.data)
             if op == "pow":
-                pos = item.children[1].start_pos  # the ^ itself
+                pos = _token(item.children[1]).start_pos or 0  # the ^ itself
             out[id(item)] = _make(op, args, pos, limits)
     return out[id(t)]
 

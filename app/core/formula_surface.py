@@ -49,7 +49,7 @@ def _hessian(c: Compiled, p: np.ndarray, h: float) -> np.ndarray:
         e = np.zeros(2)
         e[i] = h
         cols.append((c.grad(p + e) - c.grad(p - e)) / (2 * h))
-    hm = np.array(cols).T
+    hm = np.array(cols, dtype=np.float64).T
     return 0.5 * (hm + hm.T)
 
 

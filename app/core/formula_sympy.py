@@ -28,7 +28,7 @@ def _power(tex: str, exp: str | None) -> str:
     return tex if exp is None else f"{tex}^{{{exp}}}"
 
 
-class Step(sp.Function):
+class Step(sp.Function):  # type: ignore[misc]  # SymPy is untyped here: Function is Any to mypy
     """H(u) with H(0) = ½; its derivative is 0 wherever it exists (used only inside gradients)."""
 
     nargs = 1
@@ -40,7 +40,7 @@ class Step(sp.Function):
         return _power(r"H\left(" + printer._print(self.args[0]) + r"\right)", exp)
 
 
-class _Pair(sp.Function):
+class _Pair(sp.Function):  # type: ignore[misc]  # SymPy is untyped here: Function is Any to mypy
     """A binary max (_sign = 1) or min (_sign = −1), kept binary: SymPy's Max and Min flatten and differentiate
     into piecewise conditions numpy's select rejects. With d = _sign·(a − b): ∂/∂a = H(d), ∂/∂b = H(−d)."""
 
@@ -78,7 +78,8 @@ def _pairwise(kind: type[sp.Function]) -> Callable[..., sp.Expr]:
 
 
 def _step(u: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.sign(u))
+    heaviside: np.ndarray = 0.5 * (1.0 + np.sign(u))
+    return heaviside
 
 
 def _step_scalar(u: float) -> float:

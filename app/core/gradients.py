@@ -16,7 +16,8 @@ import numpy as np
 GRADIENT_MODES = ("analytic", "central", "forward")
 DEFAULT_H = 1e-4
 
-ScalarFn = Callable[[np.ndarray], float]
+# f(θ) → a number: a float, or a numpy scalar typed as an array (the surfaces' f serves grids too)
+ScalarFn = Callable[[np.ndarray], float | np.ndarray]
 STOP_EVERY = 16  # coordinates between two polls of the stop flag
 
 

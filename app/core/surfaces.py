@@ -11,8 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 Array = np.ndarray
+FloatArray = npt.NDArray[np.float64]
 Point = tuple[float, float]
 Box = tuple[Point, Point]
 
@@ -65,6 +67,11 @@ class Surface:
         return xs, ys, self.f(np.stack([gx, gy]))
 
 
+def _xy(p: Array) -> tuple[FloatArray, FloatArray]:
+    """(x0, x1) of p: two numpy scalars for one point, two grids for a grid (typed as arrays either way)."""
+    return p[0], p[1]
+
+
 def _stack(gx: Array, gy: Array) -> Array:
     """(∂f/∂x, ∂f/∂y) as one array: shape (2,) for a point, (2, ...) for a grid."""
     if np.ndim(gx) == 0 and np.ndim(gy) == 0:
@@ -74,7 +81,8 @@ def _stack(gx: Array, gy: Array) -> Array:
 
 # 1. bowl: f = x0² + x1², ∇f = (2x0, 2x1)
 def _bowl(p: Array) -> Array:
-    return p[0] ** 2 + p[1] ** 2
+    x, y = _xy(p)
+    return x**2 + y**2
 
 
 def _bowl_grad(p: Array) -> Array:
@@ -83,7 +91,8 @@ def _bowl_grad(p: Array) -> Array:
 
 # 2. elongated: f = x²/20 + y², ∇f = (x/10, 2y)
 def _elongated(p: Array) -> Array:
-    return p[0] ** 2 / 20.0 + p[1] ** 2
+    x, y = _xy(p)
+    return x**2 / 20.0 + y**2
 
 
 def _elongated_grad(p: Array) -> Array:
@@ -95,7 +104,8 @@ PLATEAU_S = 2.0
 
 
 def _plateau(p: Array) -> Array:
-    return 1.0 - np.exp(-(p[0] ** 2 + p[1] ** 2) / PLATEAU_S)
+    x, y = _xy(p)
+    return 1.0 - np.exp(-(x**2 + y**2) / PLATEAU_S)
 
 
 def _plateau_grad(p: Array) -> Array:
@@ -110,19 +120,20 @@ MESA_MIN_X = -4.102263566414863  # root of ∂f/∂x, by Newton's method (checke
 
 
 def _mesa(p: Array) -> Array:
-    x, y = p[0], p[1]
+    x, y = _xy(p)
     return np.tanh(x - MESA_A) + np.tanh(x + MESA_A) + np.exp(-(x + MESA_C)) + 0.5 * y**2
 
 
 def _mesa_grad(p: Array) -> Array:
-    x, y = p[0], p[1]
+    x, y = _xy(p)
     gx = 1.0 / np.cosh(x - MESA_A) ** 2 + 1.0 / np.cosh(x + MESA_A) ** 2 - np.exp(-(x + MESA_C))
     return _stack(gx, y)
 
 
 # 5. saddle: f = x² − y², ∇f = (2x, −2y)
 def _saddle(p: Array) -> Array:
-    return p[0] ** 2 - p[1] ** 2
+    x, y = _xy(p)
+    return x**2 - y**2
 
 
 def _saddle_grad(p: Array) -> Array:
@@ -131,36 +142,36 @@ def _saddle_grad(p: Array) -> Array:
 
 # 6. rosenbrock: f = (1−x)² + 100(y−x²)², ∇f = (−2(1−x) − 400x(y−x²), 200(y−x²))
 def _rosenbrock(p: Array) -> Array:
-    x, y = p[0], p[1]
+    x, y = _xy(p)
     return (1.0 - x) ** 2 + 100.0 * (y - x**2) ** 2
 
 
 def _rosenbrock_grad(p: Array) -> Array:
-    x, y = p[0], p[1]
+    x, y = _xy(p)
     return _stack(-2.0 * (1.0 - x) - 400.0 * x * (y - x**2), 200.0 * (y - x**2))
 
 
 # 7. himmelblau: f = (x²+y−11)² + (x+y²−7)²
 #    ∇f = (4x(x²+y−11) + 2(x+y²−7), 2(x²+y−11) + 4y(x+y²−7))
 def _himmelblau(p: Array) -> Array:
-    x, y = p[0], p[1]
+    x, y = _xy(p)
     return (x**2 + y - 11.0) ** 2 + (x + y**2 - 7.0) ** 2
 
 
 def _himmelblau_grad(p: Array) -> Array:
-    x, y = p[0], p[1]
+    x, y = _xy(p)
     a, b = x**2 + y - 11.0, x + y**2 - 7.0
     return _stack(4.0 * x * a + 2.0 * b, 2.0 * a + 4.0 * y * b)
 
 
 # 8. rastrigin: f = 20 + Σ (xi² − 10 cos 2πxi), ∇f = 2xi + 20π sin 2πxi
 def _rastrigin(p: Array) -> Array:
-    x, y = p[0], p[1]
+    x, y = _xy(p)
     return 20.0 + x**2 - 10.0 * np.cos(2 * np.pi * x) + y**2 - 10.0 * np.cos(2 * np.pi * y)
 
 
 def _rastrigin_grad(p: Array) -> Array:
-    x, y = p[0], p[1]
+    x, y = _xy(p)
     k = 20.0 * np.pi
     return _stack(2.0 * x + k * np.sin(2 * np.pi * x), 2.0 * y + k * np.sin(2 * np.pi * y))
 

@@ -163,7 +163,7 @@ def run_cells(spec: SweepSpec, sx: np.ndarray, sy: np.ndarray, lr: float | np.nd
                     alive = np.ones(live, dtype=bool)
             dx, dy = opt.update(gx, gy, x, y, t)
             x, y = x + dx, y + dy
-    work = np.int64(out_k.astype(np.int64).sum() + size)  # records computed: k + 1 per run
+    work = np.array(out_k.astype(np.int64).sum() + size, dtype=np.int64)  # records computed: k + 1 per run (0-d)
     return {"reason": out_reason, "k": out_k, "x": out_x, "y": out_y, "work": work}
 
 
@@ -178,9 +178,9 @@ def run_rows(spec: SweepSpec, n: int, j0: int, j1: int) -> dict[str, np.ndarray]
         budget = np.repeat(rows.astype(np.int64), n)
         k, reason = np.tile(line["k"].astype(np.int64), len(rows)), np.tile(line["reason"], len(rows))
         reached = (k <= budget) & (reason != 2)
-        res = {"reason": np.where(reached, reason, 2).astype(np.uint8),
-               "k": np.where(reached, k, budget).astype(np.int32),
-               "x": np.tile(line["x"], len(rows)), "y": np.tile(line["y"], len(rows))}
+        res: dict[str, np.ndarray] = {
+            "reason": np.where(reached, reason, 2).astype(np.uint8), "k": np.where(reached, k, budget).astype(np.int32),
+            "x": np.tile(line["x"], len(rows)), "y": np.tile(line["y"], len(rows))}
         stopped_early = ~reached  # the point at budget s is not kept for these
         res["x"][stopped_early], res["y"][stopped_early] = np.nan, np.nan
         res["work"] = work

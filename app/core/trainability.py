@@ -93,7 +93,7 @@ def train_cells(lr1: np.ndarray, lr2: np.ndarray, steps: int, seed: int = 0) -> 
             g1 = np.matmul(dz.transpose(0, 2, 1), x)  # (C, h, d)
             w1 = w1 - l1 * g1
             w2 = w2 - l2 * g2
-    return {"reason": reason, "k": k, "loss": final, "work": np.int64(k.astype(np.int64).sum() + size)}
+    return {"reason": reason, "k": k, "loss": final, "work": np.array(k.astype(np.int64).sum() + size, dtype=np.int64)}
 
 
 def train_rows(spec: TrainabilitySpec, n: int, j0: int, j1: int) -> dict[str, np.ndarray]:

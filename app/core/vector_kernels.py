@@ -20,7 +20,8 @@ VectorF = Callable[[Array, Array], Array]
 
 
 def _sq(a: Array) -> Array:
-    return np.float_power(a, 2.0)
+    square: Array = np.float_power(a, 2.0)
+    return square
 
 
 def _bowl(x: Array, y: Array) -> tuple[Array, Array]:

@@ -26,7 +26,8 @@ class _Powers:
         self.which = self.which[mask]
 
     def __call__(self, n: int) -> Array:
-        return np.float_power(self.values, float(n))[self.which]
+        per_run: Array = np.float_power(self.values, float(n))[self.which]
+        return per_run
 
 
 def _pow(b: Param, n: int, powers: _Powers | None) -> Param:

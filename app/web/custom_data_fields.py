@@ -42,8 +42,9 @@ def points_field_error(e: PointsError, loc: tuple[str | int, ...]) -> dict[str, 
 
 def rows_of(cfg: Any) -> list[list[float]] | None:
     """The learner's rows: `points`, or decoded from `encoded` (raises PointsError for a bad code)."""
-    if cfg.points is not None:
-        return cfg.points
+    points: list[list[float]] | None = cfg.points
+    if points is not None:
+        return points
     if cfg.encoded is not None:
         return decode_points(cfg.encoded, DECODE_ROWS)
     return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import contourpy
 import numpy as np
@@ -18,6 +18,9 @@ from app.core.surfaces import Surface
 from app.i18n import t
 from app.web.figure_text import MATH_FONTS, TEXT_FONTS, pretty_formula
 from app.web.palette import palette, ramp_colour, run_colour
+
+if TYPE_CHECKING:  # the return types of the fill and line types used below
+    from contourpy._contourpy import FillReturn_OuterOffset, LineReturn_Separate
 
 W, PLOT_W, LEFT, TOP, BOTTOM, RIGHT = 640, 560, 56, 56, 40, 24
 LEVELS = 16  # as on the page's map
@@ -123,13 +126,14 @@ def _contours(surface: Surface, frame: Frame, n: int) -> list[str]:
     out = [f'<rect x="{LEFT}" y="{TOP}" width="{frame.w}" height="{frame.h}" fill="{ramp_colour(0)}"/>']
     top = float(finite.max()) + 1.0 if finite.size else 0.0
     for k, level in enumerate(levels):
-        points, offsets = gen.filled(level, top)
+        # the stubs give the union over every fill type: OuterOffset was asked for above
+        points, offsets = cast("FillReturn_OuterOffset", gen.filled(level, top))
         d = "".join(frame.path(p[o[i]:o[i + 1]]) + "Z" for p, o in zip(points, offsets, strict=True)
                     for i in range(len(o) - 1))
         if d:
             out.append(f'<path d="{d}" fill="{ramp_colour((k + 1) / len(levels))}" fill-rule="evenodd"/>')
     for k, level in enumerate(levels):
-        d = "".join(frame.path(line) for line in gen.lines(level))
+        d = "".join(frame.path(line) for line in cast("LineReturn_Separate", gen.lines(level)))
         if d:
             stroke = colours["isoline_major"] if k % 4 == 3 else colours["isoline"]
             out.append(f'<path d="{d}" fill="none" stroke="{stroke}" stroke-width="0.8"/>')

@@ -46,7 +46,7 @@ def build_surface(text: str, view: Box | None, settings: Settings) -> Surface:
     """The custom surface within this server's formula limits (cached); raises FormulaError."""
     box = tuple(tuple(side) for side in (view or DEFAULT_VIEW))
     try:
-        return custom_surface(text, box,  # type: ignore[arg-type]
+        return custom_surface(text, box,
                               settings.max_formula_chars, settings.max_formula_depth, settings.max_formula_nodes)
     except FormulaError:
         raise
@@ -60,8 +60,8 @@ def formula_errors(run: Any, settings: Settings, loc: tuple[str | int, ...] = ()
     """Refusals for a descent run's f / view / start; on success the surface is kept on the run (run.use_surface)."""
     if run.surface != "custom":
         if run.f is not None or run.view is not None:
-            e = FormulaError("not_custom", None)
-            return [formula_field_error(e, loc, "f" if run.f is not None else "view")]
+            refusal = FormulaError("not_custom", None)
+            return [formula_field_error(refusal, loc, "f" if run.f is not None else "view")]
         return []
     if run.f is None:
         return [formula_field_error(FormulaError("missing", None), loc)]
@@ -70,8 +70,8 @@ def formula_errors(run: Any, settings: Settings, loc: tuple[str | int, ...] = ()
     except FormulaError as e:
         return [formula_field_error(e, loc)]
     if run.start is not None and not math.isfinite(surface.value(np.array(run.start))):
-        e = FormulaError("not_finite_start", None, x=f"{run.start[0]:g}", y=f"{run.start[1]:g}")
-        return [formula_field_error(e, loc, "start")]
+        refusal = FormulaError("not_finite_start", None, x=f"{run.start[0]:g}", y=f"{run.start[1]:g}")
+        return [formula_field_error(refusal, loc, "start")]
     run.use_surface(surface)
     return []
 

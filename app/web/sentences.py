@@ -111,8 +111,8 @@ def diagnosis_body(d: Diagnosis, counterfactual_config: dict[str, Any] | None = 
     and parameters, the facts, the advice and the counterfactual run (its configuration, ready to open)."""
     verdict = render(d.sentence)
     notes = [render(n) for n in d.notes]
-    advice = [{"kind": a.kind, "tested": a.tested, "helped": a.helped, "message": render(a.sentence)}
-              for a in d.advice]
+    advice: list[dict[str, Any]] = [{"kind": a.kind, "tested": a.tested, "helped": a.helped,
+                                     "message": render(a.sentence)} for a in d.advice]
     message = {lang: _join([verdict[lang], *(n[lang] for n in notes), *(a["message"][lang] for a in advice)])
                for lang in LANGUAGES}
     body: dict[str, Any] = {"verdict": d.verdict, "message": message, "verdict_message": verdict,

@@ -13,6 +13,8 @@ import asyncio
 import contextlib
 import math
 import time
+from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from fastapi import WebSocket
@@ -107,7 +109,7 @@ class RunSession:
         except (TimeoutError, *GONE):
             abort_of(self.ws.scope)()
 
-    async def on_frame(self, event: dict[str, Any]) -> bool:
+    async def on_frame(self, event: Mapping[str, Any]) -> bool:
         """Handle one frame; False when the socket has been closed."""
         msg, problem = parse_frame(event, self.settings.max_message_bytes)
         if problem is not None:
@@ -198,7 +200,7 @@ class RunSession:
         await asyncio.wait([self.pump])
         self.pump = None
         for r in self.live():
-            await self.capacity.compute(r.heavy, lambda r=r: r.pull(0, 0.0))
+            await self.capacity.compute(r.heavy, partial(r.pull, 0, 0.0))
             await self.finish(r)
         self.release()
 

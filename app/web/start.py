@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -17,7 +18,7 @@ RUN_ADAPTER: TypeAdapter[RunConfig] = TypeAdapter(RunConfig)
 Problem = tuple[str, str, tuple[int, str] | None]  # (error code, sentence, close code and reason or None)
 
 
-def parse_frame(event: dict[str, Any], max_bytes: int) -> tuple[dict[str, Any] | None, Problem | None]:
+def parse_frame(event: Mapping[str, Any], max_bytes: int) -> tuple[dict[str, Any] | None, Problem | None]:
     """The JSON object of a text frame, or what is wrong with the frame."""
     text = event.get("text")
     if text is None:

@@ -19,7 +19,7 @@ from app.config import Settings
 from app.core.columns import Columns
 from app.core.descent import Done
 from app.core.runs import descent_run, judge, take
-from app.core.training import Epoch, Iteration, Probing, TrainDone, train
+from app.core.training import Epoch, Iteration, Plan, Probing, TrainDone, train
 
 from .blas import one_blas_thread
 from .network_feed import NetworkFeed, sig
@@ -33,14 +33,20 @@ LAYER_COLUMNS = {"layer_grad_norm": "grad_norm", "update_ratio": "update_ratio",
 
 
 class RunStream(Protocol):
-    run_id: str
-    config: DescentRun | TrainRun
-    heavy: bool
-    records: int
-    started: float
+    """What a session and the HTTP runner use of a descent or a training stream (read-only but `stepping`)."""
 
-    stepping: bool
+    stepping: bool  # set by the session while the run is stepped paused
 
+    @property
+    def run_id(self) -> str: ...
+    @property
+    def config(self) -> DescentRun | TrainRun: ...
+    @property
+    def heavy(self) -> bool: ...
+    @property
+    def records(self) -> int: ...
+    @property
+    def started(self) -> float: ...
     @property
     def settled(self) -> bool: ...
     def meta(self) -> dict[str, Any]: ...
@@ -112,7 +118,10 @@ class TrainStream:
         self.records = 0
         self.steps = train(self.setup.data, self.setup.cfg, stop=lambda: self.stop_requested,
                            prepared=self.setup.prep)
-        self.plan = next(self.steps)
+        plan = next(self.steps)
+        if not isinstance(plan, Plan):  # pragma: no cover - train() yields its Plan first
+            raise TypeError(f"a training starts with its plan, not {type(plan).__name__}")
+        self.plan = plan
         self.feed = NetworkFeed(self.setup, settings.network_heavy_per_second)
         self.stepping = False  # set by the session while the run is stepped paused: every snapshot is whole
         self.weights: Any = None  # a read-only view of the generator's θ and its update count

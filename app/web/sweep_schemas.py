@@ -79,8 +79,8 @@ class SweepRequest(Strict):
 
     def work(self) -> int:
         """Cells × steps over every level (lr_steps runs one row of n runs per level and reads it n times)."""
-        per = (lambda n: n * self.steps) if self.axes == "lr_steps" else (lambda n: n * n * self.steps)
-        return sum(per(n) for n in self.levels())
+        one_row = self.axes == "lr_steps"
+        return sum((n if one_row else n * n) * self.steps for n in self.levels())
 
 
 def sweep_limit_errors(req: SweepRequest, settings: Settings) -> list[dict[str, Any]]:

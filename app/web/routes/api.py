@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -73,11 +74,13 @@ RUN_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def _settings(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 def _capacity(request: Request) -> Capacity:
-    return request.app.state.capacity
+    capacity: Capacity = request.app.state.capacity
+    return capacity
 
 
 BUSY = "Too many runs at once on this server; try again in a moment."
@@ -93,7 +96,7 @@ def catalog(request: Request) -> dict[str, Any]:
             responses={422: ERRORS[422]})
 async def surface_grid(
     request: Request,
-    key: Annotated[SurfaceKey, Path(description="surface key, or custom with f")],  # type: ignore[valid-type]
+    key: Annotated[SurfaceKey, Path(description="surface key, or custom with f")],
     n: Annotated[int, Query(ge=2, le=1000, description="grid points per axis (capped by max_grid)")] = 80,
     f: Annotated[str | None, Query(max_length=4096, description="custom: the formula f(x, y)")] = None,
     view: Annotated[str | None, Query(max_length=200, description="custom: x_min,x_max,y_min,y_max")] = None,
@@ -150,7 +153,7 @@ def busy() -> HTTPException:
     return HTTPException(429, BUSY, headers={"Retry-After": "2"})
 
 
-async def _compute(request: Request, runs: list[RunConfig]) -> list[dict[str, Any]]:
+async def _compute(request: Request, runs: Sequence[RunConfig]) -> list[dict[str, Any]]:
     """Every run to its end through the compute lanes; 429 with Retry-After when the HTTP runs are at their cap.
 
     The client leaving stops the runs (the answer is then never sent)."""
@@ -241,7 +244,7 @@ async def _tuned(configs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     **ERRORS}, response_class=Response)
 async def figure_svg(
     request: Request,
-    surface: Annotated[SurfaceKey, Query(description="surface key")] = "bowl",  # type: ignore[valid-type]
+    surface: Annotated[SurfaceKey, Query(description="surface key")] = "bowl",
     lang: Annotated[Literal["ko", "en"], Query(description="language of the title")] = "en",
     vary: Annotated[Literal["", "lr", "opt", "grad", "momentum"], Query(description="the setting compared")] = "",
     values: Annotated[str, Query(max_length=400, description="comma-separated values of `vary`")] = "",
