@@ -83,8 +83,9 @@ def _told_apart(params: dict[str, Any], values: dict[str, str]) -> None:
             continue
         end_name = name.removesuffix("_start") + "_end"
         end = params.get(end_name)
-        if (not all(isinstance(v, float) and math.isfinite(v) for v in (start, end)) or start == end
-                or number(start) != number(end)):
+        if not (isinstance(start, float) and isinstance(end, float) and math.isfinite(start) and math.isfinite(end)):
+            continue
+        if start == end or number(start) != number(end):
             continue
         sign = "−" if end < start else "+"
         values[end_name] = f"{number(start)}\u00a0{sign}\u00a0{number(abs(end - start))}"

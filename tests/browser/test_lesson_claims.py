@@ -99,3 +99,26 @@ def check_loss_widget(page) -> None:
     # the right class chosen by a click: class 7 now holds almost nothing, so cross-entropy is large
     page.click(f"{widget} .loss-class >> text='7'")
     page.wait_for_function(f"() => parseFloat(document.querySelector('{widget} .loss-ce').dataset.value) > 3")
+
+
+def test_a_busy_answer_for_a_lesson_result_is_waited_out(page, live_server, problems):
+    """The server answers the first two asks for a lesson's result with 429 (its lanes are full): the page waits
+    for Retry-After and asks again, and the claims appear, instead of the table failing to load."""
+    busy = {"left": 2, "asked": 0}
+
+    def answer(route):
+        busy["asked"] += 1
+        if busy["left"]:
+            busy["left"] -= 1
+            route.fulfill(status=429, headers={"Retry-After": "1", "Content-Type": "application/json"},
+                          body='{"detail": "busy"}')
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/lessons/*/result", answer)
+    page.goto(f"{live_server}/?lang=en&speed=max&lesson=plateau&autoplay=1")
+    page.wait_for_function(LESSONS_READY)
+    page.wait_for_selector("#lessons .lesson-claims-box[data-ready='1']", state="attached", timeout=60_000)
+    assert busy["asked"] == 3 and busy["left"] == 0
+    assert page.locator("#lessons .lesson-claims tr[data-claim-id]").count() > 0
+    assert [p for p in problems if "429" not in p] == []

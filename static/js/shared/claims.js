@@ -5,13 +5,14 @@
 import { fmt } from "./format.js";
 import { pick, t } from "./i18n.js";
 import { el } from "./dom.js";
+import { request } from "./request.js";
 
 const results = new Map();
 
 /** The checked claims of a lesson (fetched once per page). Resolves to the body or rejects. */
 export function fetchResult(key) {
   if (!results.has(key)) {
-    const p = fetch(`/api/v1/lessons/${encodeURIComponent(key)}/result`).then((r) => {
+    const p = request(`/api/v1/lessons/${encodeURIComponent(key)}/result`).then((r) => {
       if (!r.ok) throw new Error(`lesson result: HTTP ${r.status}`);
       return r.json();
     });

@@ -1,12 +1,13 @@
 // The lessons from GET /api/v1/lessons (fetched once) and the gradient timing from POST /api/v1/gradient-timing.
 
 import { pick } from "./i18n.js";
+import { request } from "./request.js";
 
 let lessons = null;
 
 export function fetchLessons() {
   if (!lessons) {
-    lessons = fetch("/api/v1/lessons").then((r) => {
+    lessons = request("/api/v1/lessons").then((r) => {
       if (!r.ok) throw new Error(`lessons: HTTP ${r.status}`);
       return r.json();
     });
@@ -21,7 +22,7 @@ export function fetchLessons() {
 export async function measureGradients(body) {
   let r;
   try {
-    r = await fetch("/api/v1/gradient-timing", {
+    r = await request("/api/v1/gradient-timing", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
     });
   } catch (e) {

@@ -6,9 +6,10 @@ import { claimsTable, fetchResult } from "../shared/claims.js";
 import { el, swatch } from "../shared/dom.js";
 import { fmt } from "../shared/format.js";
 import { pick, t } from "../shared/i18n.js";
+import { request } from "../shared/request.js";
 
 export async function lessonOutcomes(lesson) {
-  const r = await fetch("/api/v1/compare", { method: "POST", headers: { "Content-Type": "application/json" },
+  const r = await request("/api/v1/compare", { method: "POST", headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ runs: lesson.runs }) });
   if (!r.ok) return lesson.runs.map(() => null);
   return (await r.json()).runs.map((run) => run.done);

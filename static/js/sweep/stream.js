@@ -1,5 +1,7 @@
 // Reading a map's NDJSON answer as it arrives (POST /api/v1/sweeps or /trainability): meta, level, tile, done.
 
+import { request } from "../shared/request.js";
+
 const DTYPES = { reason: Uint8Array, k: Uint16Array, minimum: Int8Array, loss: Float32Array };
 
 /** Base64 of little-endian values to a typed array (every browser this page supports is little-endian). */
@@ -22,7 +24,7 @@ export function tileArrays(msg) {
  * {status, detail} for a refused request (422 names fields, 429 busy) or a broken connection.
  */
 export async function streamMap(url, body, on, signal) {
-  const r = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" },
+  const r = await request(url, { method: "POST", headers: { "Content-Type": "application/json" },
     body: JSON.stringify(body), signal });
   if (!r.ok) {
     let detail = null;

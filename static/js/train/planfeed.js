@@ -1,10 +1,12 @@
 // The plan of the settings being edited, from the server (POST /api/v1/train/plan): asked a moment after the last
 // change (debounced), only the newest answer kept. The page does no plan arithmetic of its own.
 
+import { request } from "../shared/request.js";
+
 /** Ask the server for the plan of one training configuration; `also`: more batch sizes for the table. */
 export async function postPlan(config, also) {
   const q = also.length ? `?also=${also.join(",")}` : "";
-  const r = await fetch(`/api/v1/train/plan${q}`, {
+  const r = await request(`/api/v1/train/plan${q}`, {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(config),
   });
   if (!r.ok) throw new Error(`plan: HTTP ${r.status}`);

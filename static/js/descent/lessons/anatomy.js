@@ -7,6 +7,7 @@
 import { fmt } from "../../shared/format.js";
 import { t } from "../../shared/i18n.js";
 import { el } from "../../shared/dom.js";
+import { request } from "../../shared/request.js";
 
 /** Milliseconds each step stays on show while playing: long enough to read the numbers that changed. */
 export const PACE_MS = 1400;
@@ -17,7 +18,7 @@ const reducedMotion = () => Boolean(globalThis.matchMedia && matchMedia("(prefer
 const vec = (v) => (Array.isArray(v) ? `(${v.map((x) => fmt(x, 5)).join(", ")})` : fmt(v, 5));
 
 async function postAnatomy(run, step) {
-  const r = await fetch("/api/v1/anatomy", {
+  const r = await request("/api/v1/anatomy", {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ run, step }),
   });
   const json = await r.json().catch(() => null);

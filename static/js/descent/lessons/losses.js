@@ -4,6 +4,7 @@
 
 import { t } from "../../shared/i18n.js";
 import { el } from "../../shared/dom.js";
+import { request } from "../../shared/request.js";
 
 /** y with class k set to v ∈ [0, 1] and the others rescaled so the total stays 1. Pure. */
 export function setShare(y, k, v) {
@@ -19,7 +20,7 @@ export function setShare(y, k, v) {
 }
 
 async function postLosses(body) {
-  const r = await fetch("/api/v1/losses", {
+  const r = await request("/api/v1/losses", {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
   });
   const json = await r.json().catch(() => null);

@@ -4,6 +4,7 @@
 import { el } from "../../shared/dom.js";
 import { fmt } from "../../shared/format.js";
 import { t } from "../../shared/i18n.js";
+import { request } from "../../shared/request.js";
 
 /** opts: {box, runs() → [{config}]}; the card fills itself when asked. */
 export function createBatchAnatomy({ box, runs }) {
@@ -46,7 +47,7 @@ export function createBatchAnatomy({ box, runs }) {
     const first = runs()[0];
     if (!first) return;
     const iteration = Math.max(0, Math.floor(Number(input.value) || 0));
-    const r = await fetch("/api/v1/anatomy/train", { method: "POST", headers: { "Content-Type": "application/json" },
+    const r = await request("/api/v1/anatomy/train", { method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ run: first.config, iteration }) });
     const json = await r.json().catch(() => null);
     if (!r.ok || !json) {
