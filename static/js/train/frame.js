@@ -62,7 +62,11 @@ export function createFrame({ shell, current, update, openGhost }) {
     note: byId("t-mistakes-note") });
   const network = createNetworkView({ canvas: byId("t-net-canvas"), tip: byId("t-net-tip"), notes: byId("t-net-notes"),
     focus: byId("t-net-focus"), focusCanvas: byId("t-net-focus-canvas"), focusCaption: byId("t-net-focus-caption"),
-    filters: byId("t-net-filters"), example: byId("t-net-example") });
+    filters: byId("t-net-filters"), example: byId("t-net-example"), examples: byId("t-net-examples"),
+    onExample: () => {
+      netDrawn = null;
+      slices.force("network view");
+    } });
   const layerCharts = createLayerCharts({ grad: byId("chart-layer-grad"), ratio: byId("chart-layer-ratio"),
     inactive: byId("chart-layer-inactive"), inactiveTitle: byId("t-layers-inactive-title"), keys: byId("keys-layers") });
   const netHooks = { t: null, heatmaps: 0, output_range: null, last_neuron: null, maxDrawMs: 0, lines: 0 };
@@ -183,6 +187,7 @@ export function createFrame({ shell, current, update, openGhost }) {
     netHooks.lines = Number(byId("t-net-canvas").dataset.lines);
     netHooks.heatmaps = snap && snap.heatmaps ? snap.heatmaps.length : 0;
     netHooks.last_neuron = network.lastNeuron();
+    netHooks.example = network.example();
     netHooks.redraw = () => { // for bench/bench_page.py: the time of one whole draw of the view as it is now
       const t1 = performance.now();
       network.draw(run, true);
