@@ -8,9 +8,13 @@ Prints figures, asserts nothing:
   3. Page weight: what a fresh load fetches, ours (HTML, JS modules, CSS) and vendored listed separately.
   4. /train with the network view: a 784-100-10 net on mnist5k (else 64-100-10 on digits) at speed "max": the
      longest animation frame, long tasks (> 50 ms) and the network view's longest draw during training, then the
-     median of 40 whole redraws (weight images and test image repainted) after it; medians over N runs.
+     median of 40 whole redraws (weight images and test image repainted) after it; medians over N runs. Then the
+     long tasks by source: each put on the timed piece of the page (static/js/shared/spans.js: a view's draw, the
+     socket's messages), on the browser's style/layout/paint/commit or on "other", whichever took most of it; and,
+     from a Chromium trace, how much CPU time the page's main thread got inside each long task (a 200 ms task with
+     10 ms of CPU time was waiting for a core on a loaded machine, not drawing). The load average is printed.
 
-    python bench/bench_page.py [--url http://127.0.0.1:8123] [--runs 5]
+    python bench/bench_page.py [--url http://127.0.0.1:8123] [--runs 5] [--only network]
 
 Without --url it starts its own uvicorn on a free port of 127.0.0.1.
 """
@@ -19,11 +23,13 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import pathlib
 import statistics
 import sys
 import time
+from collections import Counter
 from contextlib import contextmanager
 
 from playwright.sync_api import sync_playwright
@@ -133,6 +139,23 @@ def attribute(tasks: list[list[float]], spans: list[list], render: list[list[flo
     return out
 
 
+TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
+
+
+def task_cpu(trace: bytes) -> list[tuple[float, float]]:
+    """(wall, CPU) ms of each task over 50 ms on the page's main thread (the renderer main thread that ran the most
+    script), from a Chromium trace: a task whose CPU time is far below its wall time was waiting for a core."""
+    events = json.loads(trace)
+    events = events["traceEvents"] if isinstance(events, dict) else events
+    mains = {(e["pid"], e["tid"]) for e in events
+             if e.get("ph") == "M" and e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"}
+    calls = Counter((e.get("pid"), e.get("tid")) for e in events if e.get("name") == "FunctionCall")
+    main = max(mains, key=lambda k: calls.get(k, 0), default=None)
+    return [(e["dur"] / 1000, e.get("tdur", 0) / 1000) for e in events
+            if (e.get("pid"), e.get("tid")) == main and e.get("ph") == "X" and e.get("name") == "RunTask"
+            and e.get("dur", 0) > 50_000]
+
+
 def network_run(page, base: str) -> dict[str, float]:
     """Train 784-100-10 (mnist5k; digits 64-100-10 when MNIST is not available) with the network view drawn."""
     ds = page.evaluate(f"""fetch('{base}/api/v1/catalog').then((r) => r.json())
@@ -140,10 +163,13 @@ def network_run(page, base: str) -> dict[str, float]:
     page.goto(f"{base}/train?lang=en&speed=max&ds={ds}&hidden=100&bs=100&epochs=3")
     page.wait_for_function("() => window.__train && window.__train.phase === 'idle'")
     page.evaluate(FRAME_PROBE)
+    browser = page.context.browser
+    browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
     t0 = time.perf_counter()
     page.click("#btn-start")
     page.wait_for_function("() => window.__train.done === true", timeout=120_000)
     wall = (time.perf_counter() - t0) * 1000
+    cpu = task_cpu(browser.stop_tracing())
     r = page.evaluate("""() => { const p = window.__probe; p.on = false; const h = window.__train;
         const redraws = Array.from({ length: 40 }, () => h.network.redraw()).sort((a, b) => a - b);
         return { gaps: p.gaps, long: p.long, tasks: p.tasks, render: p.render, spans: h.spans || [],
@@ -154,7 +180,9 @@ def network_run(page, base: str) -> dict[str, float]:
             "long_tasks": len(r["long"]) if r["long"] is not None else float("nan"),
             "longest_task_ms": max(r["long"]) if r["long"] else 0.0,
             "max_network_draw_ms": r["net"] if r["net"] is not None else float("nan"), "lines": r["lines"],
-            "redraw_ms": r["redraw"], "sources": attribute(r["tasks"] or [], r["spans"], r["render"])}
+            "redraw_ms": r["redraw"], "sources": attribute(r["tasks"] or [], r["spans"], r["render"]),
+            "traced_long_tasks": len(cpu), "cpu_over_50": sum(c > 50 for _, c in cpu),
+            "longest_task_cpu_ms": max((c for _, c in cpu), default=0.0)}
 
 
 def weight(browser, base: str) -> None:
@@ -205,7 +233,10 @@ def network_report(nets: list[dict]) -> None:
     print_rows(nets, [("wall_ms", "train + draw, total (ms)"), ("max_frame_ms", "longest frame (ms)"),
                       ("p95_frame_ms", "95th percentile frame (ms)"),
                       ("max_network_draw_ms", "longest network view draw (ms)"),
-                      ("redraw_ms", "one whole redraw, median of 40 (ms)"), *TASK_ROWS])
+                      ("redraw_ms", "one whole redraw, median of 40 (ms)"), *TASK_ROWS,
+                      ("traced_long_tasks", "long tasks in the trace, count"),
+                      ("cpu_over_50", "of those with > 50 ms CPU time"),
+                      ("longest_task_cpu_ms", "most CPU time in one (ms)")])
     print("  (goal: no long task over 50 ms)")
     names = sorted({n for r in nets for n in r["sources"]})
     print("  long tasks by source: count in each run; longest such task; most time the source took inside one (ms)")
