@@ -146,6 +146,8 @@ export function createFrame({ shell, current, update, openGhost }) {
       results.render(view.phase);
       evalPanel.render(view.run);
     })
+    .add("landscape contours", () => `${gen}|${view.run ? `${view.run.id}:${view.run.done ? 1 : 0}` : ""}`,
+      () => landscape.prepare(view.run))
     .add("landscape", () => `${gen}|${view.run ? `${view.run.id}:${view.run.done ? 1 : 0}` : ""}`, () => {
       if (view.run && view.run.done) landscape.draw(view.run);
       else landscape.clear();
