@@ -1,9 +1,10 @@
 """What the network view draws, bounded whatever the net: the drawn units of each layer, their weights and biases,
 each drawn unit's output over a coarse grid of the input plane (2D data), the first layer's weights as images (image
-data) and the activations of one chosen example.
+data) and the activations of a few test images (image data), one of which the learner looks at.
 
 Bounds of one snapshot: at most K = DRAWN_UNITS units per layer, so at most K² weights per layer; heatmaps on a
-HEATMAP_GRID × HEATMAP_GRID grid, one byte per value; first-layer weight images of at most K units, one byte per pixel.
+HEATMAP_GRID × HEATMAP_GRID grid, one byte per value; first-layer weight images of at most K units, one byte per pixel;
+the activations of at most EXAMPLES test images (the first of each class), at the drawn units only.
 Selection: a layer of n_l ≤ K units is drawn whole; a wider input or hidden layer by the K units j with the largest
 outgoing weights ‖W_{l+1}[j, :]‖₂ (listed by index); the output layer whole (its first K when wider).
 Quantisation to uint8: q = round(255 · (a − lo) / (hi − lo)) clipped, with [lo, hi] = [0, 1] for sigmoid units and
@@ -22,11 +23,12 @@ from .backprop import activate, views
 if TYPE_CHECKING:
     from .nets import MLP
 
-__all__ = ["DRAWN_UNITS", "HEATMAP_GRID", "Heatmaps", "NetworkSnapshot", "WeightImages", "activations",
-           "grid_points", "quantise", "select_units", "snapshot"]
+__all__ = ["DRAWN_UNITS", "EXAMPLES", "HEATMAP_GRID", "Heatmaps", "NetworkSnapshot", "WeightImages", "activations",
+           "grid_points", "pick_examples", "quantise", "select_units", "snapshot"]
 
 DRAWN_UNITS = 16
 HEATMAP_GRID = 16
+EXAMPLES = 10
 
 
 class Heatmaps(NamedTuple):
@@ -47,7 +49,8 @@ class WeightImages(NamedTuple):
 class NetworkSnapshot(NamedTuple):
     """units[l]: drawn unit indices of layer l = 0..L; weights[l − 1] = W_l[units[l − 1]][:, units[l]];
     biases[l − 1] = b_l[units[l]]; heatmaps[l − 1] for layers 1..L (2D data); images (image data); example[l − 1]:
-    A_l of the chosen example at the drawn units of layer l."""
+    A_l of the chosen example at the drawn units of layer l; examples[l − 1]: A_l of each example row (one row per
+    example) at the drawn units of layer l."""
 
     units: tuple[np.ndarray, ...]
     weights: tuple[np.ndarray, ...]
@@ -55,6 +58,14 @@ class NetworkSnapshot(NamedTuple):
     heatmaps: tuple[Heatmaps, ...] | None
     images: WeightImages | None
     example: tuple[np.ndarray, ...] | None
+    examples: tuple[np.ndarray, ...] | None = None
+
+
+def pick_examples(y: np.ndarray, k: int = EXAMPLES) -> np.ndarray:
+    """Indices of the first row of each class in y, in index order, at most k of them (so index 0 comes first)."""
+    labels = np.asarray(y).ravel()
+    _, first = np.unique(labels, return_index=True)
+    return np.sort(first)[:k]
 
 
 def select_units(net: MLP, theta: np.ndarray, k: int = DRAWN_UNITS) -> tuple[np.ndarray, ...]:
@@ -123,9 +134,10 @@ def _ranges(net: MLP, layer: int, a: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 
 def snapshot(net: MLP, theta: np.ndarray, units: tuple[np.ndarray, ...], points: np.ndarray | None = None,
-             image_shape: tuple[int, int] | None = None, example: np.ndarray | None = None) -> NetworkSnapshot:
+             image_shape: tuple[int, int] | None = None, example: np.ndarray | None = None,
+             examples: np.ndarray | None = None) -> NetworkSnapshot:
     """The view's data at θ for the drawn `units`: heatmaps over `points` (rows (x, y)), weight images when the
-    inputs are images of `image_shape`, the activations of `example` (one input row)."""
+    inputs are images of `image_shape`, the activations of `example` (one input row) and of `examples` (rows)."""
     layers = views(net, theta)
     weights = tuple(np.asarray(w, dtype=np.float64)[np.ix_(units[l], units[l + 1])]
                     for l, (w, _) in enumerate(layers))  # noqa: E741
@@ -147,4 +159,7 @@ def snapshot(net: MLP, theta: np.ndarray, units: tuple[np.ndarray, ...], points:
     ex = None
     if example is not None:
         ex = tuple(a[0, units[k]] for k, a in enumerate(activations(net, theta, example[None, :]), start=1))
-    return NetworkSnapshot(units, weights, biases, heat, images, ex)
+    many = None
+    if examples is not None:
+        many = tuple(a[:, units[k]] for k, a in enumerate(activations(net, theta, examples), start=1))
+    return NetworkSnapshot(units, weights, biases, heat, images, ex, many)

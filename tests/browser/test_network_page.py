@@ -1,5 +1,6 @@
 """The network view on /train, in both languages: moons draws neurons with heatmaps and weights, digits draws the
-first layer's weights as images and a test image's activations, and both draw the per-layer charts with data."""
+first layer's weights as images and the activations of the test image the learner chooses, and both draw the
+per-layer charts with data."""
 
 from __future__ import annotations
 
@@ -67,6 +68,34 @@ def test_moons_draws_neurons_with_heatmaps_weights_and_layer_charts(page, live_s
     assert problems == []
 
 
+def choose_test_images(page, lang: str) -> None:
+    """The strip of test images: the arrow key and a click choose another image; its label and the hidden
+    activations drawn change with it."""
+    strip = "#t-net-examples"
+    assert page.get_attribute(strip, "data-count") == "10"
+    thumbs = page.locator(f"{strip} button")
+    labels = [thumbs.nth(k).get_attribute("data-label") for k in range(10)]
+    assert sorted(labels) == [str(d) for d in range(10)]  # the first test image of each digit
+    assert ("정답" if lang == "ko" else "label") in thumbs.nth(1).get_attribute("aria-label")
+    first = page.evaluate("window.__train.network.example")
+    assert first["k"] == 0 and str(first["label"]) == labels[0] and first["hidden"]
+    caption = page.inner_text("#t-net-example figcaption")
+    thumbs.nth(0).focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => window.__train.network.example && window.__train.network.example.k === 1")
+    second = page.evaluate("window.__train.network.example")
+    assert str(second["label"]) == labels[1] and second["hidden"] != first["hidden"]
+    assert page.get_attribute("#t-net-example", "data-label") == labels[1]
+    assert page.inner_text("#t-net-example figcaption") != caption and labels[1] in page.inner_text(
+        "#t-net-example figcaption")
+    assert page.evaluate("document.activeElement.dataset.k") == "1"
+    assert [thumbs.nth(k).get_attribute("aria-pressed") for k in (0, 1)] == ["false", "true"]
+    thumbs.nth(4).click()
+    page.wait_for_function("() => window.__train.network.example.k === 4")
+    assert page.get_attribute("#t-net-example", "data-label") == labels[4]
+    assert page.evaluate("window.__train.network.example.hidden") not in (first["hidden"], second["hidden"])
+
+
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_digits_draws_weight_images_a_test_image_and_layer_charts(page, live_server, problems, lang):
     train(page, live_server, f"lang={lang}&ds=digits&hidden=100&epochs=3")
@@ -76,6 +105,7 @@ def test_digits_draws_weight_images_a_test_image_and_layer_charts(page, live_ser
     assert page.get_attribute("#t-net-example", "data-shown") == "1"
     notes = page.inner_text("#t-net-notes")
     assert "100" in notes and "64" in notes  # 16 of 100 hidden units, 16 of 64 inputs
+    choose_test_images(page, lang)
     layer_charts_drawn(page, 2)
     assert not RAW_KEY.search(page.inner_text("body"))
     assert problems == []

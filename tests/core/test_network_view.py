@@ -5,7 +5,17 @@ from __future__ import annotations
 import numpy as np
 
 from app.core import nets
-from app.core.network_view import DRAWN_UNITS, HEATMAP_GRID, activations, grid_points, quantise, select_units, snapshot
+from app.core.network_view import (
+    DRAWN_UNITS,
+    EXAMPLES,
+    HEATMAP_GRID,
+    activations,
+    grid_points,
+    pick_examples,
+    quantise,
+    select_units,
+    snapshot,
+)
 
 
 def _net(sizes: tuple[int, ...], activation: str = "relu") -> tuple[nets.MLP, np.ndarray]:
@@ -40,6 +50,22 @@ def test_a_784_100_10_snapshot_is_bounded_and_its_images_decode_to_the_weights()
     assert snap.example is not None and np.allclose(snap.example[0], acts[0][0, units[1]])
     assert np.isclose(snap.example[1].sum(), 1.0)  # the output is the class probabilities
     assert snap.heatmaps is None
+
+
+def test_the_examples_are_the_first_of_each_class_and_their_activations_are_each_rows() -> None:
+    y = np.array([3, 3, 1, 0, 1, 7, 0, 3, 2])
+    assert pick_examples(y).tolist() == [0, 2, 3, 5, 8]  # first 3, 1, 0, 7, 2, in index order
+    assert pick_examples(np.arange(30) % 12).tolist() == list(range(EXAMPLES))  # at most EXAMPLES of 12 classes
+    net, theta = _net((64, 32, 10))
+    units = select_units(net, theta)
+    rows = np.random.default_rng(1).random((4, 64))
+    snap = snapshot(net, theta, units, example=rows[0], examples=rows)
+    assert snap.examples is not None and [a.shape for a in snap.examples] == [(4, 16), (4, 10)]
+    for k in range(4):
+        acts = activations(net, theta, rows[k][None, :])
+        assert np.allclose(snap.examples[0][k], acts[0][0, units[1]]) and np.allclose(snap.examples[1][k], acts[1][0])
+    assert np.allclose(snap.examples[0][0], snap.example[0])
+    assert snapshot(net, theta, units).examples is None
 
 
 def test_heatmaps_decode_to_each_units_output_over_the_plane() -> None:

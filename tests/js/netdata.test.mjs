@@ -44,3 +44,15 @@ test("a light snapshot keeps the heatmaps of the last heavy one, with their unit
   assert.equal(b.version, 2);
   assert.equal(mergeSnapshot(b, null), b);
 });
+
+test("the test images' activations stay from the last snapshot that had them", () => {
+  const heavy = { t: 5, units: [[0], [1]], weights: [], biases: [], example: [[0.5]], heatmaps: null,
+    images: { q: b64([1]), scale: [1] }, examples: [[[0.5]], [[0.25]]] };
+  const light = { t: 9, units: [[0], [1]], weights: [], biases: [], example: [[0.75]], heatmaps: null, images: null,
+    examples: null };
+  const b = mergeSnapshot(mergeSnapshot(null, heavy), light);
+  assert.deepEqual(b.examples, [[[0.5]], [[0.25]]]);
+  assert.deepEqual(b.example, [[0.75]]);
+  const c = mergeSnapshot(b, { ...heavy, t: 12, examples: [[[0.1]], [[0.2]]] });
+  assert.deepEqual(c.examples[1], [[0.2]]);
+});

@@ -74,6 +74,26 @@ def test_digits_snapshots_carry_weight_images_and_the_chosen_test_image(client: 
     assert [len(a) for a in done["example"]] == [len(u) for u in done["units"][1:]]
     assert abs(sum(done["example"][-1]) - 1) < 1e-3 and done["heatmaps"] is None
     assert len(body["steps"]["layer_grad_norm"]) == len(body["steps"]["t"])
+    # the test images to choose from: the first of each digit, index 0 first, with their activations at the end
+    shown = plan["examples"]
+    assert len(shown) == 10 and sorted(e["label"] for e in shown) == list(range(10))
+    assert shown[0] == plan["example"] and [e["index"] for e in shown] == sorted(e["index"] for e in shown)
+    assert all(e["split"] == "test" and len(e["pixels"]) == 64 for e in shown)
+    assert len(done["examples"]) == 10 and done["examples"][0] == done["example"]
+    assert all([len(a) for a in ex] == [len(u) for u in done["units"][1:]] for ex in done["examples"])
+    assert len({tuple(ex[0]) for ex in done["examples"]}) == 10  # each image its own hidden activations
+
+
+def test_the_examples_activations_come_only_with_the_heavy_parts(client: TestClient) -> None:
+    """Bound: the activations of the ten test images travel with the weight images (at most 10 a second), the
+    first image's in every snapshot."""
+    with client.websocket_connect("/ws/run") as ws:
+        run = {"kind": "train", "dataset": {"name": "digits"}, "epochs": 3}
+        ws.send_text(orjson.dumps({"type": "start", "run": run, "speed": 150}).decode())  # frames outnumber 10/s
+        msgs = until_done(ws)
+    nets = [m["network"] for m in msgs if m["type"] in ("steps", "epoch", "done") and m.get("network")]
+    assert all((n["examples"] is None) == (n["images"] is None) and n["example"] is not None for n in nets)
+    assert any(n["examples"] is None for n in nets) and nets[-1]["examples"] is not None
 
 
 def test_the_lessons_name_the_bounds_their_claims_check() -> None:

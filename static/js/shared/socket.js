@@ -1,6 +1,8 @@
 // RunSocket: the /ws/run connection as an EventTarget. Each server message is dispatched as an event of its
 // `type` (meta, steps, done, error) with the message as `detail`; "close" carries {code, reason}.
 
+import { timed } from "./spans.js";
+
 export class RunSocket extends EventTarget {
   constructor(url) {
     super();
@@ -42,6 +44,10 @@ export class RunSocket extends EventTarget {
   }
 
   receive(text) {
+    timed("messages", () => this.handle(text)); // parse and file
+  }
+
+  handle(text) {
     const t0 = performance.now();
     let msg;
     try {

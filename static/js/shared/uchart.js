@@ -92,7 +92,7 @@ export function createUChart({ el, height = 180 }) {
       else spec = Object.assign(spec, next);
     },
     setData(data) {
-      if (plot) plot.setData(data);
+      if (plot) plot.batch(() => plot.setData(data)); // drawn now, not in a microtask: its time is the caller's
     },
     resize() {
       if (plot) plot.setSize({ width: Math.max(200, el.clientWidth), height });

@@ -4,7 +4,8 @@
 export function createHooks({ store, labelOf }) {
   const hooks = { iterations: 0, total: 0, epochs: 0, done: false, verdict: null, reason: null, runs: [] };
 
-  function update(phase) {
+  /** settled: whether the views show everything received (else `done` stays false until they do). */
+  function update(phase, settled = true) {
     const runs = store.list;
     hooks.runs = runs.map((r) => ({
       id: r.id, label: r.label ? labelOf(r) : null, iterations: r.buf.length,
@@ -21,7 +22,7 @@ export function createHooks({ store, labelOf }) {
     hooks.verdict = runs[0] && runs[0].done ? runs[0].done.diagnosis.verdict : null;
     hooks.reason = runs[0] && runs[0].done ? runs[0].done.reason : null;
     hooks.phase = phase;
-    hooks.done = store.allDone; // set at the end of a full frame: everything received has been drawn
+    hooks.done = settled && store.allDone; // everything received has been drawn
     hooks.drawnVersion = store.version;
   }
 

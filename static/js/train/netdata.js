@@ -83,14 +83,15 @@ export class LayerSeries {
 }
 
 /**
- * The latest snapshot of a run: weights, biases, units, example activations from the newest message; heatmaps and
- * images from the newest message that had them (with their own t). Returns the merged view state.
+ * The latest snapshot of a run: weights, biases, units, the first test image's activations from the newest message;
+ * heatmaps, images and the activations of the test images to choose from (`examples`) from the newest message that had
+ * them (heatmaps and images with their own t). Returns the merged view state.
  */
 export function mergeSnapshot(prev, snap) {
   if (!snap) return prev;
   const next = { ...snap, heatT: prev ? prev.heatT : null, heatUnits: prev ? prev.heatUnits : null,
     heatmaps: prev ? prev.heatmaps : null, images: prev ? prev.images : null,
-    version: (prev ? prev.version : 0) + 1 };
+    examples: snap.examples || (prev ? prev.examples : null), version: (prev ? prev.version : 0) + 1 };
   if (snap.heatmaps || snap.images) {
     next.heatT = snap.t;
     next.heatUnits = snap.units; // the units the heatmaps and images belong to (the drawn ones may change)

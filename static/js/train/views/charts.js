@@ -246,10 +246,18 @@ export function createTrainCharts({ iterEl, accEl, lossEl, keys }) {
   return {
     /** Redraw from the runs that have their meta. */
     draw(runs) {
+      this.drawIterations(runs);
+      this.drawEpochs(runs);
+    },
+    /** The loss per iteration only. */
+    drawIterations(runs) {
       const ready = runs.filter((r) => r.meta);
-      if (!ready.length) return;
-      drawIterations(ready);
-      drawEpochs(ready);
+      if (ready.length) drawIterations(ready);
+    },
+    /** The accuracy and loss per epoch only. */
+    drawEpochs(runs) {
+      const ready = runs.filter((r) => r.meta);
+      if (ready.length) drawEpochs(ready);
     },
     reset() {
       cache.clear();

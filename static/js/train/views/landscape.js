@@ -11,7 +11,8 @@ import { clipToPlot, strokeWithHalo } from "../../shared/paint.js";
 const MARGIN = { left: 50, right: 12, top: 10, bottom: 40 };
 const PATH = PALETTE.runs[1]; // the path of weights through the landscape
 
-/** opts: {canvas, note} — draw(run) shows run.done.landscape, or clears when there is none. */
+/** opts: {canvas, note} — draw(run) shows run.done.landscape, or clears when there is none; prepare(run) traces its
+ * contours ahead, so the tracing and the painting can fall in different frames. */
 export function createLandscapeView({ canvas, note }) {
   let contours = null;
   let contoursOf = null;
@@ -22,17 +23,24 @@ export function createLandscapeView({ canvas, note }) {
     note.textContent = reason ? t(reason) : "";
   }
 
+  /** The contour bands of the run's landscape, traced once per grid (the heavier half of the drawing). */
+  function prepare(run) {
+    const scape = run && run.done ? run.done.landscape : null;
+    if (scape && scape.grid && contoursOf !== scape.grid) {
+      contours = gridContours(scape.grid);
+      contoursOf = scape.grid;
+    }
+  }
+
   return {
+    prepare,
     draw(run) {
       const scape = run && run.done ? run.done.landscape : null;
       if (!scape || !scape.grid) {
         clear(run && run.done ? "train.ui.landscape.none" : "train.ui.landscape.waiting");
         return;
       }
-      if (contoursOf !== scape.grid) {
-        contours = gridContours(scape.grid);
-        contoursOf = scape.grid;
-      }
+      prepare(run);
       canvas.hidden = false;
       const view = scape.grid.domain;
       const width = Math.max(220, widthOf(canvas.parentElement));

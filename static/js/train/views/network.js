@@ -6,7 +6,7 @@
 import { fmt } from "../../shared/format.js";
 import { getLang, t } from "../../shared/i18n.js";
 import { MUTED, sizeCanvas, widthOf } from "./canvas.js";
-import { imageCanvas } from "./images.js";
+import { activationsOf, createExampleChooser } from "./examples.js";
 import { coordinateCanvas, css, diverging, heatCanvas, layerKind, scaleOf } from "./netdraw.js";
 
 const PAD = { left: 34, right: 40, top: 12, bottom: 34 };
@@ -24,12 +24,14 @@ function segmentDistance(px, py, x1, y1, x2, y2) {
   return Math.hypot(px - (x1 + k * dx), py - (y1 + k * dy));
 }
 
-/** els: {canvas, tip, notes, focus, focusCanvas, focusCaption, filters, example} */
+/** els: {canvas, tip, notes, focus, focusCanvas, focusCaption, filters, example, examples (the strip of test images),
+ * onExample(k) (the learner chose test image k: draw again)} */
 export function createNetworkView(els) {
   let hit = { neurons: [], lines: [] };
   let cache = { key: "", canvases: new Map() };
   let filtersKey = "";
-  let exampleKey = "";
+  const chooser = els.example && createExampleChooser({ figure: els.example, strip: els.examples,
+    onChoose: (k) => els.onExample && els.onExample(k) });
   let focused = null; // {l, unit}
   let current = null; // the run drawn last
 
@@ -62,7 +64,10 @@ export function createNetworkView(els) {
   /** Draw the run's latest snapshot; `force` repaints the weight images and the test image even if unchanged. */
   function draw(run, force = false) {
     current = run;
-    if (force) filtersKey = exampleKey = "";
+    if (force) {
+      filtersKey = "";
+      if (chooser) chooser.reset();
+    }
     const snap = run && run.net;
     const canvas = els.canvas;
     if (!snap || !run.meta || !run.meta.plan.network) {
@@ -110,7 +115,9 @@ export function createNetworkView(els) {
     // neurons: heatmap squares (2D data) or circles filled with the example's activation; the ring is the bias
     const neurons = [];
     let heatDrawn = 0;
-    const example = snap.example;
+    const k = chooser ? chooser.chosen() : 0;
+    const example = activationsOf(snap, k);
+    const shownImage = N.examples ? N.examples[k] : N.example;
     snap.units.forEach((units, l) => {
       const biases = l > 0 ? snap.biases[l - 1] : null;
       const bmax = biases ? Math.max(1e-12, ...biases.map((b) => Math.abs(b ?? 0))) : 1;
@@ -134,8 +141,8 @@ export function createNetworkView(els) {
           if (acts && acts[i] !== null) {
             const s = kind !== "prob" ? acts[i] / hiAct : l === depth ? acts[i] : 2 * acts[i] - 1;
             fill = css(diverging(Math.max(-1, Math.min(1, s))));
-          } else if (l === 0 && N.example) {
-            const p = N.example.pixels[unit] / 255;
+          } else if (l === 0 && shownImage) {
+            const p = shownImage.pixels[unit] / 255;
             fill = css(diverging(p));
           }
           ctx.fillStyle = fill;
@@ -177,7 +184,7 @@ export function createNetworkView(els) {
     canvas.dataset.drawn = "1";
     notes(run);
     filters(run);
-    exampleBox(run);
+    if (els.example) chooser.render(run);
     if (focused) showFocus(run);
   }
 
@@ -235,38 +242,6 @@ export function createNetworkView(els) {
     });
     els.filters.dataset.count = String(units.length);
     els.filters.dataset.t = String(snap.heatT);
-  }
-
-  function exampleBox(run) {
-    const N = run.meta.plan.network;
-    if (!els.example) return;
-    if (!N.example) {
-      els.example.replaceChildren();
-      els.example.dataset.shown = "0";
-      exampleKey = "";
-      return;
-    }
-    const snap = run.net;
-    const probs = snap.example ? snap.example[snap.example.length - 1] : null;
-    let pred = null;
-    if (probs) {
-      let best = -1;
-      probs.forEach((p, i) => {
-        if (p !== null && p > best) {
-          best = p;
-          pred = snap.units[snap.units.length - 1][i];
-        }
-      });
-    }
-    const key = `${run.id}|${pred}|${getLang()}`;
-    if (key === exampleKey) return;
-    exampleKey = key;
-    const c = imageCanvas(N.example.pixels, N.image_shape);
-    c.classList.add("example-img");
-    const cap = document.createElement("figcaption");
-    cap.textContent = t("train.ui.net.example", { label: N.example.label, predicted: pred ?? "–" });
-    els.example.replaceChildren(c, cap);
-    els.example.dataset.shown = "1";
   }
 
   function setFocus(l, unit) {
@@ -376,11 +351,8 @@ export function createNetworkView(els) {
       els.filters.replaceChildren();
       els.filters.dataset.count = "0";
     }
-    if (els.example) {
-      els.example.replaceChildren();
-      els.example.dataset.shown = "0";
-    }
-    filtersKey = exampleKey = "";
+    if (chooser) chooser.clear();
+    filtersKey = "";
   }
 
   /** The centre of the last neuron drawn (the last output unit), in css pixels of the canvas; null before. */
@@ -389,5 +361,14 @@ export function createNetworkView(els) {
     return n ? [n.x, n.y] : null;
   }
 
-  return { draw, clear, lastNeuron };
+  /** The test image shown (image data): {k, label, hidden (the first hidden layer's activations drawn)}; else null. */
+  function example() {
+    const N = current && current.meta && current.meta.plan.network;
+    if (!chooser || !N || !current.net || !(N.examples || N.example)) return null;
+    const k = chooser.chosen();
+    const acts = activationsOf(current.net, k);
+    return { k, label: (N.examples ? N.examples[k] : N.example).label, hidden: acts ? acts[0] : null };
+  }
+
+  return { draw, clear, lastNeuron, example };
 }

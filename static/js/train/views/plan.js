@@ -127,13 +127,16 @@ export function createPlanView(opts) {
       T = done;
       E = e;
     }
-    opts.line.textContent = t("train.ui.progress.line", { e, E, i, I, t: done, T });
-    opts.line.dataset.t = String(done);
-    opts.line.dataset.total = String(T);
-    opts.line.dataset.epoch = String(e);
-    opts.bar.max = Math.max(1, T);
-    opts.bar.value = Math.min(done, T);
-    opts.line.dataset.phase = phase;
+    const text = t("train.ui.progress.line", { e, E, i, I, t: done, T });
+    const { line, bar } = opts;
+    if (line.textContent === text && line.dataset.phase === phase && line.dataset.total === String(T)) return;
+    line.textContent = text; // only when it changed: a write is a layout and a paint
+    line.dataset.t = String(done);
+    line.dataset.total = String(T);
+    line.dataset.epoch = String(e);
+    bar.max = Math.max(1, T);
+    bar.value = Math.min(done, T);
+    line.dataset.phase = phase;
   }
 
   return { render, progress };

@@ -1,0 +1,71 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { createSlices } from "../../static/js/shared/slices.js";
+import { spans } from "../../static/js/shared/spans.js";
+
+globalThis.performance ??= { now: () => Date.now() };
+
+/** Slices on a fake clock: each view's draw advances it by its cost; frames run when the test says. */
+function fixture(costs, budgetMs = 10) {
+  let clock = 0;
+  const queue = [];
+  const drawn = [];
+  const data = Object.fromEntries(Object.keys(costs).map((k) => [k, 0]));
+  const slices = createSlices({ budgetMs, schedule: (fn) => queue.push(fn), now: () => clock });
+  for (const name of Object.keys(costs)) {
+    slices.add(name, () => String(data[name]), () => {
+      clock += costs[name];
+      drawn.push(name);
+    });
+  }
+  const frame = () => {
+    const before = drawn.length;
+    const fn = queue.shift();
+    if (fn) fn();
+    return drawn.slice(before);
+  };
+  return { slices, frame, data, drawn, queue };
+}
+
+test("each frame draws due views until the budget is spent, at least one, the rest in the next frames", () => {
+  const f = fixture({ a: 4, b: 4, c: 30, d: 1 });
+  assert.deepEqual(f.frame(), [], "nothing before the first check");
+  f.slices.check();
+  assert.deepEqual(f.frame(), ["a", "b", "c"]); // 0 → 4 → 8 < 10: c still starts, then the budget is spent
+  assert.deepEqual(f.frame(), ["d"]);
+  assert.equal(f.slices.pending, false);
+  assert.equal(f.queue.length, 0);
+});
+
+test("only the views whose key changed are drawn again, and idle reports whether everything shows its data", () => {
+  const f = fixture({ a: 1, b: 1, c: 1 });
+  const idle = [];
+  f.slices.onIdle(() => idle.push(f.slices.settled()));
+  f.slices.check();
+  f.frame();
+  assert.deepEqual(idle, [true]);
+  f.data.b++;
+  assert.equal(f.slices.settled(), false);
+  f.slices.check();
+  assert.deepEqual(f.frame(), ["b"]);
+  f.slices.force("c");
+  assert.deepEqual(f.frame(), ["c"]);
+  f.data.a++; // changed after the last check: not drawn until the next check, and not settled
+  f.slices.force("b");
+  f.frame();
+  assert.deepEqual(idle, [true, true, true, false]);
+});
+
+test("a view's draw is recorded under its name when it takes a millisecond or more", () => {
+  spans.length = 0;
+  const f = fixture({ slow: 0 });
+  f.slices.check();
+  f.slices.add("busy", () => "1", () => { // a real 2 ms of work (spans time with performance.now)
+    const t1 = performance.now();
+    while (performance.now() - t1 < 2);
+  });
+  f.frame();
+  assert.ok(spans.some(([name, a, b]) => name === "busy" && b - a >= 1));
+  assert.ok(!spans.some(([name]) => name === "slow"));
+});
