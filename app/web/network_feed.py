@@ -82,7 +82,7 @@ class NetworkFeed:
         self.picked = pick_examples(part.y) if self.image_shape else np.arange(0)
         self.examples = np.asarray(part.x[self.picked], dtype=np.float64) if self.image_shape else None
         self.labels = [int(v) for v in np.asarray(part.y)[self.picked]]
-        self.example = self.examples[0] if self.image_shape else None  # index 0 (the first of its class)
+        self.example = self.examples[0] if self.examples is not None else None  # index 0 (the first of its class)
         self.units = select_units(self.net, prep.theta0)
         self.interval = 1.0 / heavy_per_second
         self.last_heavy = -np.inf
