@@ -19,8 +19,7 @@ from app.core.gradients import GRADIENT_MODES
 from app.core.optimizers import HYPERPARAMS
 from app.core.schedules import SCHEDULE_PARAMS
 from app.core.surfaces import SURFACES
-from app.core.tuning import MAX_TUNE_STEPS
-from app.core.tuning import tune as tune_lrs
+from app.core.tuning import MAX_TUNE_STEPS, tune_steps
 from app.i18n import both
 
 from ..capacity import Capacity
@@ -31,6 +30,7 @@ from ..figure import render_svg
 from ..figure_text import run_label
 from ..formula_fields import formula_field_error, surface_of
 from ..formula_query import custom_from_query
+from ..http_jobs import hold, http_job
 from ..permalink import QueryError, configs_from_query, unknown_keys
 from ..protocol import PROTOCOL_VERSION, dumps, field_errors, safe_key, surface_info, to_spec
 from ..run_config import CompareRequest, RunConfig, run_limit_errors
@@ -89,9 +89,6 @@ def _settings(request: Request) -> Settings:
 
 def _capacity(request: Request) -> Capacity:
     return request.app.state.capacity
-
-
-BUSY = "Too many runs at once on this server; try again in a moment."
 
 
 def catalog_body(settings: Settings) -> dict[str, Any]:
@@ -187,21 +184,12 @@ def _check_limits(located: list[tuple[RunConfig, tuple[str | int, ...]]], settin
         raise HTTPException(422, errors)
 
 
-def busy() -> HTTPException:
-    return HTTPException(429, BUSY, headers={"Retry-After": "2"})
-
-
 async def _compute(request: Request, runs: list[RunConfig]) -> list[dict[str, Any]]:
     """Every run to its end through the compute lanes; 429 with Retry-After when the HTTP runs are at their cap.
 
     The client leaving stops the runs (the answer is then never sent)."""
     settings, capacity = _settings(request), _capacity(request)
-    heavy = sum(isinstance(r, TrainRun) for r in runs)
-    if not capacity.http.try_acquire(len(runs)):
-        raise busy()
-    if not capacity.try_acquire(len(runs), heavy):
-        capacity.http.release(len(runs))
-        raise busy()
+    release = hold(capacity, len(runs), sum(isinstance(r, TrainRun) for r in runs))
     try:
         results = []
         for i, run in enumerate(runs):
@@ -216,8 +204,7 @@ async def _compute(request: Request, runs: list[RunConfig]) -> list[dict[str, An
     except ValueError as e:  # a combination the core refuses that no field check caught
         raise HTTPException(422, [{"loc": ["body"], "type": "value_error", "msg": str(e), "detail": str(e)}]) from None
     finally:
-        capacity.release(len(runs), heavy)
-        capacity.http.release(len(runs))
+        release()
 
 
 def _answer(body: Any, results: list[dict[str, Any]], format: str) -> Response:
@@ -262,7 +249,7 @@ FIGURE_QUERY_DOC = ("The page's permalink keys: surface, f (your own formula), v
                     "rate), tune=1 (vary=opt: each optimizer's rate from a short search), lang (ko | en).")
 
 
-async def _tuned(configs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+async def _tuned(request: Request, configs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The same configurations with each optimizer's learning rate from app.core.tuning's search."""
     try:
         first = DescentRun.model_validate(configs[0])
@@ -273,7 +260,8 @@ async def _tuned(configs: list[dict[str, Any]]) -> list[dict[str, Any]]:
                                    "msg": f"a learning-rate search runs at most {MAX_TUNE_STEPS} steps per trial"}])
     names = [c["optimizer"]["name"] for c in configs]
     try:
-        found = await run_in_threadpool(tune_lrs, to_spec(first), names)
+        async with http_job(request) as job:
+            found = await job.drive(False, tune_steps(to_spec(first), names))
     except ValueError as e:
         raise HTTPException(422, [{"loc": ["query", "tune"], "type": "value_error", "msg": str(e)}]) from None
     best = {o["optimizer"]: o["lr"] for o in found["optimizers"]}
@@ -307,7 +295,7 @@ async def figure_svg(
     except QueryError as e:
         raise HTTPException(422, [e.error()]) from None
     if tune == "1" and vary == "opt" and len(configs) > 1:
-        configs = await _tuned(configs)
+        configs = await _tuned(request, configs)
     if len(configs) > settings.max_compare_runs:
         raise HTTPException(422, [{"loc": ["query", "values"], "type": "limit", "name": "max_compare_runs",
                                    "limit": settings.max_compare_runs, "value": len(configs),
