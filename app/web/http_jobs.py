@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, nullcontext
 from typing import TypeVar
 
@@ -83,6 +83,22 @@ class Job:
                     return value  # type: ignore[return-value]
         finally:
             work.close()
+
+
+async def through_lane(capacity: Capacity, heavy: bool, items: Iterator[T]) -> AsyncIterator[T]:
+    """Each next(items) as one lane turn (an answer's encoding, a map's tile): a response that computes as it
+    streams takes turns with the runs and never holds more than one worker thread. A client that leaves cancels
+    the response's task; the lane waits for the item being computed, then `items` is closed."""
+    end = object()
+    try:
+        first = True
+        while (item := await capacity.compute(heavy, lambda: next(items, end), first)) is not end:
+            first = False
+            yield item  # type: ignore[misc]
+    finally:
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()
 
 
 async def _watch(request: Request, gone: threading.Event) -> None:

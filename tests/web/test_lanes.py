@@ -76,3 +76,28 @@ def test_the_slot_is_held_until_the_worker_thread_returns_even_when_the_task_is_
         return during, cap.heavy_lane.busy, int(task.cancelled())
 
     assert run(scenario()) == (1, 0, 1)
+
+
+def test_a_task_cancelled_again_and_again_still_waits_for_its_worker_thread() -> None:
+    async def scenario() -> tuple[bool, int, int]:
+        cap = Capacity(Settings())
+        release, entered = threading.Event(), threading.Event()
+
+        def work() -> int:
+            entered.set()
+            release.wait(10)
+            return 1
+
+        task = asyncio.create_task(cap.compute(False, work))
+        while not entered.is_set():
+            await asyncio.sleep(0.001)
+        for _ in range(5):  # as an anyio cancel scope does: a cancel on every loop turn
+            task.cancel()
+            await asyncio.sleep(0)
+        early = task.done()
+        busy = cap.light_lane.busy
+        release.set()
+        await asyncio.gather(task, return_exceptions=True)
+        return early, busy, cap.light_lane.busy
+
+    assert run(scenario()) == (False, 1, 0)

@@ -30,7 +30,7 @@ from ..figure import render_svg
 from ..figure_text import run_label
 from ..formula_fields import formula_field_error, surface_of
 from ..formula_query import custom_from_query
-from ..http_jobs import hold, http_job
+from ..http_jobs import hold, http_job, through_lane
 from ..permalink import QueryError, configs_from_query, unknown_keys
 from ..protocol import PROTOCOL_VERSION, dumps, field_errors, safe_key, surface_info, to_spec
 from ..run_config import CompareRequest, RunConfig, run_limit_errors
@@ -207,11 +207,12 @@ async def _compute(request: Request, runs: list[RunConfig]) -> list[dict[str, An
         release()
 
 
-def _answer(body: Any, results: list[dict[str, Any]], format: str) -> Response:
-    """JSON or CSV, encoded in worker threads and sent in slices."""
+def _answer(request: Request, body: Any, results: list[dict[str, Any]], format: str) -> Response:
+    """JSON or CSV, encoded a slice per turn of the light lane (in a worker thread) and sent slice by slice."""
+    capacity = _capacity(request)
     if format == "csv":
-        return StreamingResponse(csv_chunks(results), media_type="text/csv")
-    return StreamingResponse(json_chunks(body), media_type="application/json")
+        return StreamingResponse(through_lane(capacity, False, csv_chunks(results)), media_type="text/csv")
+    return StreamingResponse(through_lane(capacity, False, json_chunks(body)), media_type="application/json")
 
 
 @router.post("/runs", summary="Run one configuration to the end", response_model=RunResult, responses=RUN_RESPONSES)
@@ -222,7 +223,7 @@ async def post_run(
     """The whole run: `meta`, the steps as columns, and `done` with the reason and diagnosis."""
     await run_in_threadpool(_check_limits, [(run, ("body",))], _settings(request))  # a formula compiles here
     results = await _compute(request, [run])
-    return _answer(results[0], results, format)
+    return _answer(request, results[0], results, format)
 
 
 @router.post("/compare", summary="Run several configurations", response_model=CompareResult, responses=RUN_RESPONSES)
@@ -239,7 +240,7 @@ async def post_compare(
                                           f"max_compare_runs = {settings.max_compare_runs}"}])
     await run_in_threadpool(_check_limits, [(r, ("body", "runs", i)) for i, r in enumerate(body.runs)], settings)
     results = await _compute(request, body.runs)
-    return _answer({"runs": results}, results, format)
+    return _answer(request, {"runs": results}, results, format)
 
 
 FIGURE_QUERY_DOC = ("The page's permalink keys: surface, f (your own formula), view=x_min,x_max,y_min,y_max, "

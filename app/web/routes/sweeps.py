@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -14,7 +14,7 @@ from app.core.sweep import OUTCOMES, SECOND_KNOB, run_rows
 from app.core.trainability import CONVERGED, DIM, DIVERGED, HIDDEN, N_POINTS, TrainabilitySpec, train_rows
 
 from ..capacity import Capacity, RunLimiter
-from ..http_jobs import hold
+from ..http_jobs import hold, through_lane
 from ..protocol import dumps, field_errors
 from ..sweep_schemas import SweepRequest, TrainabilityRequest, sweep_limit_errors, trainability_limit_errors
 from ..sweep_stream import map_lines
@@ -43,8 +43,11 @@ class _Released:
             for release in self.releases:
                 release()
 
-    def next_line(self) -> bytes | None:
-        return next(self.lines, None)
+    def __iter__(self) -> _Released:
+        return self
+
+    def __next__(self) -> bytes:
+        return next(self.lines)
 
     def close(self) -> None:
         self.lines.close()
@@ -52,18 +55,6 @@ class _Released:
 
     def __del__(self) -> None:
         self.release()
-
-
-async def _through_lane(capacity: Capacity, lines: _Released) -> AsyncIterator[bytes]:
-    """Each line (a tile's computation) as one turn of the training lane; a client that leaves ends the map
-    after the tile being computed (the response's task is cancelled, the lane waits for the worker)."""
-    try:
-        first = True
-        while (chunk := await capacity.compute(True, lines.next_line, first)) is not None:
-            first = False
-            yield chunk
-    finally:
-        lines.close()
 
 
 def _limiter(request: Request, settings: Settings) -> RunLimiter:
@@ -100,7 +91,8 @@ def _stream(request: Request, settings: Settings, errors: list[dict[str, Any]], 
         limiter.release()
         return _refuse(429, [{"loc": ["body"], "type": "busy", "msg": e.detail}], e.headers)
     lines = _Released(build, [limiter.release, release])
-    return StreamingResponse(_through_lane(capacity, lines), media_type=NDJSON, headers={"Cache-Control": "no-store"})
+    return StreamingResponse(through_lane(capacity, True, lines), media_type=NDJSON,
+                             headers={"Cache-Control": "no-store"})
 
 
 @router.post("/sweeps", summary="A sweep map: a grid of descent runs, each cell coloured by its outcome",
