@@ -9,6 +9,7 @@ has left (499) or its wall time is above `run_wall_seconds` (422 naming the limi
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -65,12 +66,14 @@ class Job:
 
     async def drive(self, heavy: bool, work: Resumable[T]) -> T:
         """`work` to its end, TURN_SECONDS per lane turn (heavy turns with one BLAS thread), stopping between turns
-        when the client has left or the wall time is over."""
+        when the client has left or the wall time is over. Each turn runs in another worker thread, but all of
+        them in one contextvars context: a context variable set before a yield (np.errstate) is reset after it."""
         budget = TURN_SECONDS[heavy]
+        context = contextvars.copy_context()  # every turn in one context: numpy's errstate may span a yield
 
         def turn() -> tuple[bool, T | None]:
             with one_blas_thread() if heavy else nullcontext():
-                return advance(work, budget)
+                return context.run(advance, work, budget)
 
         first = True
         try:
@@ -90,9 +93,10 @@ async def through_lane(capacity: Capacity, heavy: bool, items: Iterator[T]) -> A
     streams takes turns with the runs and never holds more than one worker thread. A client that leaves cancels
     the response's task; the lane waits for the item being computed, then `items` is closed."""
     end = object()
+    context = contextvars.copy_context()  # every item in one context, as a generator expects
     try:
         first = True
-        while (item := await capacity.compute(heavy, lambda: next(items, end), first)) is not end:
+        while (item := await capacity.compute(heavy, lambda: context.run(next, items, end), first)) is not end:
             first = False
             yield item  # type: ignore[misc]
     finally:

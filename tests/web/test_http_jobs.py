@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
-from app.web import formula_fields, lesson_results
+from app.web import formula_fields, http_jobs, lesson_results
 from app.web.capacity import Capacity
 from app.web.routes import lesson_tools
 from tests.servers import wait_for
@@ -88,6 +88,16 @@ def test_beyond_the_http_runs_cap_the_call_gets_429_with_retry_after(client: Tes
     assert cap.runs.active == 0 and cap.http.active == 0  # nothing was kept by the refused call
     if name in ("sweep", "trainability"):  # the map's slot was given back too
         assert call(client, name).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["anatomy", "anatomy_train", "tune"])
+def test_a_computation_of_many_turns_gives_the_answer_of_one(monkeypatch: pytest.MonkeyPatch, client: TestClient,
+                                                             name: str) -> None:
+    one_turn = call(client, name)
+    monkeypatch.setattr(http_jobs, "TURN_SECONDS", {False: 0.0, True: 0.0})  # one piece per turn, each in a thread
+    many = call(client, name)
+    assert one_turn.status_code == many.status_code == 200, many.text[:300]
+    assert orjson.loads(many.content) == orjson.loads(one_turn.content)
 
 
 def endless(*_: Any) -> Iterator[None]:
