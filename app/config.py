@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     shutdown_seconds: float = Field(3.0, gt=0, description="on SIGTERM, running work is cancelled after this long")
     ws_compression: bool = Field(False, description="per-message deflate on WebSocket frames (`descent-lab` only): "
                                                     "less traffic, more CPU on the event loop")
+    switch_interval_ms: float = Field(1.0, gt=0, le=100, description="how often a worker thread computing in "
+                                      "Python hands the interpreter to the event loop (sys.setswitchinterval)")
     warm_up: bool = Field(True, description="load the digits data set at startup, before the first class starts")
     log_runs: bool = Field(True, description="log one JSON line per finished run (no personal data)")
     frames_per_second: int = Field(30, ge=1, le=120, description="most `steps` messages per second per socket")

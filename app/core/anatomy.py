@@ -19,7 +19,10 @@ import numpy as np
 from .gradients import gradient_fn
 from .optimizers import BOOK_EPS, AccumState, AdamState, VelocityState
 from .registry import make_optimizer, make_schedule
+from .resumable import Resumable, finish
 from .runs import DescentSpec
+
+REPLAY_PIECE = 1_000  # replayed steps between two yields of anatomy_steps
 
 
 def _list(a: np.ndarray) -> list[float]:
@@ -91,6 +94,11 @@ def _terms(spec: DescentSpec, g: np.ndarray, before: Any, after: Any, theta: np.
 
 def anatomy(spec: DescentSpec, t: int) -> dict[str, Any]:
     """Every term of update t of the run `spec` (0 ≤ t < spec.steps); raises ValueError when the run ends first."""
+    return finish(anatomy_steps(spec, t))
+
+
+def anatomy_steps(spec: DescentSpec, t: int) -> Resumable[dict[str, Any]]:
+    """`anatomy`, yielding every REPLAY_PIECE replayed steps (a caller takes turns with others between them)."""
     if not 0 <= t < max(spec.steps, 1):
         raise ValueError(f"step must be between 0 and steps − 1 = {spec.steps - 1}")
     s = spec.surface_obj
@@ -101,6 +109,8 @@ def anatomy(spec: DescentSpec, t: int) -> dict[str, Any]:
     state = opt.init(theta)
     with np.errstate(all="ignore"):
         for k in range(t):
+            if k % REPLAY_PIECE == REPLAY_PIECE - 1:
+                yield
             delta, state = opt.update(grad(theta), state, theta, k)
             theta = theta + delta
             if not np.all(np.isfinite(theta)):

@@ -17,11 +17,17 @@ from .batching import epoch_batches, iterations_per_epoch
 from .datasets import Dataset
 from .nets import Workspace
 from .registry import make_optimizer, make_schedule
+from .resumable import Resumable, finish
 from .training_setup import TrainConfig, prepare
 
 
 def train_anatomy(data: Dataset, cfg: TrainConfig, t: int) -> dict[str, Any]:
     """Loss, per-layer gradient norms and relative update sizes at iteration t (0-based, global)."""
+    return finish(train_anatomy_steps(data, cfg, t))
+
+
+def train_anatomy_steps(data: Dataset, cfg: TrainConfig, t: int) -> Resumable[dict[str, Any]]:
+    """`train_anatomy`, yielding after each replayed iteration (a caller takes turns with others between them)."""
     prep = prepare(data, cfg)
     net, train = prep.net, prep.split.train
     batch_size = min(cfg.batch_size, train.n)
@@ -47,6 +53,7 @@ def train_anatomy(data: Dataset, cfg: TrainConfig, t: int) -> dict[str, Any]:
                     return _report(net, theta, grad, delta, loss, schedule(k), epoch, i, k, len(idx))
                 theta = theta + delta
                 k += 1
+                yield
     raise AssertionError("unreachable: t was checked against the number of iterations")
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import numpy as np
-
-from .columns import Columns
+from .columns import Columns, as_array
 from .descent import Done, Step, descend
 from .descent_advice import advise
 from .descent_evidence import Landmarks
@@ -100,8 +98,8 @@ def landmarks(s: Surface) -> Landmarks:
 def judge(spec: DescentSpec, cols: Columns, done: Done, *, advice: bool = True) -> Diagnosis:
     """The diagnosis of a finished run from all its records; with `advice`, the counterfactuals it tried."""
     s = spec.surface_obj
-    xy = np.asarray(cols.xy, dtype=np.float64).reshape(-1, 2)
-    d = diagnose(xy, np.asarray(cols.loss, dtype=np.float64), np.asarray(cols.grad_norm, dtype=np.float64),
+    xy = as_array(cols.xy).reshape(-1, 2)
+    d = diagnose(xy, as_array(cols.loss), as_array(cols.grad_norm),
                  done.reason, lr=spec.lr, landmarks=landmarks(s), numerical=spec.gradient != "analytic")
     if not advice or not len(cols):
         return d

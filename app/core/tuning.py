@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from .resumable import Resumable, finish
 from .runs import DescentSpec, run_all
 
 GRID = tuple(float(10.0 ** (k / 4)) for k in range(-12, 5))
@@ -32,11 +33,22 @@ def _score(spec: DescentSpec) -> dict[str, Any]:
 
 def tune(spec: DescentSpec, optimizers: list[str], grid: tuple[float, ...] = GRID) -> dict[str, Any]:
     """{method, grid, tol, optimizers: [{optimizer, lr, reached, gap, tried: [{lr, reached, gap}]}]}."""
+    return finish(tune_steps(spec, optimizers, grid))
+
+
+def tune_steps(spec: DescentSpec, optimizers: list[str],
+               grid: tuple[float, ...] = GRID) -> Resumable[dict[str, Any]]:
+    """`tune` one trial at a time: yields after each trial (a caller may pause or stop between them) and returns
+    the answer."""
     if spec.steps > MAX_TUNE_STEPS:
         raise ValueError(f"a learning-rate search runs at most {MAX_TUNE_STEPS} steps per trial")
     base = spec.surface_obj.min_value
-    trials = {name: [_score(dataclasses.replace(spec, optimizer=name, lr=lr)) for lr in grid]
-              for name in optimizers}
+    trials: dict[str, list[dict[str, Any]]] = {}
+    for name in optimizers:
+        trials[name] = []
+        for lr in grid:
+            trials[name].append(_score(dataclasses.replace(spec, optimizer=name, lr=lr)))
+            yield
     if base is None:
         finite = [float(np.min(r["loss"])) for rs in trials.values() for r in rs if r["ok"]]
         base = min(finite) if finite else 0.0

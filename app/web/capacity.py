@@ -7,6 +7,7 @@ lanes and count against the same caps.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -117,14 +118,17 @@ class Capacity:
     async def compute(self, heavy: bool, fn: Callable[[], T], first: bool = False) -> T:
         """fn() in a worker thread, inside a lane slot that is held until the thread returns.
 
-        A worker thread cannot be interrupted: when the awaiting task is cancelled, the slot stays taken until fn
-        returns (the run's stop flag makes that prompt)."""
+        A worker thread cannot be interrupted: when the awaiting task is cancelled (once, or again and again as
+        anyio's cancel scopes do), the slot stays taken and the task waits until fn returns (the run's stop flag
+        makes that prompt), so nothing fn uses is touched by two threads at once."""
         async with self.lane(heavy).hold(first):
             fut = asyncio.ensure_future(run_in_threadpool(fn))
             try:
                 return await asyncio.shield(fut)
             except asyncio.CancelledError:
-                await asyncio.wait([fut])
+                while not fut.done():  # anyio's cancel scopes cancel again and again: keep waiting for the thread
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await asyncio.wait([fut])
                 raise
 
     def health(self) -> dict[str, Any]:

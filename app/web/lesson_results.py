@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
 from pydantic import TypeAdapter
-from threadpoolctl import threadpool_limits
 
 from app.config import Settings
-from app.core.anatomy import anatomy
+from app.core.anatomy import anatomy_steps
 from app.core.claims import check_all
 from app.core.datasets import load
 from app.core.gradient_timing import time_gradients
@@ -24,8 +25,10 @@ from app.core.loss_values import DELTAS, cross_entropy, mean_squared_error, one_
 from app.core.nets import init_params, make_mlp
 from app.core.questions import settle
 from app.core.range_test import range_test
+from app.core.resumable import Resumable, at_once, finish
 from app.core.sweep import OUTCOMES, run_sweep
 
+from .blas import one_blas_thread
 from .protocol import to_spec
 from .run_config import RunConfig
 from .runner import run_result
@@ -44,14 +47,14 @@ def loss_values(y: list[float], target: int, delta: str) -> dict[str, Any]:
             "mse": mean_squared_error(y, t), "cross_entropy": cross_entropy(y, t, DELTAS[delta])}
 
 
-def _timing(spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
+def _timing(spec: dict[str, Any], settings: Settings, stop: Callable[[], bool] | None = None) -> dict[str, Any]:
     data = load(spec["dataset"], seed=0, mnist_dir=settings.mnist_dir)
     rng = np.random.default_rng(0)
     net = make_mlp(data.features, tuple(spec["hidden"]), data.classes, spec["activation"], "cross_entropy")
     theta = init_params(net, rng, "normal", 0.01)
     idx = rng.choice(len(data.y), size=min(spec["batch_size"], len(data.y)), replace=False)
-    with threadpool_limits(1, "blas"):
-        return time_gradients(net, theta, data.x[idx], data.y[idx], spec["coordinates"], rng)
+    with one_blas_thread():
+        return time_gradients(net, theta, data.x[idx], data.y[idx], spec["coordinates"], rng, stop=stop)
 
 
 def _map(spec: dict[str, Any]) -> dict[str, Any]:
@@ -62,25 +65,39 @@ def _map(spec: dict[str, Any]) -> dict[str, Any]:
             "xs": r.xs.tolist(), "ys": r.ys.tolist(), "reason": r.reason.tolist()}
 
 
-def lesson_inputs(lesson: dict[str, Any], settings: Settings) -> dict[str, dict[str, Any]]:
-    """Every result a lesson's claims may measure, keyed by id."""
-    results: dict[str, dict[str, Any]] = {}
+def lesson_runs(lesson: dict[str, Any]) -> dict[str, RunConfig]:
+    """The lesson's runs, validated as the API validates them, keyed by id."""
     configs = {}
     for i, raw in enumerate(lesson["runs"]):
         config = RUN_ADAPTER.validate_python(raw)
-        run_id = config.id or f"r{i + 1}"
-        configs[run_id] = config
-        results[run_id] = run_result(config, run_id, settings)
-    for preset in lesson.get("presets", []):
-        results[preset["id"]] = loss_values(preset["y"], preset["target"], preset["delta"])
+        configs[config.id or f"r{i + 1}"] = config
+    return configs
+
+
+def lesson_extras(lesson: dict[str, Any], configs: dict[str, RunConfig], settings: Settings,
+                  stop: Callable[[], bool] | None = None) -> dict[str, tuple[bool, Callable[[], Resumable[Any]]]]:
+    """The results beside the runs, keyed by id: (heavy, the resumable computation) for the loss presets, the
+    anatomies of the steps the lesson takes apart, and the gradient timing (which polls `stop`)."""
+    extras: dict[str, tuple[bool, Callable[[], Resumable[Any]]]] = {}
+    for p in lesson.get("presets", []):
+        extras[p["id"]] = False, partial(at_once, loss_values, p["y"], p["target"], p["delta"])
     for part in lesson.get("anatomy", []):
         config = configs[part["run"]]
         assert isinstance(config, DescentRun)
-        results[part["id"]] = anatomy(to_spec(config), part["step"])
+        extras[part["id"]] = False, partial(anatomy_steps, to_spec(config), part["step"])
     if "timing" in lesson:
-        results["timing"] = _timing(lesson["timing"], settings)
-    if "sweep" in lesson:
-        results["map"] = _map(lesson["sweep"])
+        extras["timing"] = True, partial(at_once, _timing, lesson["timing"], settings, stop)
+    if "sweep" in lesson:  # the lesson's map (a vectorised sweep, < 1 s): one heavy piece
+        extras["map"] = True, partial(at_once, _map, lesson["sweep"])
+    return extras
+
+
+def lesson_inputs(lesson: dict[str, Any], settings: Settings) -> dict[str, dict[str, Any]]:
+    """Every result a lesson's claims may measure, keyed by id, computed in this thread."""
+    configs = lesson_runs(lesson)
+    results = {run_id: run_result(config, run_id, settings) for run_id, config in configs.items()}
+    for key, (_, work) in lesson_extras(lesson, configs, settings).items():
+        results[key] = finish(work())
     return results
 
 
@@ -109,14 +126,18 @@ def _summary(result: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def lesson_result(lesson: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    """{key, claims: [{id, ok, op, lhs, rhs, runs, text}], results: {id: summary}, question: {answer, holds}} —
-    computed once per process."""
-    cache_key = (lesson["key"], str(settings.mnist_dir) if settings.mnist_dir else None)
+def cached(lesson: dict[str, Any], settings: Settings) -> dict[str, Any] | None:
     with _LOCK:
-        if cache_key in _CACHE:
-            return _CACHE[cache_key]
-    results = lesson_inputs(lesson, settings)
+        return _CACHE.get(_cache_key(lesson, settings))
+
+
+def _cache_key(lesson: dict[str, Any], settings: Settings) -> tuple[str, str | None]:
+    return lesson["key"], str(settings.mnist_dir) if settings.mnist_dir else None
+
+
+def conclude(lesson: dict[str, Any], settings: Settings, results: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """{key, claims: [{id, ok, op, lhs, rhs, runs, text}], results: {id: summary}, question: {answer, holds}},
+    kept for the process."""
     claims = check_all(lesson.get("claims", []), results)
     for c in claims:
         c["text"] = lesson["claim_text"][c["id"]]
@@ -129,5 +150,10 @@ def lesson_result(lesson: dict[str, Any], settings: Settings) -> dict[str, Any]:
     if "question" in lesson:  # predict, then run: the choice the runs bear out, measured, not the expected one
         body["question"] = settle(lesson["question"], results)
     with _LOCK:
-        _CACHE[cache_key] = body
+        _CACHE[_cache_key(lesson, settings)] = body
     return body
+
+
+def lesson_result(lesson: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """The lesson's result in this thread, computed once per process (the API computes it in the lanes)."""
+    return cached(lesson, settings) or conclude(lesson, settings, lesson_inputs(lesson, settings))

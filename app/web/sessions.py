@@ -26,7 +26,7 @@ from app.core.datasets import DatasetUnavailable
 from .capacity import Capacity
 from .protocol import dumps, error_body, message
 from .runlog import log_stream
-from .start import parse_frame, validate_start
+from .start import compiles_formula, parse_frame, validate_start
 from .streams import RunStream, make_stream
 from .train_schemas import TrainRun
 from .wsguard import abort_of
@@ -129,7 +129,10 @@ class RunSession:
         return await handler(msg) is not False
 
     async def on_start(self, msg: dict[str, Any]) -> bool:
-        configs, problem = validate_start(msg, self.settings)
+        if compiles_formula(msg):  # a learner's formula compiles in tens of ms: in a lane turn, off the loop
+            configs, problem = await self.capacity.compute(False, lambda: validate_start(msg, self.settings), True)
+        else:  # a built-in surface validates in microseconds
+            configs, problem = validate_start(msg, self.settings)
         if problem is not None:
             await self.error(*problem)
             return True

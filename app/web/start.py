@@ -34,6 +34,13 @@ def parse_frame(event: Mapping[str, Any], max_bytes: int) -> tuple[dict[str, Any
     return msg, None
 
 
+def compiles_formula(msg: dict[str, Any]) -> bool:
+    """Whether validating this `start` compiles a learner's formula (a run on `surface: custom`)."""
+    raw = msg.get("run")
+    return any(isinstance(item, dict) and item.get("surface") == "custom"
+               for item in (raw if isinstance(raw, list) else [raw]))
+
+
 def validate_start(msg: dict[str, Any], settings: Settings) -> tuple[list[Any], tuple[str, str, list[Any]] | None]:
     """The run configurations of a `start` (one, or a list for compare mode), or (code, sentence, fields)."""
     raw = msg.get("run", {})

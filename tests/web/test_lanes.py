@@ -53,26 +53,35 @@ def test_a_cancelled_waiter_gives_its_place_away() -> None:
     assert run(scenario()) == (1, 0)
 
 
+async def cancelled_while_computing(heavy: bool, cancels: int) -> tuple[bool, int, int, bool]:
+    """A lane turn whose task is cancelled `cancels` times (a loop turn apart) while its worker still computes:
+    (task done before the worker returned, lane busy then, lane busy after, task ended cancelled)."""
+    cap = Capacity(Settings())
+    lane = cap.lane(heavy)
+    release, entered = threading.Event(), threading.Event()
+
+    def work() -> int:
+        entered.set()
+        release.wait(10)
+        return 1
+
+    task = asyncio.create_task(cap.compute(heavy, work))
+    while not entered.is_set():
+        await asyncio.sleep(0.001)
+    for i in range(5):  # let each cancellation reach the task (loop turns, not a wait on time)
+        if i < cancels:
+            task.cancel()
+        await asyncio.sleep(0)
+    early, during = task.done(), lane.busy
+    release.set()
+    await asyncio.gather(task, return_exceptions=True)
+    return early, during, lane.busy, task.cancelled()
+
+
 def test_the_slot_is_held_until_the_worker_thread_returns_even_when_the_task_is_cancelled() -> None:
-    async def scenario() -> tuple[int, int, int]:
-        cap = Capacity(Settings())
-        release, entered = threading.Event(), threading.Event()
+    assert run(cancelled_while_computing(True, 1)) == (False, 1, 0, True)
 
-        def work() -> int:
-            entered.set()
-            release.wait(10)
-            return 1
 
-        task = asyncio.create_task(cap.compute(True, work))
-        while not entered.is_set():
-            await asyncio.sleep(0.001)
-        task.cancel()
-        for _ in range(5):  # let the cancellation reach the task (a few loop turns, not a wait on time)
-            await asyncio.sleep(0)
-        assert not task.done()
-        during = cap.heavy_lane.busy  # the task was cancelled, the thread still computes
-        release.set()
-        await asyncio.gather(task, return_exceptions=True)
-        return during, cap.heavy_lane.busy, int(task.cancelled())
-
-    assert run(scenario()) == (1, 0, 1)
+def test_a_task_cancelled_again_and_again_still_waits_for_its_worker_thread() -> None:
+    # as an anyio cancel scope does: a cancel on every loop turn
+    assert run(cancelled_while_computing(False, 5)) == (False, 1, 0, True)

@@ -15,8 +15,7 @@ from app.config import Settings
 from app.core.datasets import DatasetUnavailable
 from app.core.formula_parse import FormulaError
 from app.core.surfaces import SURFACES
-from app.core.tuning import MAX_TUNE_STEPS
-from app.core.tuning import tune as tune_lrs
+from app.core.tuning import MAX_TUNE_STEPS, tune_steps
 
 from ..capacity import Capacity
 from ..catalog import catalog_body
@@ -25,6 +24,7 @@ from ..figure import render_svg
 from ..figure_text import run_label
 from ..formula_fields import formula_field_error, surface_of
 from ..formula_query import custom_from_query
+from ..http_jobs import hold, http_job, through_lane
 from ..permalink import QUERY_DOC, QueryError, configs_from_query, unknown_keys
 from ..protocol import dumps, field_errors, safe_key, surface_info, to_spec
 from ..run_config import CompareRequest, RunConfig, run_limit_errors
@@ -83,7 +83,6 @@ def _capacity(request: Request) -> Capacity:
     return capacity
 
 
-BUSY = "Too many runs at once on this server; try again in a moment."
 
 
 @router.get("/catalog", summary="Surfaces, optimizers, schedules, gradient modes and limits")
@@ -149,21 +148,12 @@ def _check_limits(located: list[tuple[RunConfig, tuple[str | int, ...]]], settin
         raise HTTPException(422, errors)
 
 
-def busy() -> HTTPException:
-    return HTTPException(429, BUSY, headers={"Retry-After": "2"})
-
-
 async def _compute(request: Request, runs: Sequence[RunConfig]) -> list[dict[str, Any]]:
     """Every run to its end through the compute lanes; 429 with Retry-After when the HTTP runs are at their cap.
 
     The client leaving stops the runs (the answer is then never sent)."""
     settings, capacity = _settings(request), _capacity(request)
-    heavy = sum(isinstance(r, TrainRun) for r in runs)
-    if not capacity.http.try_acquire(len(runs)):
-        raise busy()
-    if not capacity.try_acquire(len(runs), heavy):
-        capacity.http.release(len(runs))
-        raise busy()
+    release = hold(capacity, len(runs), sum(isinstance(r, TrainRun) for r in runs))
     try:
         results = []
         for i, run in enumerate(runs):
@@ -178,15 +168,15 @@ async def _compute(request: Request, runs: Sequence[RunConfig]) -> list[dict[str
     except ValueError as e:  # a combination the core refuses that no field check caught
         raise HTTPException(422, [{"loc": ["body"], "type": "value_error", "msg": str(e), "detail": str(e)}]) from None
     finally:
-        capacity.release(len(runs), heavy)
-        capacity.http.release(len(runs))
+        release()
 
 
-def _answer(body: Any, results: list[dict[str, Any]], format: str) -> Response:
-    """JSON or CSV, encoded in worker threads and sent in slices."""
+def _answer(request: Request, body: Any, results: list[dict[str, Any]], format: str) -> Response:
+    """JSON or CSV, encoded a slice per turn of the light lane (in a worker thread) and sent slice by slice."""
+    capacity = _capacity(request)
     if format == "csv":
-        return StreamingResponse(csv_chunks(results), media_type="text/csv")
-    return StreamingResponse(json_chunks(body), media_type="application/json")
+        return StreamingResponse(through_lane(capacity, False, csv_chunks(results)), media_type="text/csv")
+    return StreamingResponse(through_lane(capacity, False, json_chunks(body)), media_type="application/json")
 
 
 @router.post("/runs", summary="Run one configuration to the end", response_model=RunResult, responses=RUN_RESPONSES)
@@ -197,7 +187,7 @@ async def post_run(
     """The whole run: `meta`, the steps as columns, and `done` with the reason and diagnosis."""
     await run_in_threadpool(_check_limits, [(run, ("body",))], _settings(request))  # a formula compiles here
     results = await _compute(request, [run])
-    return _answer(results[0], results, format)
+    return _answer(request, results[0], results, format)
 
 
 @router.post("/compare", summary="Run several configurations", response_model=CompareResult, responses=RUN_RESPONSES)
@@ -214,13 +204,13 @@ async def post_compare(
                                           f"max_compare_runs = {settings.max_compare_runs}"}])
     await run_in_threadpool(_check_limits, [(r, ("body", "runs", i)) for i, r in enumerate(body.runs)], settings)
     results = await _compute(request, body.runs)
-    return _answer({"runs": results}, results, format)
+    return _answer(request, {"runs": results}, results, format)
 
 
 FIGURE_QUERY_DOC = QUERY_DOC
 
 
-async def _tuned(configs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+async def _tuned(request: Request, configs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The same configurations with each optimizer's learning rate from app.core.tuning's search."""
     try:
         first = DescentRun.model_validate(configs[0])
@@ -231,7 +221,8 @@ async def _tuned(configs: list[dict[str, Any]]) -> list[dict[str, Any]]:
                                    "msg": f"a learning-rate search runs at most {MAX_TUNE_STEPS} steps per trial"}])
     names = [c["optimizer"]["name"] for c in configs]
     try:
-        found = await run_in_threadpool(tune_lrs, to_spec(first), names)
+        async with http_job(request) as job:
+            found = await job.drive(False, tune_steps(to_spec(first), names))
     except ValueError as e:
         raise HTTPException(422, [{"loc": ["query", "tune"], "type": "value_error", "msg": str(e)}]) from None
     best = {o["optimizer"]: o["lr"] for o in found["optimizers"]}
@@ -265,7 +256,7 @@ async def figure_svg(
     except QueryError as e:
         raise HTTPException(422, [e.error()]) from None
     if tune == "1" and vary == "opt" and len(configs) > 1:
-        configs = await _tuned(configs)
+        configs = await _tuned(request, configs)
     if len(configs) > settings.max_compare_runs:
         raise HTTPException(422, [{"loc": ["query", "values"], "type": "limit", "name": "max_compare_runs",
                                    "limit": settings.max_compare_runs, "value": len(configs),

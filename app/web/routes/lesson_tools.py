@@ -10,19 +10,19 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import ConfigDict, Field, field_validator, model_validator
-from threadpoolctl import threadpool_limits
 
-from app.core.anatomy import anatomy
-from app.core.anatomy_train import train_anatomy
+from app.core.anatomy import anatomy_steps
+from app.core.anatomy_train import train_anatomy_steps
 from app.core.datasets import DatasetUnavailable
-from app.core.tuning import MAX_TUNE_STEPS, tune
+from app.core.tuning import MAX_TUNE_STEPS, tune_steps
 
+from ..http_jobs import http_job
 from ..lesson_results import loss_values
 from ..protocol import dumps, to_spec
 from ..schemas import DescentRun, Int, OptimizerKey, Strict, limit_errors
 from ..train_preview import TrainSetup
 from ..train_schemas import TrainRun, train_limit_errors
-from .api import ERRORS, _capacity, _settings
+from .api import ERRORS, _settings
 
 router = APIRouter(prefix="/api/v1", tags=["lessons"])
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -90,16 +90,18 @@ class AnatomyRequest(Strict):
 @router.post("/anatomy", summary="Every number of one descent update", responses=ERRORS)
 async def post_anatomy(request: Request, body: AnatomyRequest) -> Response:
     """x_t, f(x_t), the gradient (with f(x ± h) for numerical gradients), η_t, the optimizer's state before and
-    after (velocity; Adam's m, v, m̂, v̂ and bias corrections), the arrows whose sum is Δ_t, and x_{t+1}."""
-    errors = limit_errors(body.run, _settings(request), ("body", "run"))
+    after (velocity; Adam's m, v, m̂, v̂ and bias corrections), the arrows whose sum is Δ_t, and x_{t+1}.
+    The replay to step t computes in the compute lanes, a turn at a time (429 when the server is full)."""
+    errors = await run_in_threadpool(limit_errors, body.run, _settings(request), ("body", "run"))  # a formula too
     if errors:
         raise HTTPException(422, errors)
     if body.step >= max(body.run.steps, 1):
         raise _refuse("step", f"step must be below the run's steps = {body.run.steps}")
-    try:
-        return _json(await run_in_threadpool(anatomy, to_spec(body.run), body.step))
-    except ValueError as e:
-        raise _refuse("step", str(e)) from None
+    async with http_job(request) as job:
+        try:
+            return _json(await job.drive(False, anatomy_steps(to_spec(body.run), body.step)))
+        except ValueError as e:
+            raise _refuse("step", str(e)) from None
 
 
 class TrainAnatomyRequest(Strict):
@@ -113,29 +115,19 @@ class TrainAnatomyRequest(Strict):
 @router.post("/anatomy/train", summary="One mini-batch update, layer by layer", responses=ERRORS)
 async def post_train_anatomy(request: Request, body: TrainAnatomyRequest) -> Response:
     """The mini-batch's loss, each layer's gradient norm ‖g_l‖ and relative update ‖Δθ_l‖/‖θ_l‖ at iteration t
-    of the run, replayed exactly as training runs it."""
+    of the run, replayed exactly as training runs it, in the training lane a turn at a time."""
     settings = _settings(request)
     errors = train_limit_errors(body.run, settings, ("body", "run"))
     if errors:
         raise HTTPException(422, errors)
-    capacity = _capacity(request)
-    if not capacity.try_acquire(1, 1):
-        raise HTTPException(429, "Too many runs at once on this server; try again in a moment.",
-                            headers={"Retry-After": "1"})
-
-    def work() -> dict[str, Any]:
-        setup = TrainSetup(body.run, settings)
-        with threadpool_limits(1, "blas"):
-            return train_anatomy(setup.data, setup.cfg, body.iteration)
-
-    try:
-        return _json(await run_in_threadpool(work))
-    except DatasetUnavailable as e:
-        raise _refuse("run.dataset", str(e)) from None
-    except ValueError as e:
-        raise _refuse("iteration", str(e)) from None
-    finally:
-        capacity.release(1, 1)
+    async with http_job(request, 1, 1) as job:
+        try:
+            setup = await job.run(True, lambda: TrainSetup(body.run, settings))
+            return _json(await job.drive(True, train_anatomy_steps(setup.data, setup.cfg, body.iteration)))
+        except DatasetUnavailable as e:
+            raise _refuse("run.dataset", str(e)) from None
+        except ValueError as e:
+            raise _refuse("iteration", str(e)) from None
 
 
 class TuneRequest(Strict):
@@ -153,21 +145,16 @@ class TuneRequest(Strict):
 async def post_tune(request: Request, body: TuneRequest) -> Response:
     """Runs the same descent (surface, start, steps, gradient) for each optimizer at 17 learning rates 10^(k/4)
     from 1e-3 to 10 and keeps, per optimizer, the rate that first gets within 1e-6 of the way to the minimum (else
-    the one that ends lowest). Answers `method: "search"`, the grid and every trial. At most 500 steps."""
+    the one that ends lowest). Answers `method: "search"`, the grid and every trial. At most 500 steps.
+    The trials compute in the compute lanes, a turn at a time; the search stops when the client leaves."""
     errors = await run_in_threadpool(limit_errors, body.run, _settings(request), ("body", "run"))  # a formula too
     if errors:
         raise HTTPException(422, errors)
     if body.run.steps > MAX_TUNE_STEPS:
         raise HTTPException(422, [{"loc": ["body", "run", "steps"], "type": "limit", "limit": MAX_TUNE_STEPS,
                                    "msg": f"a learning-rate search runs at most {MAX_TUNE_STEPS} steps per trial"}])
-    capacity = _capacity(request)
-    if not capacity.try_acquire(1, 0):
-        raise HTTPException(429, "Too many runs at once on this server; try again in a moment.",
-                            headers={"Retry-After": "1"})
-    try:
-        return _json(await run_in_threadpool(tune, to_spec(body.run), list(dict.fromkeys(body.optimizers))))
-    except ValueError as e:  # e.g. a range test whose lr_max is below a rate on the search grid
-        raise _refuse("run", f"{e} (for a learning rate the search tries)") from None
-    finally:
-        capacity.release(1, 0)
-
+    async with http_job(request) as job:
+        try:
+            return _json(await job.drive(False, tune_steps(to_spec(body.run), list(dict.fromkeys(body.optimizers)))))
+        except ValueError as e:  # e.g. a range test whose lr_max is below a rate on the search grid
+            raise _refuse("run", f"{e} (for a learning rate the search tries)") from None

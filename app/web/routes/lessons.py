@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
-import threading
-import time
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 import numpy as np
 from fastapi import APIRouter, HTTPException, Path, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import ConfigDict, Field
 
+from app.config import Settings
 from app.core.datasets import DATASETS, DatasetUnavailable, load
 from app.core.gradient_timing import time_gradients
 from app.core.gradients import Interrupted
@@ -21,12 +19,14 @@ from app.core.nets import init_params, make_mlp
 from app.lessons import lessons
 
 from ..blas import one_blas_thread
-from ..lesson_results import RUN_ADAPTER, lesson_result
+from ..http_jobs import http_job
+from ..lesson_results import RUN_ADAPTER, cached, conclude, lesson_extras, lesson_runs
 from ..protocol import dumps
 from ..run_config import run_limit_errors
+from ..runner import gather
 from ..schemas import Int, Strict
 from ..train_schemas import Units
-from .api import ERRORS, _capacity, _settings, busy
+from .api import ERRORS, _settings
 
 router = APIRouter(prefix="/api/v1", tags=["lessons"])
 ClassificationKey = Literal[tuple(k for k, d in DATASETS.items() if d.kind != "regression")]  # type: ignore[valid-type]
@@ -62,17 +62,28 @@ async def get_lesson_result(request: Request, key: Annotated[str, Path(max_lengt
               for e in run_limit_errors(RUN_ADAPTER.validate_python(raw), settings, ("lesson", "runs", i))]
     if errors:  # a server configured with smaller limits than the lesson needs says which
         raise HTTPException(422, errors)
-    heavy = sum(r.get("kind") == "train" for r in lesson["runs"]) + ("timing" in lesson)
-    capacity = _capacity(request)
-    n = max(1, len(lesson["runs"]))
-    if not capacity.try_acquire(n, heavy):
-        raise HTTPException(429, "Too many runs at once on this server; try again in a moment.",
-                            headers={"Retry-After": "1"})
-    try:
-        body = await run_in_threadpool(lesson_result, lesson, settings)
-    finally:
-        capacity.release(n, heavy)
+    body = cached(lesson, settings) or await _compute_lesson(request, lesson, settings)
     return Response(dumps(body), media_type="application/json")
+
+
+async def _compute_lesson(request: Request, lesson: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """The lesson's runs and extras through the compute lanes, held as HTTP runs (429 beyond the cap); the runs
+    stop when the client leaves."""
+    heavy = sum(r.get("kind") == "train" for r in lesson["runs"]) + ("timing" in lesson)
+    async with http_job(request, max(1, len(lesson["runs"])), heavy) as job:
+        configs = lesson_runs(lesson)
+        results: dict[str, dict[str, Any]] = {}
+        for run_id, config in configs.items():
+            result = await gather(config, run_id, settings, job.capacity, job.left)
+            if result is None:
+                raise job.refusal()
+            results[run_id] = result
+        for key, (heavy_work, work) in lesson_extras(lesson, configs, settings, job.stopped).items():
+            try:
+                results[key] = await job.drive(heavy_work, work())
+            except Interrupted:
+                raise job.refusal() from None
+        return await job.run(False, lambda: conclude(lesson, settings, results))
 
 
 class GradientTiming(Strict):
@@ -94,14 +105,6 @@ def timing_work(body: GradientTiming, features: int, classes: int) -> tuple[int,
     sizes = [features, *body.hidden, classes]
     params = sum((a + 1) * b for a, b in itertools.pairwise(sizes))
     return params, params * body.batch_size * min(body.coordinates, params)
-
-
-async def _watch(request: Request, gone: threading.Event) -> None:
-    """Raise `gone` when the client disconnects."""
-    while not gone.is_set():
-        if await request.is_disconnected():
-            gone.set()
-        await asyncio.sleep(0.2)
 
 
 @router.post("/gradient-timing", summary="Time backprop and a numerical gradient on the same network",
@@ -126,16 +129,7 @@ async def gradient_timing(request: Request, body: GradientTiming) -> dict[str, A
                                    "msg": f"{params} parameters × batch {body.batch_size} × "
                                           f"{min(body.coordinates, params)} coordinates = {work} is above this "
                                           f"server's limit max_timing_work = {settings.max_timing_work}"}])
-    capacity = _capacity(request)
-    if not capacity.http.try_acquire(1):
-        raise busy()
-    if not capacity.try_acquire(1, 1):
-        capacity.http.release(1)
-        raise busy()
-    gone = threading.Event()
-    deadline = time.monotonic() + settings.run_wall_seconds
-
-    def measure() -> dict[str, Any]:
+    def measure(stop: Callable[[], bool]) -> dict[str, Any]:
         data = load(body.dataset, seed=body.seed, mnist_dir=settings.mnist_dir)
         rng = np.random.default_rng(body.seed)
         net = make_mlp(data.features, tuple(body.hidden), data.classes, body.activation, "cross_entropy")
@@ -143,24 +137,13 @@ async def gradient_timing(request: Request, body: GradientTiming) -> dict[str, A
         idx = rng.choice(len(data.y), size=min(body.batch_size, len(data.y)), replace=False)
         with one_blas_thread():
             return {"sizes": list(net.sizes), **time_gradients(
-                net, theta, data.x[idx], data.y[idx], body.coordinates, rng,
-                stop=lambda: gone.is_set() or time.monotonic() > deadline)}
+                net, theta, data.x[idx], data.y[idx], body.coordinates, rng, stop=stop)}
 
-    watcher = asyncio.create_task(_watch(request, gone))
-    try:
-        return await capacity.compute(True, measure, first=True)
-    except Interrupted:
-        if gone.is_set():
-            raise HTTPException(499, "client closed the request") from None
-        raise HTTPException(422, [{"loc": ["body"], "type": "limit", "name": "run_wall_seconds",
-                                   "limit": settings.run_wall_seconds,
-                                   "msg": f"the timing took longer than this server's limit run_wall_seconds = "
-                                          f"{settings.run_wall_seconds:g}"}]) from None
-    except DatasetUnavailable as e:
-        raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable", "msg": str(e),
-                                   "detail": str(e)}]) from None
-    finally:
-        gone.set()
-        watcher.cancel()
-        capacity.release(1, 1)
-        capacity.http.release(1)
+    async with http_job(request, 1, 1) as job:
+        try:
+            return await job.run(True, lambda: measure(job.stopped))
+        except Interrupted:
+            raise job.refusal() from None
+        except DatasetUnavailable as e:
+            raise HTTPException(422, [{"loc": ["body", "dataset"], "type": "unavailable", "msg": str(e),
+                                       "detail": str(e)}]) from None

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response, StreamingResponse
 
 from app.config import Settings
@@ -12,7 +13,8 @@ from app.core.surfaces import SURFACES
 from app.core.sweep import OUTCOMES, SECOND_KNOB, run_rows
 from app.core.trainability import CONVERGED, DIM, DIVERGED, HIDDEN, N_POINTS, TrainabilitySpec, train_rows
 
-from ..capacity import RunLimiter
+from ..capacity import Capacity, RunLimiter
+from ..http_jobs import hold, through_lane
 from ..protocol import dumps, field_errors
 from ..sweep_schemas import SweepRequest, TrainabilityRequest, sweep_limit_errors, trainability_limit_errors
 from ..sweep_stream import map_lines
@@ -29,22 +31,27 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 class _Released:
-    """The map's lines; its slot is released exactly once: at the end, on close, or when dropped unstarted."""
+    """The map's lines; what it holds is released exactly once: at the end, on close, or when dropped unstarted."""
 
-    def __init__(self, make: Any, limiter: RunLimiter) -> None:
-        self.limiter, self.open = limiter, True
+    def __init__(self, make: Any, releases: list[Callable[[], None]]) -> None:
+        self.releases, self.open = releases, True
         self.lines = make(self.release)
 
     def release(self) -> None:
         if self.open:
             self.open = False
-            self.limiter.release()
+            for release in self.releases:
+                release()
 
     def __iter__(self) -> _Released:
         return self
 
     def __next__(self) -> bytes:
         return next(self.lines)
+
+    def close(self) -> None:
+        self.lines.close()
+        self.release()
 
     def __del__(self) -> None:
         self.release()
@@ -69,14 +76,23 @@ def _busy(settings: Settings) -> Response:
 
 
 def _stream(request: Request, settings: Settings, errors: list[dict[str, Any]], build: Any) -> Response:
-    """422 for limits, 429 when the process is computing its maps already, else the map's NDJSON lines;
-    build(release) makes the line generator, which calls release when it ends."""
+    """422 for limits, 429 when the process is computing its maps already or is at its HTTP runs' cap, else the
+    map's NDJSON lines, computed in the training lane; build(release) makes the line generator, which calls
+    release when it ends."""
     if errors:
         return _refuse(422, field_errors(errors))
     limiter = _limiter(request, settings)
     if not limiter.try_acquire():
         return _busy(settings)
-    return StreamingResponse(_Released(build, limiter), media_type=NDJSON, headers={"Cache-Control": "no-store"})
+    capacity: Capacity = request.app.state.capacity
+    try:
+        release = hold(capacity, 1, 0)
+    except HTTPException as e:
+        limiter.release()
+        return _refuse(429, [{"loc": ["body"], "type": "busy", "msg": e.detail}], e.headers)
+    lines = _Released(build, [limiter.release, release])
+    return StreamingResponse(through_lane(capacity, True, lines), media_type=NDJSON,
+                             headers={"Cache-Control": "no-store"})
 
 
 @router.post("/sweeps", summary="A sweep map: a grid of descent runs, each cell coloured by its outcome",
