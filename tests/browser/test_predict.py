@@ -25,6 +25,10 @@ def test_just_run_on_the_descent_page_then_the_runs_answer(page, live_server, pr
     page.select_option("#lesson-select", "saddle")
     page.wait_for_selector(ASK.format(root="#lessons"))
     assert page.evaluate("window.__descent.runs.length") == 0  # chosen, not run
+    # the words that would give the answer away wait: the text, what to notice, the expected verdicts
+    assert page.is_hidden("#lessons .lesson-text") and page.is_hidden("#lessons .lesson-notice")
+    assert page.locator("#lessons .lesson-expect .verdict:visible").count() == 0
+    assert page.inner_text("#lessons .lesson-hidden-note") == STRINGS["en"]["ui.question.hidden"]
     assert page.inner_text("#btn-lesson-run") == STRINGS["en"]["ui.question.just_run"]
     assert STRINGS["ko"]["ui.question.just_run"].startswith("바로 실행")
     page.click("#btn-lesson-run")
@@ -35,6 +39,8 @@ def test_just_run_on_the_descent_page_then_the_runs_answer(page, live_server, pr
     assert STRINGS["en"]["ui.question.unpredicted"].format(answer=answer) in settled.inner_text()
     assert page.evaluate("window.__descent.runs.length") == 2
     assert page.inner_text("#btn-lesson-run") == STRINGS["en"]["ui.lessons.run"]
+    assert page.is_visible("#lessons .lesson-text") and page.is_hidden("#lessons .lesson-hidden-note")
+    assert page.locator("#lessons .lesson-expect .verdict:visible").count() == 2
     # an instructor's link with autoplay runs at once, the question does not hold it
     page.goto(f"{live_server}/?lesson=plateau&lang=ko&autoplay=1&speed=max")
     page.wait_for_function("() => window.__descent.runs.length === 3")

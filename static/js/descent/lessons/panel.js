@@ -158,7 +158,10 @@ export function createLessonsPanel(opts) {
     root.dataset.lesson = lesson.key;
     body.dataset.view = lesson.view;
     body.hidden = false;
-    const parts = [el("h3", "lesson-title", pick(lesson.title)), el("p", "lesson-text", pick(lesson.text))];
+    // while the question waits for a prediction, the words that give its answer away (the text, what to notice,
+    // the expected verdicts, the course's printed end points) stay hidden
+    const parts = [el("h3", "lesson-title", pick(lesson.title)),
+      el("p", "lesson-hidden-note hint", t("ui.question.hidden")), el("p", "lesson-text", pick(lesson.text))];
     const notice = el("div", "lesson-notice");
     notice.append(el("strong", "", t("ui.lessons.notice")), el("p", "", pick(lesson.notice)));
     parts.push(notice);
@@ -212,6 +215,7 @@ export function createLessonsPanel(opts) {
     closeBtn.addEventListener("click", () => opts.onChoose(null));
     parts.push(links, closeBtn);
     body.replaceChildren(...parts);
+    body.dataset.asking = extras.asking() ? "1" : "0";
     loop.mark("lesson");
   }
 
@@ -233,6 +237,7 @@ export function createLessonsPanel(opts) {
     }
     const runBtn = body.querySelector("#btn-lesson-run");
     if (runBtn) runBtn.textContent = t(extras.asking() ? "ui.question.just_run" : "ui.lessons.run");
+    body.dataset.asking = extras.asking() ? "1" : "0";
     for (const tr of body.querySelectorAll("tr[data-run-id]")) {
       const r = byRun.get(tr.dataset.runId);
       const cell = tr.querySelector(".lesson-result");
