@@ -118,12 +118,16 @@ bindTrainExport({ store, labelOf: runLabel, title: () => t("train.ui.title"), su
   showError: (err) => frame.showError(err) });
 const drawer = createDrawer({ panel: document.querySelector(".settings"), openKey: "ui.drawer.open",
   closeKey: "ui.drawer.close" });
-if (shell.boot.embedded) {
-  connectTrainEmbed({ shell, store, start: (o) => startRuns(o), labelOf: runLabel,
-    allowed: shell.boot.embed_origins || ["*"] });
-}
+const embed = shell.boot.embedded ? connectTrainEmbed({ shell, start: (o) => startRuns(o), labelOf: runLabel,
+  allowed: shell.boot.embed_origins || ["*"], apply: () => (render(), shell.writeURL(), frame.redraw()), openLesson,
+  forgetLesson: () => lesson.show(null) }) : null;
 shell.relabels(controls, actions, features, draw, drawer, ...lesson.views).on("phase", (ph) => actions.setPhase(ph));
 shell.socket.addEventListener("epoch", (ev) => store.onEpoch(ev.detail) && frame.redraw());
 render();
 shell.writeURL();
-shell.go(() => (shell.state.lesson ? openLesson(shell.state.lesson) : shell.state.autoplay && startRuns()));
+shell.go(async () => {
+  const key = shell.state.lesson;
+  if (key) await openLesson(key);
+  if (embed) embed.ready();
+  if (!key && shell.state.autoplay) startRuns();
+});
