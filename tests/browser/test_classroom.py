@@ -51,6 +51,37 @@ IN_VIEW = """([id, minShare]) => {
 }"""
 
 
+# boxes side by side in one row of the form start at one height, whether or not a label wraps
+MISALIGNED = """() => {
+  const bad = [];
+  for (const row of document.querySelectorAll('.field-row')) {
+    const boxes = [...row.children].filter((f) => f.getClientRects().length)
+      .map((f) => f.querySelector('input, select')).filter(Boolean).map((i) => [i.id, i.getBoundingClientRect()]);
+    for (let i = 1; i < boxes.length; i++) {
+      const [[idA, a], [idB, b]] = [boxes[i - 1], boxes[i]];
+      if (b.left > a.right - 1 && Math.abs(b.top - a.top) > 1) bad.push(`${idA} ${a.top} / ${idB} ${b.top}`);
+    }
+  }
+  return bad;
+}"""
+# a number stays on the line of the word it counts ("시험 100", "test 100") in the plan's sub-lines
+SPLIT_PARTS = """() => [...document.querySelectorAll('.plan-sub')].filter((e) => e.getClientRects().length)
+  .flatMap((e) => {
+  const node = e.firstChild;
+  if (!node || node.nodeType !== Node.TEXT_NODE) return [];
+  const out = [];
+  let start = 0;
+  for (const part of node.textContent.split(' · ')) {
+    const r = document.createRange();
+    r.setStart(node, start);
+    r.setEnd(node, start + part.length);
+    if (new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1) out.push(part);
+    start += part.length + 3;
+  }
+  return out;
+})"""
+
+
 def no_word_breaks(page) -> None:
     broken = page.evaluate(WORD_BREAKS, "button, .btn, td, th, caption")
     assert broken == []
@@ -96,6 +127,13 @@ def test_the_pages_fit_phones_and_laptops(page, live_server, problems, lang, siz
     no_word_breaks(page)
     assert page.evaluate(IN_VIEW, ["btn-start", 1.0]), "Start is not on screen on /train"
     assert page.evaluate(IN_VIEW, ["t-preview", 0.3]), "the data picture is not on screen on /train"
+    # the settings form and the plan of the default data set (held-out parts on the plan's first card)
+    page.goto(f"{live_server}/train?lang={lang}")
+    page.wait_for_function("() => document.getElementById('t-plan').dataset.total")
+    if size[0] < 700:
+        page.click(".drawer-open-btn")
+    assert page.evaluate(MISALIGNED) == []
+    assert page.evaluate(SPLIT_PARTS) == []
     assert problems == []
 
 
