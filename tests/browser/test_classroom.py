@@ -250,6 +250,7 @@ def test_train_selects_show_their_whole_option_text(page, live_server, problems)
 
 def test_train_exports_json_csv_and_png(page, live_server, problems, tmp_path):
     import json
+    import pathlib
 
     page.goto(f"{live_server}/train?lang=en&epochs=2&speed=max&autoplay=1")
     page.wait_for_function("() => window.__train && window.__train.done === true", timeout=90_000)
@@ -267,6 +268,14 @@ def test_train_exports_json_csv_and_png(page, live_server, problems, tmp_path):
     assert rows[0] == "run_id,t,epoch,iteration,loss,grad_norm,lr" and len(rows) == 1 + total
     png = got["png"]
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") >= 2 * 480
+    # each chart goes on the slide with its title and its line keys, as the page shows them
+    words = page.evaluate("""async () => { const m = await import('/static/js/train/export.js');
+      return [...document.querySelectorAll('#t-charts canvas')].filter((c) => c.offsetParent).map(m.chartWords); }""")
+    en = json.loads((pathlib.Path(__file__).parents[2] / "app/i18n/en.json").read_text(encoding="utf-8"))
+    assert [w["title"] for w in words] == [en["train.ui.chart.iter_loss"], en["train.ui.chart.acc"],
+                                           en["train.ui.chart.epoch_loss"]]
+    keys = {k["text"]: k for k in words[1]["keys"]}
+    assert keys[en["train.ui.split.train"]]["dash"] == [] and keys[en["train.ui.split.validation"]]["dash"]
     assert problems == []
 
 
