@@ -16,7 +16,13 @@ const PRESETS = {
   adam: { surface: "rosenbrock", start: null, opt: "adam", lr: 0.05, steps: 300, vary: null, values: null, lesson: null },
   lesson: { lesson: "saddle" },
   dark: { theme: "dark", lang: "ko" },
+  refused: { lr: 0, steps: 2.5 }, // answered by an error naming both fields and their limits
+  t_batch: { lr: 0.05, bs: 10, epochs: 20 },
+  t_digits: { ds: "digits", hidden: "32", opt: "adam", lr: 0.01 },
+  t_lesson: { lesson: "batch_size" },
+  t_refused: { lr: 0, bs: 2.5 },
 };
+const PAGES = { descent: "/embed?lang=en&hide=header,controls&speed=60", train: "/embed/train?lang=en&hide=header&speed=max" };
 
 /** Send one message to the simulator, only to its origin. */
 function send(type, fields = {}) {
@@ -59,6 +65,8 @@ window.addEventListener("message", (ev) => {
     if (msg.phase === "running" && !bars.size) progressEl.replaceChildren();
   } else if (type === "progress") {
     showProgress(msg);
+  } else if (type === "error") {
+    statusEl.textContent = msg.message || msg.code; // a refused set: each field and its limit, in the embed's language
   } else if (type === "done") {
     statusEl.textContent = msg.runs.map((r) => `${r.label || r.id}: ${r.verdict}`).join(" · ");
     bars.clear();
@@ -72,6 +80,19 @@ for (const b of document.querySelectorAll("[data-send]")) {
       progressEl.replaceChildren();
     }
     send(b.dataset.send);
+  });
+}
+for (const b of document.querySelectorAll("[data-page]")) {
+  b.addEventListener("click", () => {
+    ready = false;
+    statusEl.textContent = "loading…";
+    bars.clear();
+    progressEl.replaceChildren();
+    frame.src = new URL(PAGES[b.dataset.page], frame.src).href;
+    for (const other of document.querySelectorAll("[data-page]")) {
+      other.setAttribute("aria-pressed", other === b ? "true" : "false");
+    }
+    for (const group of document.querySelectorAll("[data-for]")) group.hidden = group.dataset.for !== b.dataset.page;
   });
 }
 for (const b of document.querySelectorAll("[data-preset]")) {

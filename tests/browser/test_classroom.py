@@ -51,6 +51,37 @@ IN_VIEW = """([id, minShare]) => {
 }"""
 
 
+# boxes side by side in one row of the form start at one height, whether or not a label wraps
+MISALIGNED = """() => {
+  const bad = [];
+  for (const row of document.querySelectorAll('.field-row')) {
+    const boxes = [...row.children].filter((f) => f.getClientRects().length)
+      .map((f) => f.querySelector('input, select')).filter(Boolean).map((i) => [i.id, i.getBoundingClientRect()]);
+    for (let i = 1; i < boxes.length; i++) {
+      const [[idA, a], [idB, b]] = [boxes[i - 1], boxes[i]];
+      if (b.left > a.right - 1 && Math.abs(b.top - a.top) > 1) bad.push(`${idA} ${a.top} / ${idB} ${b.top}`);
+    }
+  }
+  return bad;
+}"""
+# a number stays on the line of the word it counts ("시험 100", "test 100") in the plan's sub-lines
+SPLIT_PARTS = """() => [...document.querySelectorAll('.plan-sub')].filter((e) => e.getClientRects().length)
+  .flatMap((e) => {
+  const node = e.firstChild;
+  if (!node || node.nodeType !== Node.TEXT_NODE) return [];
+  const out = [];
+  let start = 0;
+  for (const part of node.textContent.split(' · ')) {
+    const r = document.createRange();
+    r.setStart(node, start);
+    r.setEnd(node, start + part.length);
+    if (new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1) out.push(part);
+    start += part.length + 3;
+  }
+  return out;
+})"""
+
+
 def no_word_breaks(page) -> None:
     broken = page.evaluate(WORD_BREAKS, "button, .btn, td, th, caption")
     assert broken == []
@@ -100,6 +131,13 @@ def test_the_pages_fit_phones_and_laptops(page, live_server, problems, lang, siz
     assert page.evaluate(IN_VIEW, ["t-preview", 0.3]), "the data picture is not on screen on /train"
     # predict, then run: the question is in the first screen too (what to notice appears once it runs)
     assert page.evaluate(IN_VIEW, ["t-lesson-question", 1.0]), "the lesson's question is not on screen on /train"
+    # the settings form and the plan of the default data set (held-out parts on the plan's first card)
+    page.goto(f"{live_server}/train?lang={lang}")
+    page.wait_for_function("() => document.getElementById('t-plan').dataset.total")
+    if size[0] < 700:
+        page.click(".drawer-open-btn")
+    assert page.evaluate(MISALIGNED) == []
+    assert page.evaluate(SPLIT_PARTS) == []
     assert problems == []
 
 
@@ -216,6 +254,7 @@ def test_train_selects_show_their_whole_option_text(page, live_server, problems)
 
 def test_train_exports_json_csv_and_png(page, live_server, problems, tmp_path):
     import json
+    import pathlib
 
     page.goto(f"{live_server}/train?lang=en&epochs=2&speed=max&autoplay=1")
     page.wait_for_function("() => window.__train && window.__train.done === true", timeout=90_000)
@@ -233,6 +272,14 @@ def test_train_exports_json_csv_and_png(page, live_server, problems, tmp_path):
     assert rows[0] == "run_id,t,epoch,iteration,loss,grad_norm,lr" and len(rows) == 1 + total
     png = got["png"]
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") >= 2 * 480
+    # each chart goes on the slide with its title and its line keys, as the page shows them
+    words = page.evaluate("""async () => { const m = await import('/static/js/train/export.js');
+      return [...document.querySelectorAll('#t-charts canvas')].filter((c) => c.offsetParent).map(m.chartWords); }""")
+    en = json.loads((pathlib.Path(__file__).parents[2] / "app/i18n/en.json").read_text(encoding="utf-8"))
+    assert [w["title"] for w in words] == [en["train.ui.chart.iter_loss"], en["train.ui.chart.acc"],
+                                           en["train.ui.chart.epoch_loss"]]
+    keys = {k["text"]: k for k in words[1]["keys"]}
+    assert keys[en["train.ui.split.train"]]["dash"] == [] and keys[en["train.ui.split.validation"]]["dash"]
     assert problems == []
 
 

@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.servers import app_server
 
@@ -156,8 +157,10 @@ def test_postmessage_round_trip(page, live_server, sites, problems, artifacts):
     page.evaluate("""() => window.send({type: "descent-lab:set", state: {lr: 10, steps: 40, speed: "max",
         start: [-3, 4], bogus: 1}})""")
     page.wait_for_function("() => window.got('error').length === 1")
-    assert page.evaluate("window.got('error')[0].data") == {"type": "descent-lab:error", "code": "invalid_state",
-                                                            "unknown": ["bogus"], "invalid": []}
+    assert page.evaluate("window.got('error')[0].data") == {
+        "type": "descent-lab:error", "code": "invalid_state", "unknown": ["bogus"], "invalid": [], "lang": "en",
+        "fields": [{"key": "bogus", "message": "bogus: this page has no such setting."}],
+        "message": "bogus: this page has no such setting."}
     assert lab.input_value("#f-lr") == "10" and lab.input_value("#f-steps") == "40"
     page.evaluate("() => window.send({type: 'descent-lab:start'})")
     page.wait_for_function("() => window.got('done').length === 1")
@@ -303,4 +306,47 @@ def test_share_snippet_reproduces_the_state(page, live_server, problems, artifac
     page.wait_for_function("() => window.__descent.phase !== 'idle'")  # autoplay
     full = page.get_attribute("#open-full", "href")
     assert "hide=" not in full and "autoplay" not in full and "opt=adam" in full
+    assert problems == []
+
+
+def test_train_embed_set_takes_the_permalink_keys(page, live_server, sites, problems):
+    """`set` on the embedded /train: the plan follows lr and batch size, a running run stops, and a refused value is
+    named to the host with its limit in the embed's language while the box keeps the page's value."""
+    folder, host_url, _ = sites
+    name = host_page(folder, "host-train.html", f"{live_server}/embed/train?lang=en&epochs=3&speed=10", 900, 700)
+    page.goto(f"{host_url}/{name}")
+    page.wait_for_function("() => window.got('ready').length === 1")
+    lab = lab_frame(page)
+    plan = "([ipe, total]) => { const p = document.getElementById('t-plan').dataset; " \
+           "return p.ipe === ipe && p.total === total; }"
+    lab.wait_for_function(plan, arg=["10", "30"])  # moons: 300 training samples, batch 32, 3 epochs
+    page.evaluate("() => window.send({type: 'descent-lab:start'})")
+    lab.wait_for_function("() => window.__train.phase === 'running'")
+    page.evaluate("() => window.send({type: 'descent-lab:set', state: {lr: 0.05, bs: 10}})")
+    lab.wait_for_function(plan, arg=["30", "90"])
+    lab.wait_for_function("() => window.__train.phase === 'idle' && window.__train.runs.length === 0")
+    assert [lab.input_value("#t-lr"), lab.input_value("#t-bs")] == ["0.05", "10"]
+    # refused values: named with their limits; the valid one in the same message is applied
+    page.evaluate("() => window.send({type: 'descent-lab:set', state: {lr: 0, bs: 2.5, epochs: 4}})")
+    page.wait_for_function("() => window.got('error').length === 1")  # the valid set above answered no error
+    error = page.evaluate("window.got('error')[0].data")
+    assert error["code"] == "invalid_state" and error["invalid"] == ["lr", "bs"] and error["lang"] == "en"
+    assert error["message"] == "Learning rate: must be at least 1e-10. Batch size: must be a whole number (e.g. 3)."
+    lab.wait_for_function(plan, arg=["30", "120"])
+    assert [lab.input_value("#t-lr"), lab.input_value("#t-bs")] == ["0.05", "10"]  # not reverted, not changed
+    # in Korean, and a lesson this page does not have
+    page.evaluate("() => window.send({type: 'descent-lab:set', state: {lang: 'ko', lr: -1, bs: 20}})")
+    page.wait_for_function("() => window.got('error').length === 2")
+    error = page.evaluate("window.got('error')[1].data")
+    assert error["lang"] == "ko" and error["fields"] == [{"key": "lr", "message": "학습률: 1e-10 이상이어야 합니다."}]
+    lab.wait_for_function(plan, arg=["15", "60"])
+    assert lab.evaluate("document.documentElement.lang") == "ko" and lab.input_value("#t-lr") == "0.05"
+    page.evaluate("() => window.send({type: 'descent-lab:set', state: {lesson: 'no-such-lesson'}})")
+    page.wait_for_function("() => window.got('error').length === 3")
+    message = page.evaluate("window.got('error')[2].data.message")
+    assert message == "수업: 이 페이지에는 “no-such-lesson” 수업이 없습니다."
+    page.evaluate("() => window.send({type: 'descent-lab:set', state: {lesson: 'batch_size'}})")
+    lab.wait_for_function("() => new URLSearchParams(location.search).get('lesson') === 'batch_size'")
+    expect(lab.locator("#t-lesson")).to_be_visible()
+    assert page.evaluate("window.got('error').length") == 3
     assert problems == []

@@ -9,6 +9,7 @@ import pathlib
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -209,7 +210,7 @@ def test_switching_language_relabels(train_page, problems, artifacts):
     assert page.inner_text("#btn-step") == "One iteration"
     assert page.inner_text("label[for=t-bs]").startswith("Batch size")
     assert page.inner_text("#t-ds option[value=moons]") == "Two moons"
-    assert page.inner_text("#t-plan [data-stat=ipe] dt") == "Iterations per epoch"
+    expect(page.locator("#t-plan [data-stat=ipe] dt")).to_have_text("Iterations per epoch")  # the next frame redraws it
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.title() == STRINGS["en"]["train.ui.page.title"]
     assert page.evaluate("window.__marker") == 7
@@ -217,7 +218,7 @@ def test_switching_language_relabels(train_page, problems, artifacts):
     assert page.get_attribute("nav.pages a[data-page='/']", "href") == "/?lang=en"
     assert not RAW_KEY.search(body_text(page))
     page.click("button[data-lang=ko]")
-    assert page.inner_text("#t-plan [data-stat=ipe] dt") == "에폭당 이터레이션"
+    expect(page.locator("#t-plan [data-stat=ipe] dt")).to_have_text("에폭당 이터레이션")
     assert problems == []
 
 

@@ -5,6 +5,7 @@ import { field, fillSelect, paramInput } from "../shared/fields.js";
 import { fmt, grouped, inputText, lrFromSlider, sliderFromLr } from "../shared/format.js";
 import { t } from "../shared/i18n.js";
 import { check, entryOf, refusedFields, showFieldError, typedText } from "../shared/bounds.js";
+import { samplesBounds } from "./checks.js";
 import { datasetOf, effective, parseHidden } from "./config.js";
 import { parseBatch, SPEEDS, VARY } from "./state.js";
 
@@ -183,11 +184,8 @@ export function createControls({ form, catalog, onChange }) {
   }
 
   // ---- input → patches (a refused value stays in its box with the reason beside it; nothing reverts)
-  const nBounds = () => {
-    const d = datasetOf(catalog, state.ds);
-    return { ...entry("dataset.n"), max: d.kind === "image" && d.n ? d.n : catalog.limits.max_samples };
-  };
-  numberBox("n", "dataset.n", (v) => onChange({ n: v }, { final: true }), { bounds: nBounds });
+  numberBox("n", "dataset.n", (v) => onChange({ n: v }, { final: true }),
+    { bounds: () => samplesBounds(catalog, state.ds) });
   numberBox("noise", "dataset.noise", (v) => onChange({ noise: v }, { final: true }));
   numberBox("vf", "dataset.validation_fraction", (v) => onChange({ vf: v }, { final: true }));
   numberBox("tf", "dataset.test_fraction", (v) => onChange({ tf: v }, { final: true }));

@@ -1,72 +1,71 @@
 // /train in an iframe (/embed/train?… or /embed?page=train&…): the same query keys as /train, plus the embed's
-// `hide=` parts and `theme`, and the embed's postMessage API (commands set, start, pause, resume, step, stop,
-// reset; messages phase, progress, done, error), so a host page drives it as it drives the simulator.
+// `hide=` parts and `theme`, and the embed's host link (../embed/link.js): the commands set, start, pause, resume,
+// step, stop, reset; the messages ready, phase, progress, done, error. `set` takes every key of the /train
+// permalink, checked as the form checks it (./checks.js), and applies it as the form does.
 
-import { createBridge } from "../embed/bridge.js";
-import { getLang, pick, setLang } from "../shared/i18n.js";
+import { createSet } from "../embed/set.js";
+import { connectLink } from "../embed/link.js";
+import { getLang, pick } from "../shared/i18n.js";
 import { setTheme } from "../shared/theme.js";
-
-const PARTS = ["header", "toolbar", "controls", "counter", "legend", "diagnosis", "charts"];
-const PROGRESS_MS = 200;
+import { checkTrainSettings, TRAIN_PARTS } from "./checks.js";
+import { embedTrainTable, mergeTrain } from "./state.js";
 
 /** The embed's own keys, read from the query: {hide: [...parts], theme}. */
 export function embedOptions(search) {
   const q = new URLSearchParams(search);
-  const hide = (q.get("hide") || "").split(",").map((s) => s.trim()).filter((p) => PARTS.includes(p));
+  const hide = (q.get("hide") || "").split(",").map((s) => s.trim()).filter((p) => TRAIN_PARTS.includes(p));
   return { hide, theme: q.get("theme") || "auto" };
 }
 
-/** opts: {shell, store, start(opts), labelOf(run), allowed (host origins)} → the bridge, or null when not embedded. */
+/**
+ * opts: {shell, start(opts), labelOf(run), allowed (host origins), apply() (the form, plan and views redrawn from
+ * the state), openLesson(key) (async), forgetLesson() (the lesson panel closed)}.
+ * Returns {bridge, ready()}: ready() tells the host the page takes commands.
+ */
 export function connectTrainEmbed(opts) {
-  const { shell, store } = opts;
-  const { session } = shell;
-  const view = embedOptions(location.search);
-  document.body.dataset.hide = view.hide.join(" ");
-  setTheme(view.theme);
-  let timer = 0;
-  const posted = new Map();
-  const bridge = createBridge({ allowed: opts.allowed, onCommand: (name, msg) => command(name, msg) });
-  shell.hooks.embed = bridge.stats;
+  const { shell } = opts;
+  Object.assign(shell.state, embedOptions(location.search));
+  const table = embedTrainTable(shell.catalog);
+  const next = (patch) => shell.normalise(mergeTrain(shell.state, patch));
 
-  function postProgress() {
-    timer = 0;
-    for (const r of store.list) {
-      const last = r.buf.last();
-      if (!last || !r.meta || posted.get(r.id) === last.t) continue;
-      posted.set(r.id, last.t);
-      bridge.post("progress", { run: r.id, t: last.t + 1, n: r.meta.plan.total_iterations, epoch: last.epoch });
-    }
+  function applyState() {
+    document.body.dataset.hide = shell.state.hide.join(" ");
+    setTheme(shell.state.theme);
+    opts.apply();
   }
-  shell.on("phase", (p, initial) => {
-    if (initial) return;
-    bridge.post("phase", { phase: p });
-    if (p !== "done") return;
-    if (timer) clearTimeout(timer);
-    postProgress();
-    bridge.post("done", { lang: getLang(), runs: store.list.map((r) => ({
-      id: r.id, label: opts.labelOf(r), reason: r.done ? r.done.reason : "closed",
-      verdict: r.done ? r.done.diagnosis.verdict : null, message: r.done ? pick(r.done.diagnosis.message) : "",
-      summary: r.done ? r.done.summary : null })) });
-  }).on("data", () => {
-    if (!timer) timer = setTimeout(postProgress, PROGRESS_MS);
-  }).on("error", (err) => {
-    if (err) bridge.post("error", { code: err.code, message: err.message || "" });
-  }).on("reset", () => posted.clear());
-
-  const COMMANDS = {
-    set: (msg) => {
-      const s = msg.state || {};
-      if (s.lang) setLang(s.lang);
-      if (s.theme) setTheme(s.theme);
-      if (Array.isArray(s.hide)) document.body.dataset.hide = s.hide.filter((p) => PARTS.includes(p)).join(" ");
-    },
-    start: () => opts.start(),
-    pause: () => session.pause(),
-    resume: () => session.resume(),
-    step: () => session.step() || opts.start({ paused: true, stepN: 1 }),
-    stop: () => session.stop(),
-    reset: () => session.reset(),
+  const forgetLesson = () => {
+    shell.state.lesson = null;
+    opts.forgetLesson();
   };
-  const command = (name, msg) => (COMMANDS[name] ? COMMANDS[name](msg) : undefined);
-  return bridge;
+  const set = createSet({
+    shell, table, applyState, forgetLesson, merge: (state, patch) => shell.normalise(mergeTrain(state, patch)),
+    check: (input, patch) => checkTrainSettings(input, patch, next, shell.catalog),
+    loadLesson: async () => {
+      const key = shell.state.lesson;
+      if (key) await opts.openLesson(key);
+      if (!key || shell.state.lesson !== key) forgetLesson();
+    },
+    post: (type, fields) => bridge.post(type, fields),
+  });
+  const bridge = connectLink({
+    shell, allowed: opts.allowed, runId: (r) => r.id, set, start: () => opts.start(),
+    stepFromIdle: () => opts.start({ paused: true, stepN: 1 }),
+    progressOf: (r) => {
+      const last = r.buf.last();
+      return last && r.meta ? { t: last.t + 1, n: r.meta.plan.total_iterations, epoch: last.epoch } : null;
+    },
+    doneOf: (r) => ({ label: opts.labelOf(r), reason: r.done ? r.done.reason : "closed",
+      verdict: r.done ? r.done.diagnosis.verdict : null, message: r.done ? pick(r.done.diagnosis.message) : "",
+      summary: r.done ? r.done.summary : null }),
+  });
+  document.body.dataset.hide = shell.state.hide.join(" ");
+  setTheme(shell.state.theme);
+
+  return {
+    bridge,
+    ready() {
+      shell.hooks.ready = true;
+      bridge.post("ready", { version: shell.boot.version, protocol: 1, lang: getLang(), state: table.serialize(shell.state) });
+    },
+  };
 }

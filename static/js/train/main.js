@@ -67,12 +67,16 @@ async function openLesson(key) { // /train?lesson=key: its settings (and runs, i
 
 bindTrainExport({ store, labelOf: runLabel, showError: (err) => frame.showError(err) });
 const drawer = createDrawer();
-if (shell.boot.embedded) {
-  connectTrainEmbed({ shell, store, start: (o) => startRuns(o), labelOf: runLabel,
-    allowed: shell.boot.embed_origins || ["*"] });
-}
+const embed = shell.boot.embedded ? connectTrainEmbed({ shell, start: (o) => startRuns(o), labelOf: runLabel,
+  allowed: shell.boot.embed_origins || ["*"], apply: () => (render(), shell.writeURL(), frame.redraw()), openLesson,
+  forgetLesson: () => lesson.show(null) }) : null;
 shell.relabels(...editing.views, actions, drawer, ...lesson.views).on("phase", (ph) => actions.setPhase(ph));
 shell.socket.addEventListener("epoch", (ev) => store.onEpoch(ev.detail) && frame.redraw());
 render();
 shell.writeURL();
-shell.go(() => (shell.state.lesson ? openLesson(shell.state.lesson) : shell.state.autoplay && startRuns()));
+shell.go(async () => {
+  const key = shell.state.lesson;
+  if (key) await openLesson(key);
+  if (embed) embed.ready();
+  if (!key && shell.state.autoplay) startRuns();
+});

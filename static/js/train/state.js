@@ -48,6 +48,18 @@ export const MAX_COMPARE = 4;
 export const PER_DATASET = ["n", "noise", "vf", "tf", "hidden", "act", "loss", "init", "wd", "opt", "lr", "bs",
   "epochs"];
 
+/**
+ * The next state after a host's patch, as the form makes it: a new data set takes its own suggestions for what was
+ * not given, a new compared setting starts with no values.
+ */
+export function mergeTrain(state, patch) {
+  const newDs = patch.ds !== undefined && patch.ds !== state.ds;
+  const cleared = newDs ? Object.fromEntries(PER_DATASET.filter((k) => !(k in patch)).map((k) => [k, null])) : {};
+  const next = { ...state, ...cleared, ...patch };
+  if (patch.vary !== undefined && patch.vary !== state.vary && !("values" in patch)) next.values = [];
+  return next;
+}
+
 /** State entries for schedule parameters the catalog has beyond the table (null = the schedule's default). */
 export function scheduleEntries(catalog) {
   const known = new Set(TRAIN_STATE.map((e) => e.key));
@@ -70,6 +82,12 @@ export function trainTable(extra = []) {
   if (!extra.length) return BASE_TABLE;
   if (!tables.has(extra)) tables.set(extra, stateTable([...TRAIN_STATE, ...extra]));
   return tables.get(extra);
+}
+
+/** The table a host's `set` reads on the embedded /train: the page's keys and the embed's `hide` and `theme`. */
+export function embedTrainTable(catalog) {
+  return stateTable([...trainTable(scheduleEntries(catalog)).entries, { key: "hide", type: "list", default: [] },
+    { key: "theme", type: "string", default: "auto" }]);
 }
 
 /** Keep only values the catalog knows; fix what cannot be used. */

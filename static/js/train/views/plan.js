@@ -31,9 +31,9 @@ export function createPlanView(opts) {
       ...table.map((r) => `${r.batch}:${r.iterations_per_epoch}`)].join("|");
     if (next === sig) return;
     sig = next;
-    const held = [];
-    if (plan.nVal) held.push(t("train.ui.plan.held_val", { n: plan.nVal }));
-    if (plan.nTest) held.push(t("train.ui.plan.held_test", { n: plan.nTest }));
+    const held = []; // each part on one line: a number stays with the word it counts ("시험 100")
+    if (plan.nVal) held.push(t("train.ui.plan.held_val", { n: plan.nVal }).replaceAll(" ", "\u00a0"));
+    if (plan.nTest) held.push(t("train.ui.plan.held_test", { n: plan.nTest }).replaceAll(" ", "\u00a0"));
     opts.stats.replaceChildren(
       stat("n", t("train.ui.plan.n"), String(nTrain), held.length ? held.join(" · ") : t("train.ui.plan.held_none")),
       stat("batch", t("train.ui.plan.batch"), String(batch), batch >= nTrain ? t("train.ui.plan.full") : ""),
