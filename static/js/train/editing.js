@@ -10,12 +10,14 @@ import { createFeatures } from "./views/features.js";
 export const CLEARED = Object.fromEntries(PER_DATASET.map((k) => [k, null]));
 
 /**
- * opts: {shell, custom (the learner's own data set entry of the catalog, updated as points are drawn),
- * leaveLesson() (the open lesson's settings are no longer the page's), redraw()}.
+ * opts: {shell, leaveLesson() (the open lesson's settings are no longer the page's), redraw()}.
+ * The learner's own data set joins the catalog's data sets; its kind and size follow the points drawn.
  * Returns {controls, features, draw, render(), views}.
  */
-export function createEditing({ shell, custom, leaveLesson, redraw }) {
+export function createEditing({ shell, leaveLesson, redraw }) {
   const { byId, catalog, session } = shell;
+  const custom = { ...catalog.custom_dataset };
+  catalog.datasets.push(custom);
   function onChange(patch, { final }) {
     const newDs = patch.ds !== undefined && patch.ds !== shell.state.ds;
     const next = { ...shell.state, ...patch, lesson: null, autoplay: false, ...(newDs ? CLEARED : {}) };

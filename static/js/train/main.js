@@ -26,8 +26,6 @@ const { hooks, update } = createHooks({ store, labelOf: runLabel });
 const shell = createShell({ table: (catalog) => trainTable(scheduleEntries(catalog)), normalise: normaliseTrainState,
   store, titleKey: "train.ui.page.title", hooksName: "__train", hooks });
 const { byId, catalog, session } = shell;
-const custom = { ...catalog.custom_dataset }; // your own data: its kind and size follow the points drawn
-catalog.datasets.push(custom);
 
 const starts = createStarts({ shell, held: () => holdStart(controls.problems(), (e) => frame.showError(e)) });
 const startRuns = (opts) => starts.start(opts);
@@ -40,7 +38,7 @@ function runWith(next) { // settings from a preset or a tried counterfactual: sh
 }
 const frame = createFrame({ shell, current: starts.current, update, onPlan: (body) => controls.showPlan(body.plan),
   openGhost: (cf) => runWith(shell.normalise({ ...shell.state, ...trainPatch(cf.change), lesson: null })) });
-const editing = createEditing({ shell, custom, leaveLesson: () => lesson.show(null), redraw: () => frame.redraw() });
+const editing = createEditing({ shell, leaveLesson: () => lesson.show(null), redraw: () => frame.redraw() });
 const { controls, render } = editing;
 const actions = bindTrainActions({
   session, start: () => startRuns(), stepFromIdle: () => startRuns({ paused: true, stepN: 1 }),
@@ -66,11 +64,10 @@ async function openLesson(key) { // /train?lesson=key: its settings (and runs, i
 }
 
 bindTrainExport({ store, labelOf: runLabel, showError: (err) => frame.showError(err) });
-const drawer = createDrawer();
 const embed = shell.boot.embedded ? connectTrainEmbed({ shell, start: (o) => startRuns(o), labelOf: runLabel,
   allowed: shell.boot.embed_origins || ["*"], apply: () => (render(), shell.writeURL(), frame.redraw()), openLesson,
   forgetLesson: () => lesson.show(null) }) : null;
-shell.relabels(...editing.views, actions, drawer, ...lesson.views).on("phase", (ph) => actions.setPhase(ph));
+shell.relabels(...editing.views, actions, createDrawer(), ...lesson.views).on("phase", (ph) => actions.setPhase(ph));
 shell.socket.addEventListener("epoch", (ev) => store.onEpoch(ev.detail) && frame.redraw());
 render();
 shell.writeURL();
