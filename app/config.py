@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     warm_up: bool = Field(True, description="load the digits data set at startup, before the first class starts")
     log_runs: bool = Field(True, description="log one JSON line per finished run (no personal data)")
     frames_per_second: int = Field(30, ge=1, le=120, description="most `steps` messages per second per socket")
+    switch_interval_ms: float = Field(1.0, gt=0, le=100, description="the interpreter's thread switch interval: the "
+                                      "longest the event loop waits for a worker thread that computes (Python's "
+                                      "default is 5 ms)")
     network_heavy_per_second: float = Field(10.0, gt=0, le=120, description="most network-view heatmap or "
                                             "weight-image snapshots per second per training run")
     # sweep maps and trainability maps (per request; a sweep computes its levels 32², 64², ... up to n²)

@@ -31,6 +31,7 @@ from .wsguard import abort_of
 
 MAX_CHUNK = 1_000  # most steps of one run per frame at speed "max": a frame's JSON stays small to parse
 FIRST_CHUNK = 64  # a run's first frame is small, so in a burst every new run shows its start within moments
+INLINE_STEPS = 400  # fast-path descent chunks up to this many steps in all (under 0.5 ms) are computed on the loop
 HEAVY_BUDGET = 0.02  # seconds of training computed per frame and socket, so other sockets get their turn
 BAD_JSON_LIMIT = 3  # malformed messages in a row before the socket is closed with 1003
 INLINE_DONE = 2_000  # a descent with at most this many records is judged on the event loop (no thread hop)
@@ -280,7 +281,10 @@ class RunSession:
             r.stepping = self.paused
         heavy = any(r.heavy for r in live)
         budget = HEAVY_BUDGET / len(live) if heavy else 1.0
-        results = await self.capacity.compute(heavy, lambda: [r.pull(n, budget) for r in live], first=first)
+        if not heavy and n * len(live) <= INLINE_STEPS and all(getattr(r, "quick", False) for r in live):
+            results = [r.pull(n, budget) for r in live]  # a first frame or a slow speed's few steps: no thread hop
+        else:
+            results = await self.capacity.compute(heavy, lambda: [r.pull(n, budget) for r in live], first=first)
         taken = 0
         for r, (messages, finished) in zip(live, results, strict=True):
             taken = max(taken, sum(len(body["cols"]["t"]) for kind, body in messages if kind == "steps"))
