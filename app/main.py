@@ -20,6 +20,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__
@@ -31,7 +32,9 @@ from app.web.messages import localize
 from app.web.protocol import dumps, field_errors
 from app.web.routes import api, data, lesson_tools, lessons, pages, sweeps, ws
 from app.web.runlog import configure_run_log
+from app.web.schemas import DescentRun
 from app.web.security import SecurityHeaders
+from app.web.streams import DescentStream
 from app.web.wsguard import WebSocketGuard
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,9 +80,14 @@ def document_limits(schema: dict[str, Any], settings: Settings) -> dict[str, Any
 
 def warm_up(done: threading.Event) -> None:
     """Load what the first class's first trainings need (the digits and their library, ~2 s of imports) as soon
-    as the server starts: otherwise the first `start` pays it while 200 others wait."""
+    as the server starts, and judge one short descent (the diagnosis's modules and numpy's first calls): otherwise
+    the first `start` pays it while 200 others wait."""
     with contextlib.suppress(Exception):
         load("digits", seed=0)
+    with contextlib.suppress(Exception):
+        stream = DescentStream(DescentRun(steps=20), "warm-up")
+        stream.pull(100, 1.0)
+        stream.done()
     done.set()
 
 
@@ -87,6 +95,7 @@ def warm_up(done: threading.Event) -> None:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if app.state.settings.warm_up:  # in the background: the server answers at once
         threading.Thread(target=warm_up, args=(app.state.warm,), name="warm-up", daemon=True).start()
+        await run_in_threadpool(lambda: None)  # the worker-thread backend is imported and started before a burst
     yield
 
 
