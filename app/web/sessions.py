@@ -293,6 +293,8 @@ class RunSession:
             r.stepping = self.paused
         heavy = any(r.heavy for r in live)
         budget = HEAVY_BUDGET / len(live) if heavy else 1.0
+        if not first and not heavy:  # other sockets' first steps go first (a training's chunk waits in compute)
+            await self.capacity.firsts.give_way(self.capacity.GIVE_WAY)
         if not heavy and n * len(live) <= INLINE_STEPS and all(getattr(r, "quick", False) for r in live):
             results = [r.pull(n, budget) for r in live]  # a first frame or a slow speed's few steps: no thread hop
         else:
