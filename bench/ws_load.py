@@ -9,9 +9,11 @@ placement `split` (default) pins the server to core 1 and this load generator to
 describe the server; `shared` leaves both on every core, as a single-machine test would; `both` runs each and prints
 two lines. Without --url it starts its own server on a free loopback port. Each line is one JSON object: sessions,
 errors, lost steps, time to first step p50/p95/max, time until all were done, steps/s, GET /healthz p50/p99 polled
-during the burst, the server's CPU seconds per session, and for the trainings the time until `done` and the longest
-silence between two of a training's steps/epoch messages (p50/max: a training waiting behind other runs' chunks or
-probes; its own probes, between its last epoch and `done`, are in the done time).
+during the burst, the server's CPU seconds per session (and this generator's own CPU seconds: on a busy machine
+both get a small share of their cores, and the figures measure the machine's load), and for the trainings the time
+until `done` and the longest silence between two of a training's steps/epoch messages (p50/max: a training
+waiting behind other runs' chunks or probes; its own probes, between its last epoch and `done`, are in the done
+time).
 The descents all use the same settings, as a class pressing Start on the lesson's does (the server then judges
 the first and reuses its diagnosis); `--distinct` gives each client its own learning rate, so every run is judged.
 Exits 1 on any error or lost step, on the deadline, or below the given floors. Only loopback addresses are accepted.
@@ -192,15 +194,16 @@ def measure(a: argparse.Namespace, placement: str) -> dict:
         if split:
             os.sched_setaffinity(0, {cores[0]})
         try:
-            before = cpu_seconds(pid)
+            before, mine = cpu_seconds(pid), time.process_time()
             report = asyncio.run(load(url, a.clients, a.steps, a.trainings, a.spread, a.deadline,
                                     a.probing, a.distinct))
-            after, rss = cpu_seconds(pid), rss_mb(pid)
+            after, rss, mine = cpu_seconds(pid), rss_mb(pid), time.process_time() - mine
         finally:
             os.sched_setaffinity(0, mask)
     cpu = None if before is None or after is None else after - before
     return {"placement": "split" if split else "shared", "load_average": round(os.getloadavg()[0], 1), **report,
-            "server_cpu_s": None if cpu is None else round(cpu, 2), "server_rss_mb_after": rss,
+            "server_cpu_s": None if cpu is None else round(cpu, 2), "generator_cpu_s": round(mine, 2),
+            "server_rss_mb_after": rss,
             "server_cpu_ms_per_session": None if cpu is None or not report["sessions"]
             else round(cpu * 1000 / report["sessions"], 2)}
 
