@@ -26,15 +26,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app import __version__
 from app.config import Settings, get_settings
 from app.core.datasets import load
+from app.core.runs import descent_run, judge, take
 from app.web.capacity import Capacity
 from app.web.limits import BodySizeLimit
 from app.web.messages import localize
-from app.web.protocol import dumps, field_errors
+from app.web.protocol import dumps, field_errors, to_spec
 from app.web.routes import api, data, lesson_tools, lessons, pages, sweeps, ws
 from app.web.runlog import configure_run_log
 from app.web.schemas import DescentRun
 from app.web.security import SecurityHeaders
-from app.web.streams import DescentStream
+from app.web.sentences import diagnosis_body
 from app.web.wsguard import WebSocketGuard
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,9 +86,10 @@ def warm_up(done: threading.Event) -> None:
     with contextlib.suppress(Exception):
         load("digits", seed=0)
     with contextlib.suppress(Exception):
-        stream = DescentStream(DescentRun(steps=20), "warm-up")
-        stream.pull(100, 1.0)
-        stream.done()
+        spec = to_spec(DescentRun(steps=20))
+        cols, finished = take(descent_run(spec), 100)
+        if finished is not None:
+            diagnosis_body(judge(spec, cols, finished))
     done.set()
 
 
