@@ -286,8 +286,8 @@ class RunSession:
             self.capacity.firsts.sent()
 
     async def advance(self, n: int, first: bool = False) -> int:
-        """Pull the next n steps (iterations) of every live run in a worker thread, send them, and return how many
-        the furthest run produced."""
+        """Pull the next n steps (iterations) of every live run (in a worker thread, or on the event loop for a
+        fast-path descent's chunk of up to INLINE_STEPS), send them, and return how many the furthest run produced."""
         live = self.live()
         for r in live:
             r.stepping = self.paused
@@ -296,7 +296,7 @@ class RunSession:
         if not first and not heavy:  # other sockets' first steps go first (a training's chunk waits in compute)
             await self.capacity.firsts.give_way(self.capacity.GIVE_WAY)
         if not heavy and n * len(live) <= INLINE_STEPS and all(getattr(r, "quick", False) for r in live):
-            results = [r.pull(n, budget) for r in live]  # a first frame or a slow speed's few steps: no thread hop
+            results = [r.pull(n, budget) for r in live]  # about a microsecond a step: no thread hop
         else:
             results = await self.capacity.compute(heavy, lambda: [r.pull(n, budget) for r in live], first=first)
         taken = 0
