@@ -21,18 +21,22 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__
 from app.config import Settings, get_settings
 from app.core.datasets import load
+from app.core.runs import descent_run, judge, take
 from app.web.capacity import Capacity
 from app.web.limits import BodySizeLimit
 from app.web.messages import localize
-from app.web.protocol import dumps, field_errors
+from app.web.protocol import dumps, field_errors, to_spec
 from app.web.routes import api, data, lesson_tools, lessons, pages, plan, sweeps, ws
 from app.web.runlog import configure_run_log
+from app.web.schemas import DescentRun
 from app.web.security import SecurityHeaders
+from app.web.sentences import diagnosis_body
 from app.web.wsguard import WebSocketGuard
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,10 +82,16 @@ def document_limits(schema: dict[str, Any], settings: Settings) -> dict[str, Any
 
 def warm_up(done: threading.Event) -> None:
     """Load what the first class's first trainings need (the digits and their library, ~2 s of imports) as soon
-    as the server starts: otherwise the first `start` pays it while 200 others wait."""
+    as the server starts, and judge one short descent (the diagnosis's modules and numpy's first calls): otherwise
+    the first `start` pays it while 200 others wait."""
     with contextlib.suppress(Exception):
         load("digits", seed=0)
-    tune_gc()
+    with contextlib.suppress(Exception):
+        spec = to_spec(DescentRun(steps=20))
+        cols, finished = take(descent_run(spec), 100)
+        if finished is not None:
+            diagnosis_body(judge(spec, cols, finished))
+    tune_gc()  # what warming up loaded moves out of the collector's reach too
     done.set()
 
 
@@ -105,12 +115,10 @@ def tune_gc() -> None:
 
 @contextlib.asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    # the event loop waits up to one switch interval for the interpreter after each wake-up while workers compute
-    # in Python (the default 5 ms makes every request wait several of them)
-    sys.setswitchinterval(app.state.settings.switch_interval_ms / 1000)
     tune_gc()
     if app.state.settings.warm_up:  # in the background: the server answers at once
         threading.Thread(target=warm_up, args=(app.state.warm,), name="warm-up", daemon=True).start()
+        await run_in_threadpool(lambda: None)  # the worker-thread backend is imported and started before a burst
     yield
 
 
@@ -123,6 +131,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     "The same run configuration drives `POST /api/v1/runs` and the WebSocket `/ws/run`.",
     )
     app.state.settings = settings
+    # a worker thread computing a chunk holds the interpreter for up to this long each time the event loop wants it
+    # back (after every socket read or write): shorter turns answer sockets and /healthz sooner in a burst
+    sys.setswitchinterval(settings.switch_interval_ms / 1000)
     configure_run_log(enabled=settings.log_runs)
     app.state.capacity = Capacity(settings)
     app.state.warm = threading.Event()
@@ -147,13 +158,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                             headers=exc.headers, media_type="application/json")
         return await http_exception_handler(request, exc)
 
+    # /healthz and the WebSocket first: routes are matched in order, and each included router costs a scan of its
+    # routes per request (a tenth of the event loop's time in a burst went to matching /ws/run behind five routers)
+    @app.get("/healthz", tags=["health"], summary="Liveness (and load, when the operator turns it on)")
+    async def healthz() -> dict[str, Any]:
+        """Liveness. With `DESCENT_LAB_HEALTH_DETAILS=true` also what this process holds: runs, sockets, threads,
+        asyncio tasks, resident memory, the version and the worker's process id."""
+        if not settings.health_details:
+            return {"status": "ok"}
+        return {"status": "ok", "version": __version__, "pid": os.getpid(), **app.state.capacity.health(),
+                "threads": threading.active_count(), "tasks": len(asyncio.all_tasks()), "rss_kb": resident_kb(),
+                "warmed_up": app.state.warm.is_set()}
+
+    app.include_router(ws.router)
     app.include_router(api.router)
     app.include_router(data.router)
     app.include_router(lessons.router)
     app.include_router(plan.router)
     app.include_router(sweeps.router)
     app.include_router(lesson_tools.router)
-    app.include_router(ws.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
 
@@ -174,16 +197,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                    swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
                                    swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
                                    swagger_favicon_url="/static/favicon.svg")
-
-    @app.get("/healthz", tags=["health"], summary="Liveness (and load, when the operator turns it on)")
-    async def healthz() -> dict[str, Any]:
-        """Liveness. With `DESCENT_LAB_HEALTH_DETAILS=true` also what this process holds: runs, sockets, threads,
-        asyncio tasks, resident memory, the version and the worker's process id."""
-        if not settings.health_details:
-            return {"status": "ok"}
-        return {"status": "ok", "version": __version__, "pid": os.getpid(), **app.state.capacity.health(),
-                "threads": threading.active_count(), "tasks": len(asyncio.all_tasks()), "rss_kb": resident_kb(),
-                "warmed_up": app.state.warm.is_set()}
 
     return app
 

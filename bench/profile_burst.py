@@ -36,7 +36,8 @@ def summarise(raw: Path, top: int) -> None:
         frames = stack.split(";")
         if any(f.startswith(("Condition.wait", "Queue.get", "select ", "EpollSelector.select")) for f in frames[-3:]):
             continue  # idle: a worker waiting for work, the loop waiting for I/O
-        group = "workers" if frames[0].startswith("Thread._bootstrap") else "event loop"
+        group = "workers" if any(f.startswith("Thread._bootstrap") for f in frames[:2]) else "event loop"
+        frames = [f for f in frames if not f.startswith("thread (")]  # py-spy --threads: the thread's id first
         totals[group] += int(n)
         for f in dict.fromkeys(fr.split(" (")[0] + " (" + fr.split(" (")[-1].split(":")[0].split("/")[-1] + ")"
                                for fr in frames):
@@ -53,6 +54,7 @@ def main() -> int:
     ap.add_argument("--steps", type=int, default=500)
     ap.add_argument("--trainings", type=int, default=10)
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--raw", type=Path, help="also keep py-spy's raw samples in this file")
     a = ap.parse_args()
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     if not Path(spy).exists():
@@ -69,6 +71,8 @@ def main() -> int:
         sampler.send_signal(2)  # SIGINT: py-spy writes what it has
         sampler.wait(30)
         summarise(raw, a.top)
+        if a.raw:
+            shutil.copy(raw, a.raw)
     return 0
 
 

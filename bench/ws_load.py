@@ -2,16 +2,20 @@
 plus a few digit trainings, against one server process on 127.0.0.1.
 
     python bench/ws_load.py [--clients 200] [--steps 500] [--trainings 10] [--probing 0] [--spread 1.0]
-                            [--placement split|shared|both] [--url ws://127.0.0.1:PORT/ws/run]
+                            [--placement split|shared|both] [--url ws://127.0.0.1:PORT/ws/run] [--distinct]
                             [--min-steps-per-s N] [--max-healthz-p99-ms N] [--deadline 120]
 
 placement `split` (default) pins the server to core 1 and this load generator to core 0 (taskset), so the figures
 describe the server; `shared` leaves both on every core, as a single-machine test would; `both` runs each and prints
 two lines. Without --url it starts its own server on a free loopback port. Each line is one JSON object: sessions,
 errors, lost steps, time to first step p50/p95/max, time until all were done, steps/s, GET /healthz p50/p99 polled
-during the burst, the server's CPU seconds per session, and for the trainings the time until `done` and the longest
-silence between two of a training's steps/epoch messages (p50/max: a training waiting behind other runs' chunks or
-probes; its own probes, between its last epoch and `done`, are in the done time).
+during the burst, the server's CPU seconds per session (and this generator's own CPU seconds: on a busy machine
+both get a small share of their cores, and the figures measure the machine's load), and for the trainings the time
+until `done` and the longest silence between two of a training's steps/epoch messages (p50/max: a training
+waiting behind other runs' chunks or probes; its own probes, between its last epoch and `done`, are in the done
+time).
+The descents all use the same settings, as a class pressing Start on the lesson's does (the server then judges
+the first and reuses its diagnosis); `--distinct` gives each client its own learning rate, so every run is judged.
 Exits 1 on any error or lost step, on the deadline, or below the given floors. Only loopback addresses are accepted.
 """
 
@@ -29,6 +33,7 @@ import urllib.parse
 from pathlib import Path
 
 import httpx
+import orjson
 import websockets
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,12 +87,12 @@ async def session(url: str, run: dict, delay: float, results: dict) -> None:
         async with websockets.connect(url, open_timeout=30, close_timeout=5, max_size=2**24) as ws:
             await ws.send(json.dumps({"type": "start", "run": run, "speed": "max"}))
             async for raw in ws:
-                m = json.loads(raw)
-                now = time.perf_counter()
+                now = time.perf_counter()  # when the message is handed over, before this client parses it
+                m = orjson.loads(raw)
                 if m["type"] in ("steps", "epoch"):
                     gap, heard = max(gap, now - (heard or now)), now
                 if m["type"] == "steps":
-                    first = first if first is not None else time.perf_counter() - t0
+                    first = first if first is not None else now - t0
                     ts = m["cols"]["t"]
                     if expected is not None and ts != list(range(seen, seen + len(ts))):
                         results["lost"] += 1
@@ -123,7 +128,7 @@ async def poll_health(base: str, stop: asyncio.Event, latencies: list[float]) ->
 
 
 async def load(url: str, clients: int, steps: int, trainings: int, spread: float, deadline: float,
-               probing: int = 0) -> dict:
+               probing: int = 0, distinct: bool = False) -> dict:
     base = url.replace("ws://", "http://", 1).rsplit("/ws/", 1)[0]
     results: dict = {"ttfs": [], "train_gap": [], "train_done": [], "steps": 0, "sessions": 0, "errors": [],
                      "lost": 0, "ended": None}
@@ -134,7 +139,8 @@ async def load(url: str, clients: int, steps: int, trainings: int, spread: float
     poller = asyncio.create_task(poll_health(base, stop, health))
     rng = random.Random(0)
     t0 = time.perf_counter()
-    jobs = [session(url, descent, rng.uniform(0, spread), results) for _ in range(clients)] + \
+    runs = [{**descent, "optimizer": {"lr": 0.001 * (1 + i / 1000)}} if distinct else descent for i in range(clients)]
+    jobs = [session(url, run, rng.uniform(0, spread), results) for run in runs] + \
            [session(url, slow if i < probing else train, rng.uniform(0, spread), results) for i in range(trainings)]
     try:
         await asyncio.wait_for(asyncio.gather(*jobs), timeout=deadline)
@@ -145,7 +151,8 @@ async def load(url: str, clients: int, steps: int, trainings: int, spread: float
     await poller
     ttfs = [v * 1000 for v in results["ttfs"] if v == v]
     return {
-        "clients": clients, "trainings": trainings, "probing": probing, "sessions": results["sessions"],
+        "clients": clients, "distinct": distinct, "trainings": trainings, "probing": probing,
+        "sessions": results["sessions"],
         "errors": len(results["errors"]), "first_errors": results["errors"][:3], "lost": results["lost"],
         "all_done_s": round(elapsed, 2), "steps_per_s": round(results["steps"] / elapsed),
         "ttfs_p50_ms": round(pct(ttfs, 0.5), 1), "ttfs_p95_ms": round(pct(ttfs, 0.95), 1),
@@ -187,15 +194,16 @@ def measure(a: argparse.Namespace, placement: str) -> dict:
         if split:
             os.sched_setaffinity(0, {cores[0]})
         try:
-            before = cpu_seconds(pid)
+            before, mine = cpu_seconds(pid), time.process_time()
             report = asyncio.run(load(url, a.clients, a.steps, a.trainings, a.spread, a.deadline,
-                                    a.probing))
-            after, rss = cpu_seconds(pid), rss_mb(pid)
+                                    a.probing, a.distinct))
+            after, rss, mine = cpu_seconds(pid), rss_mb(pid), time.process_time() - mine
         finally:
             os.sched_setaffinity(0, mask)
     cpu = None if before is None or after is None else after - before
     return {"placement": "split" if split else "shared", "load_average": round(os.getloadavg()[0], 1), **report,
-            "server_cpu_s": None if cpu is None else round(cpu, 2), "server_rss_mb_after": rss,
+            "server_cpu_s": None if cpu is None else round(cpu, 2), "generator_cpu_s": round(mine, 2),
+            "server_rss_mb_after": rss,
             "server_cpu_ms_per_session": None if cpu is None or not report["sessions"]
             else round(cpu * 1000 / report["sessions"], 2)}
 
@@ -209,6 +217,7 @@ def main() -> int:
     ap.add_argument("--probing", type=int, default=0,
                     help="of the trainings, this many learn too slowly, so their diagnosis runs counterfactual probes")
     ap.add_argument("--spread", type=float, default=1.0, help="seconds over which the clients press Start")
+    ap.add_argument("--distinct", action="store_true", help="a learning rate of its own for each descent client")
     ap.add_argument("--placement", choices=["split", "shared", "both"], default="split")
     ap.add_argument("--deadline", type=float, default=120.0)
     ap.add_argument("--min-steps-per-s", type=float, default=0.0)

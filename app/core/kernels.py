@@ -3,15 +3,20 @@
 `f(x, y) -> loss` and `fg(x, y) -> (loss, ∂f/∂x, ∂f/∂y)` evaluate the formulas of `surfaces.py` with the same
 operations in the same order, so every result is bit for bit what the numpy version gives at one point:
   + − × ÷ round identically on floats and float64 scalars (IEEE 754); x**2 is the C library's pow() in both
-  (numpy's float64 scalar power and Python's float power), never x·x; exp, tanh, cosh, sin and cos are numpy's own
-  ufuncs called on a float (numpy's SIMD versions differ from the `math` module's in the last bit, so `math` is
-  never used for them).
-The one difference: Python's float ** raises OverflowError where numpy returns inf. The loop catches it and
-re-evaluates that point on numpy float64 scalars (the same kernel, numpy semantics), see `safe`.
+  (numpy's float64 scalar power and Python's float power), never x·x; exp, tanh and cosh are numpy's own ufuncs
+  called on a float (numpy's SIMD versions of them differ from the `math` module's in the last bit).
+  sin and cos are the `math` module's: numpy computes float64 sin and cos with the C library's sin() and cos()
+  on x86 (its SIMD versions of these two are switched off), the functions `math` calls, at a sixth of the cost.
+  `_same_as_numpy` checks that on this machine at import and falls back to numpy's ufuncs where they differ
+  (numpy builds for other CPUs may vectorise them); tests/core/test_kernels.py checks it on a million points.
+The differences: Python's float ** raises OverflowError where numpy returns inf, and math.sin/cos raise
+ValueError on ±inf where numpy returns nan. The loop catches both and evaluates that point on the general path
+(`surfaces.py` on a float64 array, numpy semantics), see `fast_descent.FastRun`.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -22,7 +27,25 @@ from .surfaces import MESA_A, MESA_C, PLATEAU_S
 Scalar = Callable[[float, float], float]
 ScalarGrad = Callable[[float, float], tuple[float, float, float]]
 
-_exp, _tanh, _cosh, _sin, _cos = np.exp, np.tanh, np.cosh, np.sin, np.cos
+_exp, _tanh, _cosh = np.exp, np.tanh, np.cosh
+
+
+def _same_as_numpy(fn: Callable[[float], float], ufunc: np.ufunc) -> bool:
+    """Whether `fn` gives numpy's `ufunc` bit for bit on 4,096 fixed points (wide, near zero, near multiples of π)."""
+    rng = np.random.default_rng(20240217)
+    pts = np.concatenate([rng.uniform(-50.0, 50.0, 2048), rng.normal(0.0, 1.0, 1024),
+                          np.pi * rng.integers(-1000, 1000, 1024) + rng.normal(0.0, 1e-6, 1024)])
+    with np.errstate(all="ignore"):
+        ref = ufunc(pts).tolist()
+    return all(fn(p) == r for p, r in zip(pts.tolist(), ref, strict=True))
+
+
+def _as_float(ufunc: np.ufunc) -> Callable[[float], float]:
+    return lambda v: float(ufunc(v))
+
+
+_sin = math.sin if _same_as_numpy(math.sin, np.sin) else _as_float(np.sin)
+_cos = math.cos if _same_as_numpy(math.cos, np.cos) else _as_float(np.cos)
 _TWO_PI = 2 * np.pi  # the surfaces write 2 * np.pi * x: (2π)·x
 _K = 20.0 * np.pi
 _P = 2.0 / PLATEAU_S
@@ -66,8 +89,8 @@ def _mesa(x: float, y: float) -> float:
 def _mesa_fg(x: float, y: float) -> tuple[float, float, float]:
     e = float(_exp(-(x + MESA_C)))
     loss = float(_tanh(x - MESA_A)) + float(_tanh(x + MESA_A)) + e + 0.5 * y**2
-    # squared as numpy scalars: a huge cosh squares to inf (as on the general path), never an OverflowError
-    gx = 1.0 / float(_cosh(x - MESA_A) ** 2) + 1.0 / float(_cosh(x + MESA_A) ** 2) - e
+    # squared as floats (pow, as numpy's scalar does): a cosh beyond 1.3e154 raises OverflowError (the loop's cue)
+    gx = 1.0 / float(_cosh(x - MESA_A)) ** 2 + 1.0 / float(_cosh(x + MESA_A)) ** 2 - e
     return loss, gx, y
 
 
@@ -98,13 +121,13 @@ def _himmelblau_fg(x: float, y: float) -> tuple[float, float, float]:
 
 
 def _rastrigin(x: float, y: float) -> float:
-    return 20.0 + x**2 - 10.0 * float(_cos(_TWO_PI * x)) + y**2 - 10.0 * float(_cos(_TWO_PI * y))
+    return 20.0 + x**2 - 10.0 * _cos(_TWO_PI * x) + y**2 - 10.0 * _cos(_TWO_PI * y)
 
 
 def _rastrigin_fg(x: float, y: float) -> tuple[float, float, float]:
     px, py = _TWO_PI * x, _TWO_PI * y
-    loss = 20.0 + x**2 - 10.0 * float(_cos(px)) + y**2 - 10.0 * float(_cos(py))
-    return loss, 2.0 * x + _K * float(_sin(px)), 2.0 * y + _K * float(_sin(py))
+    loss = 20.0 + x**2 - 10.0 * _cos(px) + y**2 - 10.0 * _cos(py)
+    return loss, 2.0 * x + _K * _sin(px), 2.0 * y + _K * _sin(py)
 
 
 KERNELS: dict[str, Kernel] = {
@@ -142,8 +165,3 @@ def with_gradient(kernel: Kernel, mode: str, h: float) -> ScalarGrad:
         return forward
     raise ValueError(f"unknown gradient mode {mode!r}")
 
-
-def safe(fg: ScalarGrad, x: float, y: float) -> tuple[float, float, float]:
-    """fg on numpy float64 scalars (inf instead of OverflowError), back as floats; call under np.errstate."""
-    loss, gx, gy = fg(np.float64(x), np.float64(y))  # type: ignore[arg-type]
-    return float(loss), float(gx), float(gy)

@@ -55,6 +55,41 @@ class SendGauge:
     timeouts: int = 0  # sockets dropped because their client stopped reading
 
 
+class FirstSteps:
+    """Descents started whose first steps have not gone out yet. A training's next chunk gives way to them (for at
+    most `most` seconds a chunk): in a burst, the class's first steps go before the trainings' next slices."""
+
+    def __init__(self) -> None:
+        self.pending = 0
+        self._waiters: list[asyncio.Future[None]] = []
+
+    def started(self) -> None:
+        self.pending += 1
+
+    def sent(self) -> None:
+        self.pending = max(0, self.pending - 1)
+        if self.pending == 0:
+            for fut in self._waiters:
+                if not fut.done():
+                    fut.set_result(None)
+            self._waiters.clear()
+
+    async def give_way(self, most: float) -> None:
+        """Return once no first step is pending, or after `most` seconds."""
+        if self.pending == 0:
+            return
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(fut)
+        try:
+            async with asyncio.timeout(most):
+                await fut
+        except TimeoutError:
+            pass
+        finally:
+            with contextlib.suppress(ValueError):
+                self._waiters.remove(fut)
+
+
 class Sockets:
     """Open WebSocket connections, in all and per client address."""
 
@@ -88,7 +123,10 @@ class Capacity:
 
     heavy lane: one training chunk at a time (numpy, one BLAS thread), so one core stays free for the event loop.
     light lane: descent chunks are pure Python and hold the GIL: two at a time, so the event loop gets its turns.
+    A heavy chunk that is not a run's first waits (at most GIVE_WAY seconds) while descents' first steps are pending.
     """
+
+    GIVE_WAY = 0.2
 
     def __init__(self, settings: Settings) -> None:
         self.runs = RunLimiter(settings.max_concurrent_runs)
@@ -97,6 +135,7 @@ class Capacity:
         self.heavy_lane = FairLane(1)
         self.light_lane = FairLane(2)
         self.sends = SendGauge()
+        self.firsts = FirstSteps()
         self.sockets = Sockets(settings.max_sockets, settings.max_sockets_per_client)
 
     def try_acquire(self, n: int, heavy: int) -> bool:
@@ -120,7 +159,10 @@ class Capacity:
 
         A worker thread cannot be interrupted: when the awaiting task is cancelled (once, or again and again as
         anyio's cancel scopes do), the slot stays taken and the task waits until fn returns (the run's stop flag
-        makes that prompt), so nothing fn uses is touched by two threads at once."""
+        makes that prompt), so nothing fn uses is touched by two threads at once. A heavy chunk that is not a
+        run's first gives way (at most GIVE_WAY seconds) while first steps are pending."""
+        if heavy and not first:
+            await self.firsts.give_way(self.GIVE_WAY)
         async with self.lane(heavy).hold(first):
             fut = asyncio.ensure_future(run_in_threadpool(fn))
             try:
@@ -135,4 +177,5 @@ class Capacity:
         return {"active_runs": self.runs.active, "active_trainings": self.trainings.active,
                 "http_runs": self.http.active, "sockets": self.sockets.open,
                 "sends_in_flight": self.sends.in_flight, "send_timeouts": self.sends.timeouts,
-                "lane_waiting": self.light_lane.waiting + self.heavy_lane.waiting}
+                "lane_waiting": self.light_lane.waiting + self.heavy_lane.waiting,
+                "first_steps_pending": self.firsts.pending}

@@ -33,6 +33,8 @@ from .wsguard import abort_of
 
 MAX_CHUNK = 1_000  # most steps of one run per frame at speed "max": a frame's JSON stays small to parse
 FIRST_CHUNK = 64  # a run's first frame is small, so in a burst every new run shows its start within moments
+INLINE_STEPS = MAX_CHUNK  # fast-path descent chunks up to this many steps in all (about 1 ms) are computed on the
+# event loop: cheaper than the hop to a worker thread, and no thread holding the interpreter while the loop waits
 HEAVY_BUDGET = 0.02  # seconds of training computed per frame and socket, so other sockets get their turn
 BAD_JSON_LIMIT = 3  # malformed messages in a row before the socket is closed with 1003
 INLINE_DONE = 2_000  # a descent with at most this many records is judged on the event loop (no thread hop)
@@ -59,6 +61,7 @@ class RunSession:
         self.wake = asyncio.Event()
         self.bad_json = 0
         self.active_at = time.monotonic()  # last frame in or out: the idle timeout counts from here
+        self.awaiting_first = False  # counted in capacity.firsts until this start's first steps are sent
 
     async def send(self, msg_type: str, run_id: str | None = None, /, **body: Any) -> None:
         """Send one message; waits while the client's buffer is full (so an unread run pauses, bounded)."""
@@ -168,6 +171,9 @@ class RunSession:
         self.budget = 0
         self.paused = bool(msg.get("paused", False))
         self.stopping = False
+        if not heavy and not self.paused:
+            self.awaiting_first = True
+            self.capacity.firsts.started()
         self.pump = asyncio.create_task(self.pump_steps())
         self.pump.add_done_callback(_retrieve)
         return True
@@ -263,6 +269,7 @@ class RunSession:
                 if n > 0:
                     taken = await self.advance(min(n, FIRST_CHUNK) if first else n, first)
                     first = False
+                    self.first_sent()
                     if self.paused:  # a step budget counts what was computed (a time budget may cut a pull short)
                         self.budget = max(0, self.budget - max(taken, 1))
                 if self.live() and not self.stopping:
@@ -275,17 +282,28 @@ class RunSession:
         except GONE:
             pass
         finally:
+            self.first_sent()
             self.release()
 
+    def first_sent(self) -> None:
+        if self.awaiting_first:
+            self.awaiting_first = False
+            self.capacity.firsts.sent()
+
     async def advance(self, n: int, first: bool = False) -> int:
-        """Pull the next n steps (iterations) of every live run in a worker thread, send them, and return how many
-        the furthest run produced."""
+        """Pull the next n steps (iterations) of every live run (in a worker thread, or on the event loop for a
+        fast-path descent's chunk of up to INLINE_STEPS), send them, and return how many the furthest run produced."""
         live = self.live()
         for r in live:
             r.stepping = self.paused
         heavy = any(r.heavy for r in live)
         budget = HEAVY_BUDGET / len(live) if heavy else 1.0
-        results = await self.capacity.compute(heavy, lambda: [r.pull(n, budget) for r in live], first=first)
+        if not first and not heavy:  # other sockets' first steps go first (a training's chunk waits in compute)
+            await self.capacity.firsts.give_way(self.capacity.GIVE_WAY)
+        if not heavy and n * len(live) <= INLINE_STEPS and all(getattr(r, "quick", False) for r in live):
+            results = [r.pull(n, budget) for r in live]  # about a microsecond a step: no thread hop
+        else:
+            results = await self.capacity.compute(heavy, lambda: [r.pull(n, budget) for r in live], first=first)
         taken = 0
         for r, (messages, finished) in zip(live, results, strict=True):
             taken = max(taken, sum(len(body["cols"]["t"]) for kind, body in messages if kind == "steps"))
@@ -314,6 +332,7 @@ class RunSession:
             self.pump.cancel()
             await asyncio.wait([self.pump])
         self.pump = None
+        self.first_sent()
         self.release()
 
 

@@ -18,10 +18,12 @@ import numpy as np
 from app.config import Settings
 from app.core.columns import Columns
 from app.core.descent import Done
-from app.core.runs import descent_run, judge, take
+from app.core.fast_descent import FastRun
+from app.core.runs import descent_run, take
 from app.core.training import Epoch, Iteration, Plan, Probing, TrainDone, train
 
 from .blas import one_blas_thread
+from .judged import judged
 from .network_feed import NetworkFeed, sig
 from .protocol import done_body, meta_body, range_test_body, to_spec
 from .schemas import DescentRun
@@ -76,6 +78,11 @@ class DescentStream:
     def records(self) -> int:
         return len(self.cols)
 
+    @property
+    def quick(self) -> bool:
+        """On the scalar fast path: a step costs about a microsecond, so a small chunk is cheaper than a thread hop."""
+        return isinstance(self.steps, FastRun)
+
     def meta(self) -> dict[str, Any]:
         return meta_body(self.config, self.spec)
 
@@ -100,7 +107,7 @@ class DescentStream:
 
     def done(self) -> dict[str, Any]:
         assert self.finished is not None
-        diagnosis = judge(self.spec, self.cols, self.finished)
+        diagnosis = judged(self.spec, self.cols, self.finished)
         return done_body(self.finished, diagnosis, self.cols, time.perf_counter() - self.started, self.config)
 
 

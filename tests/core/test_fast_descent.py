@@ -79,3 +79,20 @@ def test_unknown_keys_are_refused_like_the_general_path() -> None:
                 DescentSpec(schedule="sawtooth")]:
         with pytest.raises(ValueError, match="unknown"):
             descent_run(bad)
+
+
+@pytest.mark.parametrize("surface", ["mesa", "rastrigin", "plateau", "rosenbrock"])
+def test_plain_sgd_loop_in_chunks_and_at_its_edges(surface: str) -> None:
+    """The plain-SGD loop (constant η, analytic, no bound): pieces that end before, at and after t = steps, a run
+    that converges, and one that overflows (Python's ** and math.cos raise where numpy gives inf and nan)."""
+    s = SURFACES[surface]
+    cases = [DescentSpec(surface=surface, lr=s.lr, steps=40, grad_tol=0.0),
+             DescentSpec(surface=surface, lr=s.lr, steps=3000, grad_tol=1e-3),
+             DescentSpec(surface=surface, lr=s.lr_range[1] * 50, steps=400, grad_tol=0.0, start=(3.3, -2.7)),
+             DescentSpec(surface=surface, lr=5.0, steps=1000, grad_tol=0.0, start=(3.3, -2.7))]
+    for spec in cases:
+        for chunk in (None, 1, 7, 40, 41):
+            fast, ref = both(spec, chunk)
+            assert fast == ref, (spec, chunk)
+    reasons = {take(descent_run(spec), 10_000)[1].reason for spec in cases}
+    assert "completed" in reasons and ("diverged" in reasons or surface == "plateau"), reasons

@@ -85,3 +85,36 @@ def test_the_slot_is_held_until_the_worker_thread_returns_even_when_the_task_is_
 def test_a_task_cancelled_again_and_again_still_waits_for_its_worker_thread() -> None:
     # as an anyio cancel scope does: a cancel on every loop turn
     assert run(cancelled_while_computing(False, 5)) == (False, 1, 0, True)
+
+
+def test_a_trainings_next_chunk_gives_way_to_pending_first_steps() -> None:
+    async def scenario() -> tuple[list[str], float]:
+        cap = Capacity(Settings())
+        cap.GIVE_WAY = 30.0  # far longer than the scenario: only `sent` can let the chunk through
+        order: list[str] = []
+
+        async def training_chunk() -> None:
+            await cap.compute(True, lambda: order.append("training"))
+
+        cap.firsts.started()
+        cap.firsts.started()
+        task = asyncio.create_task(training_chunk())
+        first = asyncio.create_task(cap.compute(True, lambda: order.append("training's first"), first=True))
+        await first  # a run's own first chunk does not wait
+        for _ in range(5):
+            await asyncio.sleep(0)
+        order.append("first steps sent")
+        cap.firsts.sent()
+        for _ in range(5):
+            await asyncio.sleep(0)
+        waiting = not task.done()
+        cap.firsts.sent()
+        await task
+        cap.GIVE_WAY = 0.0  # bounded: with a first step still pending, a chunk goes after GIVE_WAY anyway
+        cap.firsts.started()
+        await training_chunk()
+        return order, float(waiting)
+
+    order, waited_for_the_second = run(scenario())
+    assert order == ["training's first", "first steps sent", "training", "training"]
+    assert waited_for_the_second == 1.0

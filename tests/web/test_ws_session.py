@@ -13,8 +13,10 @@ from starlette.websockets import WebSocketDisconnect
 
 from app.config import Settings
 from app.main import create_app
+from app.web.capacity import Capacity
 from app.web.sessions import FIRST_CHUNK, MAX_CHUNK
 from app.web.streams import DescentStream
+from tests.servers import wait_for
 
 
 def receive(ws: Any) -> dict[str, Any]:
@@ -48,7 +50,10 @@ def test_a_stop_while_a_chunk_computes_sends_that_chunk_before_done(monkeypatch:
     monkeypatch.setattr(DescentStream, "pull", slow_pull)
     monkeypatch.setattr(DescentStream, "request_stop", seen_stop)
     with TestClient(create_app(Settings())) as c, c.websocket_connect("/ws/run") as ws:
-        ws.send_text('{"type": "start", "run": {"steps": 50000, "optimizer": {"lr": 1e-6}, "stop": {"grad_tol": 0}}}')
+        # a formula runs on the general path, whose chunks are computed in a worker thread (fast-path chunks of up
+        # to INLINE_STEPS are computed on the event loop, where no stop can arrive during them)
+        ws.send_text('{"type": "start", "run": {"f": "x^2 + y^2", "steps": 50000, "optimizer": {"lr": 1e-6}, '
+                     '"stop": {"grad_tol": 0}}}')
         assert receive(ws)["type"] == "meta"
         assert entered.wait(10)
         ws.send_text('{"type": "stop"}')
@@ -138,3 +143,35 @@ def test_client_key_names_come_back_escaped(client: TestClient) -> None:
     locs = [f["loc"] for f in err["fields"]]
     assert ["run", "\\x3cimg src=x\\x3e"] in locs and ["run", "NaN"] in locs
     assert "<img" not in err["message"]
+
+
+def test_fast_path_chunks_stay_on_the_event_loop_and_first_steps_are_counted_out(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 500-step run on a built-in surface computes its chunks without a worker thread; a formula's go through the
+    lanes. Every start, finished, paused then stopped, or left mid-run, ends uncounted in `first_steps_pending`."""
+    hops: list[bool] = []
+    compute = Capacity.compute
+
+    async def counted(self: Capacity, heavy: bool, fn: Any, first: bool = False) -> Any:
+        hops.append(heavy)
+        return await compute(self, heavy, fn, first)
+
+    monkeypatch.setattr(Capacity, "compute", counted)
+    app = create_app(Settings())
+    with TestClient(app) as c:
+        with c.websocket_connect("/ws/run") as ws:
+            ws.send_text('{"type": "start", "run": {"steps": 500, "optimizer": {"lr": 0.01}, "stop": {"grad_tol": 0}}}')
+            msgs = until_done(ws)
+            assert sum(len(m["cols"]["t"]) for m in msgs if m["type"] == "steps") == 501 and hops == []
+            ws.send_text('{"type": "start", "run": {"f": "x^2 + y^2", "steps": 500, "optimizer": {"lr": 0.01}}}')
+            until_done(ws)
+            assert hops and not any(hops)  # the formula's chunks in the light lane
+            ws.send_text('{"type": "start", "paused": true, "run": {"steps": 500}}')
+            assert receive(ws)["type"] == "meta"
+            ws.send_text('{"type": "stop"}')
+            assert until_done(ws)[-1]["reason"] == "stopped"
+        with c.websocket_connect("/ws/run") as ws:
+            ws.send_text('{"type": "start", "speed": 1, "run": {"steps": 500}}')
+            assert receive(ws)["type"] == "meta"
+        assert wait_for(lambda: app.state.capacity.runs.active == 0)
+        assert app.state.capacity.firsts.pending == 0
