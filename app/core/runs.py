@@ -16,22 +16,19 @@ from .kernels import KERNELS
 from .registry import CONVENTIONS, OPTIMIZERS, make_optimizer, make_schedule
 from .scalar_optimizers import scalar_optimizer
 from .surfaces import SURFACES, Surface
+from .update_rule import UpdateRule
 from .verdicts import Diagnosis
 
 
 @dataclass(frozen=True)
-class DescentSpec:
-    """Everything a descent run needs, as plain values (the web layer validates and fills these)."""
+class DescentSpec(UpdateRule):
+    """Everything a descent run needs, as plain values (the web layer validates and fills these); the update rule's
+    hyperparameters are `hyper`."""
 
     surface: str = "bowl"
     start: tuple[float, float] | None = None
     steps: int = 100
-    optimizer: str = "sgd"
-    lr: float = 0.1
     hyper: dict[str, float] = field(default_factory=dict)
-    convention: str = "pytorch"
-    schedule: str = "constant"
-    schedule_params: dict[str, float] = field(default_factory=dict)
     gradient: str = "analytic"
     h: float = 1e-4
     grad_tol: float = 1e-10

@@ -12,13 +12,15 @@ from .custom_data import feature_map
 from .datasets import DATASETS, Dataset
 from .landscape import Grid
 from .nets import MLP, forward, init_params, make_mlp
+from .update_rule import UpdateRule
 
 GridSpec = tuple[tuple[int, int], tuple[tuple[float, float], tuple[float, float]]]
 
 
 @dataclass(frozen=True)
-class TrainConfig:
-    """Model, optimizer and loop settings; the split fractions come from the data set's parameters."""
+class TrainConfig(UpdateRule):
+    """Model, optimizer and loop settings (the update rule's hyperparameters are `optimizer_params`); the split
+    fractions come from the data set's parameters."""
 
     hidden: tuple[int, ...] = (16, 16)
     activation: str = "relu"
@@ -26,12 +28,7 @@ class TrainConfig:
     init: str = "he"
     init_std: float = 0.01
     weight_decay: float = 0.0
-    optimizer: str = "sgd"
-    lr: float = 0.1
     optimizer_params: dict[str, float] = field(default_factory=dict)
-    convention: str = "pytorch"
-    schedule: str = "constant"
-    schedule_params: dict[str, Any] = field(default_factory=dict)
     batch_size: int = 32
     epochs: int = 20
     sampling: str = "shuffle"

@@ -48,3 +48,12 @@ test("an abort while waiting ends the request", async () => {
   await assert.rejects(pending);
   assert.equal(s.asked.length, 1);
 });
+
+test("a refusal is worded in the page's language when the server gives its words", async () => {
+  const { detailText } = await import("../../static/js/shared/request.js");
+  const detail = [{ msg: "step: must be at most 10", messages: { ko: "스텝: 10 이하여야 합니다.", en: "Step: must be at most 10." } },
+    { msg: "plain" }];
+  assert.equal(detailText(detail, 422), "스텝: 10 이하여야 합니다. plain"); // the pages start in Korean
+  assert.equal(detailText("busy", 429), "busy");
+  assert.equal(detailText(null, 500), "HTTP 500");
+});

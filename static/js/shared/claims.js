@@ -4,7 +4,7 @@
 
 import { fmt } from "./format.js";
 import { pick, t } from "./i18n.js";
-import { el } from "./dom.js";
+import { el, headedTable } from "./dom.js";
 import { request } from "./request.js";
 
 const results = new Map();
@@ -48,17 +48,8 @@ export function comparisonText(c) {
  * own runs (or the lesson has none on this page), false when they differ from the server's.
  */
 export function claimsTable(result, verified) {
-  const table = el("table", "lesson-claims");
-  table.append(el("caption", "", t("ui.claims.title")));
-  const head = el("tr");
-  for (const k of ["claim", "measured", "holds"]) {
-    const th = el("th", "", t(`ui.claims.col.${k}`));
-    th.scope = "col";
-    head.append(th);
-  }
-  const thead = el("thead");
-  thead.append(head);
-  const tbody = el("tbody");
+  const { table, tbody } = headedTable("lesson-claims", t("ui.claims.title"),
+    ["claim", "measured", "holds"].map((k) => t(`ui.claims.col.${k}`)));
   for (const c of result.claims) {
     const tr = el("tr");
     tr.dataset.claimId = c.id;
@@ -78,7 +69,7 @@ export function claimsTable(result, verified) {
     tr.append(claim, measured, holds);
     tbody.append(tr);
   }
-  table.append(thead, tbody);
+  table.append(tbody);
   return table;
 }
 

@@ -11,6 +11,25 @@ export function el(tag, cls, text) {
 }
 
 /**
+ * A table with a caption and a row of column headers (their words): {table, tbody}; the caller fills the body and
+ * appends it once its rows are in.
+ */
+export function headedTable(cls, caption, headers) {
+  const table = el("table", cls);
+  table.append(el("caption", "", caption));
+  const head = el("tr");
+  for (const key of headers) {
+    const th = el("th", "", key);
+    th.scope = "col";
+    head.append(th);
+  }
+  const thead = el("thead");
+  thead.append(head);
+  table.append(thead);
+  return { table, tbody: el("tbody") };
+}
+
+/**
  * <tag ...attrs>children</tag>. attrs: class, i18n (data-i18n), text, or any attribute (true: present,
  * false/null/undefined: absent).
  */

@@ -2,6 +2,8 @@
 // (seconds; 1 when absent, at most `cap`) and asks again, up to `tries` times in all. Any other answer, the last
 // busy answer, or an abort through init.signal ends it: the caller reads the Response as from fetch().
 
+import { pick } from "./i18n.js";
+
 const BUSY = new Set([429, 503]);
 
 /** Seconds to wait from a Retry-After header value (a number of seconds; a date counts from now). */
@@ -30,4 +32,19 @@ export async function request(url, init = {}, { tries = 3, cap = 5, fetchFn = fe
     if (!BUSY.has(r.status) || attempt >= tries) return r;
     await wait(1000 * Math.min(cap, retryAfterSeconds(r.headers.get("Retry-After"))), init.signal);
   }
+}
+
+/** A refusal's `detail` in the page's language: each field error's own words (`messages`), else its `msg`. */
+export function detailText(detail, status) {
+  if (Array.isArray(detail)) return detail.map((x) => (x.messages ? pick(x.messages) : x.msg)).join(" ");
+  return detail ? String(detail) : `HTTP ${status}`;
+}
+
+/** POST `body` as JSON and read the JSON answer; a refusal rejects with an Error worded by `detailText`. */
+export async function postJSON(url, body, opts) {
+  const r = await request(url, { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body) }, opts);
+  const json = await r.json().catch(() => null);
+  if (r.ok && json) return json;
+  throw new Error(detailText(json && json.detail, r.status));
 }

@@ -7,7 +7,7 @@
 import { fmt } from "../../shared/format.js";
 import { t } from "../../shared/i18n.js";
 import { el } from "../../shared/dom.js";
-import { request } from "../../shared/request.js";
+import { postJSON } from "../../shared/request.js";
 
 /** Milliseconds each step stays on show while playing: long enough to read the numbers that changed. */
 export const PACE_MS = 1400;
@@ -17,16 +17,8 @@ const reducedMotion = () => Boolean(globalThis.matchMedia && matchMedia("(prefer
 
 const vec = (v) => (Array.isArray(v) ? `(${v.map((x) => fmt(x, 5)).join(", ")})` : fmt(v, 5));
 
-async function postAnatomy(run, step) {
-  const r = await request("/api/v1/anatomy", {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ run, step }),
-  });
-  const json = await r.json().catch(() => null);
-  if (!r.ok) {
-    const d = json && json.detail;
-    throw new Error(Array.isArray(d) ? d.map((x) => x.msg).join("; ") : String(d || `HTTP ${r.status}`));
-  }
-  return json;
+function postAnatomy(run, step) {
+  return postJSON("/api/v1/anatomy", { run, step });
 }
 
 /** opts: {runs: [{id, config}], onArrows(arrows | null)}. Returns {el, relabel(), show(step)}. */

@@ -4,7 +4,7 @@
 
 import { t } from "../../shared/i18n.js";
 import { el } from "../../shared/dom.js";
-import { request } from "../../shared/request.js";
+import { postJSON } from "../../shared/request.js";
 
 /** y with class k set to v ∈ [0, 1] and the others rescaled so the total stays 1. Pure. */
 export function setShare(y, k, v) {
@@ -19,16 +19,8 @@ export function setShare(y, k, v) {
   return out.map((p) => p / total);
 }
 
-async function postLosses(body) {
-  const r = await request("/api/v1/losses", {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
-  });
-  const json = await r.json().catch(() => null);
-  if (!r.ok) {
-    const d = json && json.detail;
-    throw new Error(Array.isArray(d) ? d.map((x) => x.msg).join("; ") : String(d || `HTTP ${r.status}`));
-  }
-  return json;
+function postLosses(body) {
+  return postJSON("/api/v1/losses", body);
 }
 
 /** The widget for a lesson with `presets` ([{id, y, target, delta}]): {el, relabel()}. */

@@ -10,7 +10,7 @@ import { createTiming } from "./timing.js";
 import { answerOf } from "../../shared/question.js";
 import { copyText } from "../views/share.js";
 import { getLang, pick, t } from "../../shared/i18n.js";
-import { el, swatch } from "../../shared/dom.js";
+import { el, headedTable, swatch } from "../../shared/dom.js";
 
 /** An end point of a finished run: the server's final position, else the last finite recorded one. */
 export function endPoint(run) {
@@ -91,17 +91,8 @@ export function createLessonsPanel(opts) {
   }
 
   function runsTable(runs) {
-    const table = el("table", "lesson-runs");
-    table.append(el("caption", "", t("ui.lessons.runs")));
-    const head = el("tr");
-    for (const k of ["run", "expected", "result"]) {
-      const th = el("th", "", t(`ui.lessons.col.${k}`));
-      th.scope = "col";
-      head.append(th);
-    }
-    const thead = el("thead");
-    thead.append(head);
-    const tbody = el("tbody");
+    const { table, tbody } = headedTable("lesson-runs", t("ui.lessons.runs"),
+      ["run", "expected", "result"].map((k) => t(`ui.lessons.col.${k}`)));
     runs.forEach((r, i) => {
       const tr = el("tr");
       tr.dataset.runId = r.label.run;
@@ -117,7 +108,7 @@ export function createLessonsPanel(opts) {
       tr.append(name, exp, el("td", "lesson-result", "—"));
       tbody.append(tr);
     });
-    table.append(thead, tbody);
+    table.append(tbody);
     return table;
   }
 

@@ -4,7 +4,7 @@
 import { el } from "../../shared/dom.js";
 import { fmt } from "../../shared/format.js";
 import { t } from "../../shared/i18n.js";
-import { request } from "../../shared/request.js";
+import { postJSON } from "../../shared/request.js";
 
 /** opts: {box, runs() → [{config}]}; the card fills itself when asked. */
 export function createBatchAnatomy({ box, runs }) {
@@ -47,16 +47,13 @@ export function createBatchAnatomy({ box, runs }) {
     const first = runs()[0];
     if (!first) return;
     const iteration = Math.max(0, Math.floor(Number(input.value) || 0));
-    const r = await request("/api/v1/anatomy/train", { method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ run: first.config, iteration }) });
-    const json = await r.json().catch(() => null);
-    if (!r.ok || !json) {
-      const d = json && json.detail;
+    try {
+      body = await postJSON("/api/v1/anatomy/train", { run: first.config, iteration });
+    } catch (err) { // the refusal in the page's language
       body = null;
-      out.replaceChildren(el("p", "lesson-bad", Array.isArray(d) ? d.map((x) => x.msg).join("; ") : String(d)));
+      out.replaceChildren(el("p", "lesson-bad", err.message));
       return;
     }
-    body = json;
     render();
   });
 
