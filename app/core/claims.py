@@ -56,7 +56,8 @@ def _distance(points: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """Distance of each point to the nearest target."""
     if len(targets) == 0:
         return np.full(len(points), math.inf)
-    return np.min(np.hypot(*(points[:, None, :] - targets[None, :, :]).transpose(2, 0, 1)), axis=1)
+    nearest: np.ndarray = np.min(np.hypot(*(points[:, None, :] - targets[None, :, :]).transpose(2, 0, 1)), axis=1)
+    return nearest
 
 
 def final_loss(r: Result) -> float:
@@ -132,7 +133,8 @@ def diverged(r: Result) -> bool:
 def _outside(r: Result) -> np.ndarray:
     (x0, x1), (y0, y1) = r["meta"]["surface"]["view"]
     xy = _xy(r)
-    return (xy[:, 0] < x0) | (xy[:, 0] > x1) | (xy[:, 1] < y0) | (xy[:, 1] > y1)
+    outside: np.ndarray = (xy[:, 0] < x0) | (xy[:, 0] > x1) | (xy[:, 1] < y0) | (xy[:, 1] > y1)
+    return outside
 
 
 def left_view(r: Result) -> float:
@@ -300,7 +302,8 @@ class ClaimError(ValueError):
 def operand(spec: Mapping[str, Any], results: Mapping[str, Result]) -> Value:
     """The value of one operand: a literal, or a measure on one run (times `scale`)."""
     if "value" in spec:
-        return spec["value"]
+        literal: Value = spec["value"]
+        return literal
     name = spec.get("measure")
     if name not in MEASURES:
         raise ClaimError(f"unknown measure {name!r}; expected one of {sorted(MEASURES)}")
@@ -312,7 +315,7 @@ def operand(spec: Mapping[str, Any], results: Mapping[str, Result]) -> Value:
         if params["other"] not in results:
             raise ClaimError(f"claim names run {params['other']!r}, which the lesson does not have")
         params["other"] = results[params["other"]]
-    out = MEASURES[name](results[run], **params)
+    out = MEASURES[str(name)](results[str(run)], **params)
     return out * spec["scale"] if "scale" in spec else out
 
 

@@ -58,13 +58,16 @@ def update_ratios(theta_norms: np.ndarray, delta_norms: np.ndarray) -> np.ndarra
 
 def inactive_units(activation: str, a: np.ndarray) -> np.ndarray:
     """Which of the columns (units) of A (rows = batch) are dead (relu) or saturated (sigmoid, tanh) on every row."""
+    inactive: np.ndarray
     if activation == "relu":
-        return ~np.any(a > 0, axis=0)
-    if activation == "sigmoid":
-        return np.all(np.abs(2.0 * a - 1.0) >= SATURATION, axis=0)
-    if activation == "tanh":
-        return np.all(np.abs(a) >= SATURATION, axis=0)
-    raise ValueError(f"unknown activation {activation!r}")
+        inactive = ~np.any(a > 0, axis=0)
+    elif activation == "sigmoid":
+        inactive = np.all(np.abs(2.0 * a - 1.0) >= SATURATION, axis=0)
+    elif activation == "tanh":
+        inactive = np.all(np.abs(a) >= SATURATION, axis=0)
+    else:
+        raise ValueError(f"unknown activation {activation!r}")
+    return inactive
 
 
 def inactive_share(activation: str, a: np.ndarray) -> float:

@@ -142,14 +142,14 @@ def snapshot(net: MLP, theta: np.ndarray, units: tuple[np.ndarray, ...], points:
     weights = tuple(np.asarray(w, dtype=np.float64)[np.ix_(units[l], units[l + 1])]
                     for l, (w, _) in enumerate(layers))  # noqa: E741
     biases = tuple(np.asarray(b, dtype=np.float64)[units[l + 1]] for l, (_, b) in enumerate(layers))  # noqa: E741
-    heat = None
+    heat: tuple[Heatmaps, ...] | None = None
     if points is not None:
-        heat = []
+        maps = []
         for l, a in enumerate(activations(net, theta, points), start=1):  # noqa: E741
             picked = a[:, units[l]]
             lo, hi = _ranges(net, l, picked)
-            heat.append(Heatmaps(quantise(picked.T, lo, hi), lo, hi))
-        heat = tuple(heat)
+            maps.append(Heatmaps(quantise(picked.T, lo, hi), lo, hi))
+        heat = tuple(maps)
     images = None
     if image_shape is not None and net.sizes[0] == image_shape[0] * image_shape[1]:
         w = np.asarray(layers[0][0], dtype=np.float64)[:, units[1]].T

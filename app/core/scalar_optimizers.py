@@ -64,6 +64,7 @@ def _accumulating(decay: float | None, eps: float, wd: float) -> ScalarOptimizer
     """adagrad (decay None: h ← h + g²) and rmsprop (h ← α h + (1 − α) g²)."""
     hx = hy = 0.0
     one_minus = None if decay is None else 1.0 - decay
+    alpha = 0.0 if decay is None else decay  # read only when one_minus is set, i.e. decay is given
 
     def update(gx: float, gy: float, x: float, y: float, t: int, eta: float) -> tuple[float, float]:
         nonlocal hx, hy
@@ -72,7 +73,7 @@ def _accumulating(decay: float | None, eps: float, wd: float) -> ScalarOptimizer
         if one_minus is None:
             hx, hy = hx + gx * gx, hy + gy * gy
         else:
-            hx, hy = decay * hx + one_minus * gx * gx, decay * hy + one_minus * gy * gy
+            hx, hy = alpha * hx + one_minus * gx * gx, alpha * hy + one_minus * gy * gy
         return -eta * gx / (_sqrt(hx) + eps), -eta * gy / (_sqrt(hy) + eps)
 
     return ScalarOptimizer(update)

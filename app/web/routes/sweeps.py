@@ -47,7 +47,8 @@ class _Released:
         return self
 
     def __next__(self) -> bytes:
-        return next(self.lines)
+        line: bytes = next(self.lines)
+        return line
 
     def close(self) -> None:
         self.lines.close()
@@ -61,7 +62,8 @@ def _limiter(request: Request, settings: Settings) -> RunLimiter:
     state = request.app.state
     if getattr(state, "sweep_limiter", None) is None:
         state.sweep_limiter = RunLimiter(settings.max_concurrent_sweeps)
-    return state.sweep_limiter
+    limiter: RunLimiter = state.sweep_limiter
+    return limiter
 
 
 def _refuse(status: int, detail: list[dict[str, Any]], headers: dict[str, str] | None = None) -> Response:
@@ -89,7 +91,8 @@ def _stream(request: Request, settings: Settings, errors: list[dict[str, Any]], 
         release = hold(capacity, 1, 0)
     except HTTPException as e:
         limiter.release()
-        return _refuse(429, [{"loc": ["body"], "type": "busy", "msg": e.detail}], e.headers)
+        return _refuse(429, [{"loc": ["body"], "type": "busy", "msg": e.detail}],
+                       dict(e.headers) if e.headers else None)
     lines = _Released(build, [limiter.release, release])
     return StreamingResponse(through_lane(capacity, True, lines), media_type=NDJSON,
                              headers={"Cache-Control": "no-store"})
