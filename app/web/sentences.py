@@ -18,8 +18,8 @@ from app.i18n import LANGUAGES, t
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def number(x: float | int, digits: int = 4) -> str:
-    """x for a reader: ints as they are, floats with ≤ `digits` significant digits."""
+def number(x: float | int) -> str:
+    """x for a reader: ints as they are, floats with ≤ 4 significant digits."""
     if isinstance(x, bool):
         return str(x)
     if isinstance(x, int):
@@ -29,10 +29,10 @@ def number(x: float | int, digits: int = 4) -> str:
     a = abs(x)
     if a == 0:
         return "0"
-    r = float(f"{x:.{digits}g}")  # 4 significant digits: 9999.5 → 10000, 51213 → 51210 (as the pages' formatter)
+    r = float(f"{x:.4g}")  # 4 significant digits: 9999.5 → 10000, 51213 → 51210 (as the pages' formatter)
     if 1e-3 <= a < 1e5:
-        return f"{r:.{digits}g}" if abs(r) < 10**digits else str(int(r))
-    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+        return f"{r:.4g}" if abs(r) < 1e4 else str(int(r))
+    mantissa, exponent = f"{x:.3e}".split("e")
     m = mantissa.rstrip("0").rstrip(".")
     power = "10" + str(int(exponent)).translate(_SUPERSCRIPT)
     if m in ("1", "-1"):
