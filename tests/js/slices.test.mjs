@@ -69,3 +69,57 @@ test("a view's draw is recorded under its name when it takes a millisecond or mo
   assert.ok(spans.some(([name, a, b]) => name === "busy" && b - a >= 1));
   assert.ok(!spans.some(([name]) => name === "slow"));
 });
+
+/** A view drawn in `n` pieces of `cost` each: its draw returns the next piece until the last. */
+function pieces(f, name, n, cost, log) {
+  const piece = (k) => () => {
+    f.tick(cost);
+    log.push(`${name}${k}`);
+    return k + 1 < n ? piece(k + 1) : undefined;
+  };
+  f.slices.add(name, () => String(f.data[name] ?? 0), piece(0));
+}
+
+test("a drawing in pieces goes on in the next frames, in order, before the views after it", () => {
+  let clock = 0;
+  const queue = [];
+  const log = [];
+  const slices = createSlices({ budgetMs: 10, schedule: (fn) => queue.push(fn), now: () => clock });
+  const f = { slices, data: {}, tick: (ms) => { clock += ms; } };
+  pieces(f, "net", 3, 6, log);
+  slices.add("after", () => "0", () => {
+    clock += 1;
+    log.push("after");
+  });
+  slices.check();
+  queue.shift()();
+  assert.deepEqual(log, ["net0", "net1"]); // 0 → 6 < 10: the second piece still starts, then the budget is spent
+  assert.equal(slices.settled(), false, "a drawing half done is not settled");
+  queue.shift()();
+  assert.deepEqual(log, ["net0", "net1", "net2", "after"]);
+  assert.equal(slices.settled(), true);
+  assert.equal(queue.length, 0);
+});
+
+test("new data while a drawing is in pieces: it ends first, then is drawn again; force starts it over", () => {
+  let clock = 0;
+  const queue = [];
+  const log = [];
+  const slices = createSlices({ budgetMs: 5, schedule: (fn) => queue.push(fn), now: () => clock });
+  const f = { slices, data: { net: 0 }, tick: (ms) => { clock += ms; } };
+  pieces(f, "net", 3, 6, log);
+  slices.check();
+  queue.shift()(); // net0
+  f.data.net = 1;
+  slices.check(); // a new key: the drawing under way is not thrown away
+  queue.shift()(); // net1
+  queue.shift()(); // net2: the old drawing ends
+  assert.deepEqual(log, ["net0", "net1", "net2"]);
+  assert.equal(slices.settled(), false, "the new data are not drawn yet");
+  slices.check();
+  queue.shift()();
+  assert.deepEqual(log.slice(3), ["net0"]);
+  slices.force("net");
+  queue.shift()();
+  assert.deepEqual(log.slice(4), ["net0"], "force begins the drawing again from its first piece");
+});

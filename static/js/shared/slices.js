@@ -1,7 +1,9 @@
 // Heavy views drawn in slices, so no animation frame does all of them at once: a view is due when the key of what
 // it shows changed (or it was forced); each frame draws due views in their order until `budgetMs` has been spent
-// (at least one view per frame), and the rest in the next frames. The views' own pieces of work are timed under
-// their names (shared/spans.js), so a long task can be traced to the view that caused it.
+// (at least one piece per frame), and the rest in the next frames. A view whose drawing is too big for one frame
+// does it in pieces: its draw() returns the next piece (a function, which may return the one after), run in a later
+// frame. The views' pieces of work are timed under their names (shared/spans.js), so a long task can be traced to
+// the view that caused it.
 
 import { timed } from "./spans.js";
 
@@ -9,9 +11,9 @@ import { timed } from "./spans.js";
  * opts: {budgetMs (per frame), schedule(fn) (run fn in the next animation frame), now()}.
  * Returns {add(name, key(), draw()), check(), force(...names), settled(), pending, onIdle(fn)}.
  */
-export function createSlices({ budgetMs = 12, schedule = (fn) => requestAnimationFrame(fn),
+export function createSlices({ budgetMs = 6, schedule = (fn) => requestAnimationFrame(fn),
   now = () => performance.now() } = {}) {
-  const views = []; // {name, key, draw, drawn (the key last drawn), due}
+  const views = []; // {name, key, draw, drawn (the key last drawn), due, rest (the next piece of a drawing, or null)}
   let scheduled = false;
   let idle = () => {};
 
@@ -20,12 +22,15 @@ export function createSlices({ budgetMs = 12, schedule = (fn) => requestAnimatio
     const t0 = now();
     let ran = 0;
     for (const v of views) {
-      if (!v.due) continue;
-      if (ran && now() - t0 >= budgetMs) break;
-      v.due = false;
-      v.drawn = v.key();
-      timed(v.name, v.draw);
-      ran++;
+      while (v.due && !(ran && now() - t0 >= budgetMs)) {
+        const piece = v.rest || v.draw;
+        if (!v.rest) v.drawn = v.key();
+        const next = timed(v.name, piece);
+        v.rest = typeof next === "function" ? next : null;
+        v.due = Boolean(v.rest);
+        ran++;
+      }
+      if (v.due) break;
     }
     if (views.some((v) => v.due)) wake();
     else idle();
@@ -38,21 +43,30 @@ export function createSlices({ budgetMs = 12, schedule = (fn) => requestAnimatio
     }
   }
 
+  /** Due from its first piece again (a drawing in pieces that was asked for again starts over). */
+  function restart(v) {
+    v.due = true;
+    v.rest = null;
+  }
+
   return {
-    /** A view: `key()` names what it would show (a string); `draw()` shows it. Views are drawn in this order. */
+    /** A view: `key()` names what it would show (a string); `draw()` shows it, or its first piece (it returns the
+     * next). Views are drawn in this order. */
     add(name, key, draw) {
-      views.push({ name, key, draw, drawn: null, due: true }); // drawn at the first check()
+      views.push({ name, key, draw, drawn: null, due: true, rest: null }); // drawn at the first check()
       return this;
     },
-    /** Mark due every view whose key changed since it was drawn; with nothing due, report idle (once more). */
+    /** Mark due every view whose key changed since it was drawn; with nothing due, report idle (once more). A
+     * drawing in pieces is finished first (new data arrive faster than some drawings end: none would ever end),
+     * and is due again at the next check. */
     check() {
-      for (const v of views) if (!v.due && v.key() !== v.drawn) v.due = true;
+      for (const v of views) if (!v.due && v.key() !== v.drawn) restart(v);
       if (views.some((v) => v.due)) wake();
       else idle();
     },
     /** Draw these views (all when none is named) again, whatever their keys. */
     force(...names) {
-      for (const v of views) if (!names.length || names.includes(v.name)) v.due = true;
+      for (const v of views) if (!names.length || names.includes(v.name)) restart(v);
       wake();
     },
     /** Whether every view shows what its key names now (nothing due, no key changed). */

@@ -21,7 +21,7 @@ function thin(cols, log) {
   });
 }
 
-/** els: {grad, ratio, inactive, inactiveTitle, keys} → {draw(run), clear()} */
+/** els: {grad, ratio, inactive, inactiveTitle, keys} → {draw(run) (returns the next piece), clear()} */
 export function createLayerCharts(els) {
   const charts = {
     layer_grad_norm: createUChart({ el: els.grad, height: 150 }),
@@ -29,37 +29,46 @@ export function createLayerCharts(els) {
     inactive: createUChart({ el: els.inactive, height: 150 }),
   };
 
+  /** Draw the run's per-layer charts, one chart a piece: returns the next chart's drawing (shared/slices.js runs it
+   * in a later frame), or nothing after the last. */
   function draw(run) {
     const series = run && run.layers;
     if (!series || !series.length) {
       clear();
-      return;
+      return undefined;
     }
     const depth = series.width("layer_grad_norm");
     const kind = run.meta.plan.network ? run.meta.plan.network.inactive_kind : "dead";
     const title = t(kind === "dead" ? "train.ui.layers.dead" : "train.ui.layers.saturated");
     if (els.inactiveTitle.textContent !== title) els.inactiveTitle.textContent = title;
     els.inactive.parentElement.hidden = series.width("inactive") === 0; // no hidden layer: nothing can be dead
-    for (const [metric, chart] of Object.entries(charts)) {
-      const width = series.width(metric);
-      if (!width) continue;
-      const log = metric !== "inactive";
-      chart.ensure({
-        key: `${metric}|${run.id}|${width}|${getLang()}`,
-        xLabel: t("train.ui.chart.x_iteration"),
-        log,
-        yRange: log ? undefined : () => [0, 1],
-        series: Array.from({ length: width }, (_, l) => ({
-          label: l === depth - 1 && metric !== "inactive" ? t("train.ui.net.outputs") : t("train.ui.net.layer", { l: l + 1 }),
-          stroke: LAYER_COLORS[l % LAYER_COLORS.length], width: 1.5,
-        })),
-      });
-      chart.setData(thin(series.data(metric), log));
-      const el = metric === "layer_grad_norm" ? els.grad : metric === "update_ratio" ? els.ratio : els.inactive;
-      el.dataset.points = String(series.length);
-      el.dataset.layers = String(width);
-    }
     keys(depth);
+    const todo = Object.entries(charts).filter(([metric]) => series.width(metric) > 0);
+    const piece = (k) => () => {
+      drawChart(run, depth, ...todo[k]);
+      return k + 1 < todo.length ? piece(k + 1) : undefined;
+    };
+    return todo.length ? piece(0) : undefined;
+  }
+
+  function drawChart(run, depth, metric, chart) {
+    const series = run.layers;
+    const width = series.width(metric);
+    const log = metric !== "inactive";
+    chart.ensure({
+      key: `${metric}|${run.id}|${width}|${getLang()}`,
+      xLabel: t("train.ui.chart.x_iteration"),
+      log,
+      yRange: log ? undefined : () => [0, 1],
+      series: Array.from({ length: width }, (_, l) => ({
+        label: l === depth - 1 && metric !== "inactive" ? t("train.ui.net.outputs") : t("train.ui.net.layer", { l: l + 1 }),
+        stroke: LAYER_COLORS[l % LAYER_COLORS.length], width: 1.5,
+      })),
+    });
+    chart.setData(thin(series.data(metric), log));
+    const el = metric === "layer_grad_norm" ? els.grad : metric === "update_ratio" ? els.ratio : els.inactive;
+    el.dataset.points = String(series.length);
+    el.dataset.layers = String(width);
   }
 
   let keysKey = "";

@@ -61,7 +61,9 @@ export function createNetworkView(els) {
     return c;
   }
 
-  /** Draw the run's latest snapshot; `force` repaints the weight images and the test image even if unchanged. */
+  /** Draw the run's latest snapshot; `force` repaints the weight images and the test image even if unchanged.
+   * Returns the rest of the drawing (the notes and weight images, then the test images and the large heatmap) as a
+   * piece for a later frame (shared/slices.js); `drawAll` runs every piece at once. */
   function draw(run, force = false) {
     current = run;
     if (force) {
@@ -182,10 +184,14 @@ export function createNetworkView(els) {
     canvas.dataset.heatmaps = String(heatDrawn);
     canvas.dataset.t = String(snap.t);
     canvas.dataset.drawn = "1";
-    notes(run);
-    filters(run);
-    if (els.example) chooser.render(run);
-    if (focused) showFocus(run);
+    return () => { // the pieces that need no drawing of the network itself, in the next frames
+      notes(run);
+      filters(run);
+      return () => {
+        if (els.example) chooser.render(run);
+        if (focused) showFocus(run);
+      };
+    };
   }
 
   function notes(run) {
@@ -370,5 +376,11 @@ export function createNetworkView(els) {
     return { k, label: (N.examples ? N.examples[k] : N.example).label, hidden: acts ? acts[0] : null };
   }
 
-  return { draw, clear, lastNeuron, example };
+  /** The whole drawing at once: draw() and every piece it returns. */
+  function drawAll(run, force = false) {
+    let next = draw(run, force);
+    while (typeof next === "function") next = next();
+  }
+
+  return { draw, drawAll, clear, lastNeuron, example };
 }
