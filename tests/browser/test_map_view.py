@@ -66,6 +66,31 @@ def test_small_multiples_draw_one_map_per_run(open_page, page, problems):
     captions = page.eval_on_selector_all("#multiples figcaption", "(cs) => cs.map((c) => c.textContent)")
     assert captions == [r["label"] for r in page.evaluate("window.__descent.runs")]
     assert page.locator("#multiples canvas").count() == 8
+    page.wait_for_function("() => (" + INKED + ")(4).every(([n]) => n > 0)")
+    whole = page.evaluate(INKED, 4)
+    page.wait_for_function("() => !document.getElementById('scrub').hidden")
+    page.fill("#f-scrub", "2")  # the scrubber replays step 2 on every small map too
+    page.wait_for_function("() => [...document.querySelectorAll('#multiples figure')]"
+                           ".every((f) => f.dataset.upTo === '2')")
+    early = page.evaluate(INKED, 4)
+    assert all(e != w for e, w in zip(early, whole, strict=True)), "every path is drawn otherwise at step 2"
+    page.fill("#f-scrub", page.get_attribute("#f-scrub", "max"))  # the end: every path whole again
+    page.wait_for_function("() => [...document.querySelectorAll('#multiples figure')]"
+                           ".every((f) => f.dataset.upTo === '')")
+    assert page.evaluate(INKED, 4) == whole
     page.click("#btn-multiples")
     assert page.is_hidden("#multiples")
     assert problems == []
+
+
+# each small map's path layer (its second canvas), in the order of the runs: [inked pixels, a hash of the pixels]
+INKED = """(n) => [...document.querySelectorAll('#multiples figure')].slice(0, n).map((f) => {
+    const c = f.querySelectorAll('canvas')[1];
+    const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let k = 0;
+    let h = 0;
+    for (let i = 0; i < px.length; i++) {
+      h = (Math.imul(h, 31) + px[i]) | 0;
+      if (i % 4 === 3 && px[i] > 0) k++;
+    }
+    return [k, h]; })"""

@@ -110,6 +110,7 @@ export function createSimulator(opts) {
     output: byId("scrub-out"), store, loop, runLabel: labelOf, onScrub: (k) => {
       map.setUpTo(k);
       charts.setUpTo(k); // the loss and gradient charts replay the same step
+      if (multiples) multiples.setUpTo(k); // and so do the small maps of a comparison
     } });
   if (scrub) loop.add("scrub", () => scrub.sync());
   const multiples = byId("multiples") && createMultiples({ root: byId("multiples"), toggle: byId("btn-multiples"),

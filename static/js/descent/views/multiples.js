@@ -24,6 +24,9 @@ export function createMultiples(opts) {
     loop.mark("multiples");
   });
 
+  let upTo = null; // the time scrubber's step (null: every record), as on the big map
+  let baseSig = "";
+
   function draw() {
     const runs = store.list;
     toggle.hidden = runs.length < 2;
@@ -35,45 +38,58 @@ export function createMultiples(opts) {
     const { surface, contours, view } = opts.picture();
     if (!surface) return;
     const width = Math.max(140, Math.floor((root.clientWidth - 8) / Math.min(3, runs.length)) - 8);
-    const key = `${runs.map((r) => `${r.id}:${r.buf.length}`).join("|")}|${width}|${view.flat().join(",")}|${contours ? 1 : 0}`;
+    const base = `${runs.map((r) => r.id).join("|")}|${width}|${view.flat().join(",")}|${contours ? 1 : 0}`;
+    const key = `${base}|${runs.map((r) => r.buf.length).join("|")}|${upTo}`;
     if (key === sig) return;
     sig = key;
+    const fresh = base !== baseSig; // the maps themselves change only with the runs, the window and the width
+    baseSig = base;
     const plot = fitPlot(view, width, width, MARGIN);
     const tr = makeTransform(view, plot);
     const dpr = window.devicePixelRatio || 1;
     const keep = new Set(runs.map((r) => r.id));
     for (const id of [...cells.keys()]) if (!keep.has(id)) cells.delete(id);
-    root.replaceChildren(...runs.map((run) => {
+    const figs = runs.map((run) => {
       let c = cells.get(run.id);
       if (!c) {
         const fig = el("figure", "multiple");
-        const base = el("canvas");
-        const over = el("canvas");
         const caption = el("figcaption");
         const box = el("div", "multiple-map");
-        box.append(base, over);
+        c = { fig, base: el("canvas"), over: el("canvas"), caption, box, sized: "" };
+        box.append(c.base, c.over);
         fig.append(box, caption);
-        c = { fig, base, over, caption, box };
         cells.set(run.id, c);
       }
       c.fig.dataset.run = run.id;
       c.caption.textContent = opts.runLabel(run) || "";
       c.caption.style.color = runColor(run.index);
-      c.box.style.height = `${plot.canvasHeight}px`;
-      for (const cv of [c.base, c.over]) {
-        cv.style.width = `${width}px`;
-        cv.style.height = `${plot.canvasHeight}px`;
-        cv.width = Math.round(width * dpr);
-        cv.height = Math.round(plot.canvasHeight * dpr);
-        cv.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
+      const size = `${width}x${plot.canvasHeight}x${dpr}`;
+      if (fresh || c.sized !== size) {
+        c.sized = size;
+        c.box.style.height = `${plot.canvasHeight}px`;
+        for (const cv of [c.base, c.over]) {
+          cv.style.width = `${width}px`;
+          cv.style.height = `${plot.canvasHeight}px`;
+          cv.width = Math.round(width * dpr);
+          cv.height = Math.round(plot.canvasHeight * dpr);
+          cv.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
+        }
+        drawSurface(c.base.getContext("2d"), surface, contours, tr);
       }
-      drawSurface(c.base.getContext("2d"), surface, contours, tr);
-      drawTrajectories(c.over.getContext("2d"), [run], tr, { start: null, color: runColor });
+      drawTrajectories(c.over.getContext("2d"), [run], tr, { start: null, color: runColor, upTo });
+      c.fig.dataset.upTo = upTo === null ? "" : String(upTo);
       return c.fig;
-    }));
+    });
+    if (fresh) root.replaceChildren(...figs);
     root.dataset.count = String(runs.length);
   }
 
+  /** Show every run only up to step k (null: all of it), as the big map does while the scrubber is moved. */
+  function setUpTo(k) {
+    upTo = k;
+    loop.mark("multiples");
+  }
+
   loop.add("multiples", draw);
-  return { relabel: () => { sig = ""; loop.mark("multiples"); } };
+  return { setUpTo, relabel: () => { sig = ""; loop.mark("multiples"); } };
 }
