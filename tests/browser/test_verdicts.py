@@ -54,6 +54,10 @@ def test_a_diverging_descent_shows_its_ghost_on_the_map_and_opens_it(open_page, 
     page.wait_for_function("() => window.__descent.done === true")
     assert page.locator("#diagnosis article").get_attribute("data-verdict") == "diverged"
     page.wait_for_function("() => document.getElementById('map').dataset.ghosts === '1'")
+    # the loss chart draws the tried run's loss too, dashed, and says what the dashed line is
+    page.wait_for_function("() => document.getElementById('chart-loss').dataset.ghosts === '1'")
+    assert STRINGS["en"]["ui.chart.ghost"] in page.inner_text("#chart-loss >> xpath=preceding-sibling::h3[1]")
+    assert page.get_attribute("#chart-grad", "data-ghosts") == "0"  # no gradient norms in the tried run's trace
     page.screenshot(path=str(artifacts / "verdict-descent-ghost.png"))
     page.click("#diagnosis [data-ghost-open]")
     page.wait_for_function("() => window.__descent.done === true && window.__descent.runs[0].verdict === 'converged'")

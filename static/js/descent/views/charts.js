@@ -3,6 +3,8 @@
 // scale with decade ticks, so switching never rebuilds the chart (each uPlot is built once, up front).
 // While the time scrubber replays step k, each run is drawn up to its record at step k (the x axis keeps the
 // whole run) with a dashed marker at k, so the charts show the same moment as the map.
+// The loss chart also draws, dashed in the run's colour, the loss of the run the diagnosis tried (its counterfactual,
+// the dashed path on the map) over the same steps, so the advice can be checked on the chart too.
 
 import { fmt } from "../../shared/format.js";
 import { getLang, t } from "../../shared/i18n.js";
@@ -12,7 +14,15 @@ import { indexAt } from "./scrubber.js";
 
 const HEIGHT = 170;
 
-function createChart(el, column, note) {
+/** The loss of the run the diagnosis tried for `run`, as [[step, loss], …] (finite values only); null if none. */
+function ghostLoss(run) {
+  const cf = run.done && run.done.diagnosis && run.done.diagnosis.counterfactual;
+  const tr = cf && cf.trace;
+  if (!tr || !tr.t || !tr.loss || tr.t.length < 2) return null;
+  return tr.t.map((k, i) => [k, tr.loss[i]]).filter(([, v]) => Number.isFinite(v));
+}
+
+function createChart(el, column, note, withGhosts = false) {
   const chart = createUChart({ el, height: HEIGHT });
   let log = false;
   const xs = [];
@@ -23,11 +33,13 @@ function createChart(el, column, note) {
   const shownValue = (v) => (v === null ? null : log ? (v > 0 ? Math.log10(v) : null) : v);
 
   /** (Re)build for these runs when they, the language or the axis kind changed. */
-  function build(runs = []) {
+  function build(runs = [], ghosts = []) {
     chart.ensure({
-      key: `${getLang()}|${runs.map((r) => r.id).join(",")}`, xLabel: t("ui.chart.x"), log, integerX: true, // steps
+      key: `${getLang()}|${runs.map((r) => r.id).join(",")}|${ghosts.map((r) => r.id).join(",")}`,
+      xLabel: t("ui.chart.x"), log, integerX: true, // steps
       yFormat: (v) => fmt(v, 2),
-      series: runs.map((r) => ({ label: r.id, stroke: runColor(r.index), spanGaps: false })),
+      series: [...runs.map((r) => ({ label: r.id, stroke: runColor(r.index), spanGaps: false })),
+        ...ghosts.map((r) => ({ label: `${r.id} ~`, stroke: runColor(r.index), dash: [6, 5], width: 1.5 }))],
       over: (u) => markAt !== null && markX(u, markAt, PALETTE.ink, t("ui.scrub.step", { k: upTo })),
     });
   }
@@ -78,12 +90,28 @@ function createChart(el, column, note) {
         minPos = Math.min(minPos, s.minPos);
       }
       for (let i = xs.length; i < len; i++) xs.push(i);
+      // the tried runs' losses at their sampled steps within the chart's steps (they may have been run longer)
+      // (one that runs the same steps as the run there, e.g. more steps of it, would hide under it: left out)
+      const differs = (r, g) => g.some(([k, v]) => k < r.buf.length && Math.abs(v - r.buf[column][k]) > 1e-9 * Math.abs(v));
+      const ghosts = withGhosts ? runs.map((r) => [r, ghostLoss(r)]).filter(([r, g]) => g && differs(r, g)) : [];
+      for (const [, g] of ghosts) {
+        for (const [k, v] of g) {
+          if (k >= len) continue;
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+          if (v > 0) minPos = Math.min(minPos, v);
+        }
+      }
       const nextLog = wantsLogAxis(lo, hi, minPos);
       if (nextLog !== log) {
         log = nextLog;
         for (const s of series.values()) for (let i = 0; i < s.raw.length; i++) s.shown[i] = shownValue(s.raw[i]);
       }
-      if (note) note.textContent = log ? t("ui.chart.log") : "";
+      if (note) {
+        const text = [log ? t("ui.chart.log") : "", ghosts.length ? t("ui.chart.ghost") : ""].filter(Boolean).join(" · ");
+        if (note.textContent !== text) note.textContent = text;
+      }
+      el.dataset.ghosts = String(ghosts.length);
       el.dataset.scale = log ? "log" : "lin";
       el.dataset.points = String(len);
       for (const r of runs) {
@@ -93,7 +121,7 @@ function createChart(el, column, note) {
           s.shown[i] = null;
         }
       }
-      build(runs);
+      build(runs, ghosts.map(([r]) => r));
       // replaying step upTo: each run up to its last record at or before it
       const cut = upTo === null ? null : runs.map((r) => indexAt(r.buf, upTo));
       markAt = cut ? Math.max(0, ...cut) : null;
@@ -103,7 +131,12 @@ function createChart(el, column, note) {
       });
       el.dataset.upTo = upTo === null ? "" : String(upTo);
       el.dataset.last = String(Math.max(-1, ...data.map((d) => d.findLastIndex((v) => v !== null))));
-      chart.setData([xs, ...data]);
+      const tried = ghosts.map(([, g]) => {
+        const line = new Array(len).fill(null);
+        for (const [k, v] of g) if (k < len && (upTo === null || k <= upTo)) line[k] = shownValue(v);
+        return line;
+      });
+      chart.setData([xs, ...data, ...tried]);
     },
     /** Replay up to step k (null: the whole run); drawn at the next draw(). */
     setUpTo(k) {
@@ -116,7 +149,7 @@ function createChart(el, column, note) {
 /** Both charts, redrawn through the loop as "charts". */
 export function createCharts({ lossEl, gradEl, loop, store }) {
   const note = (el) => el.previousElementSibling && el.previousElementSibling.querySelector(".scale-note");
-  const charts = [createChart(lossEl, "loss", note(lossEl)), createChart(gradEl, "gnorm", note(gradEl))];
+  const charts = [createChart(lossEl, "loss", note(lossEl), true), createChart(gradEl, "gnorm", note(gradEl))];
   const card = lossEl.closest("section");
   let built = false;
   let turn = 0;
