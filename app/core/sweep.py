@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from .resumable import Resumable, finish
 from .runs import DescentSpec
 from .surfaces import SURFACES
 from .vector_kernels import VECTOR_GRADS, sweep_bound
@@ -220,13 +221,21 @@ def tiles(n: int, tile_cells: int = TILE_CELLS) -> list[tuple[int, int]]:
     return [(j, min(n, j + per)) for j in range(0, n, per)]
 
 
-def run_sweep(spec: SweepSpec, n: int | None = None) -> SweepResult:
-    """The whole n × n grid, tile by tile, in this process."""
+def sweep_steps(spec: SweepSpec, n: int | None = None) -> Resumable[SweepResult]:
+    """The whole n × n grid, tile by tile, in this process, yielding after each tile (resumable.py)."""
     n = n or spec.n
     xs, ys = spec.axis_values(n)
-    parts = [run_rows(spec, n, j0, j1) for j0, j1 in tiles(n)]
+    parts = []
+    for j0, j1 in tiles(n):
+        parts.append(run_rows(spec, n, j0, j1))
+        yield
     cat = {key: np.concatenate([p[key] for p in parts]) for key in ("reason", "k", "x", "y", "minimum")}
     return SweepResult(xs, ys, **cat)
+
+
+def run_sweep(spec: SweepSpec, n: int | None = None) -> SweepResult:
+    """The whole n × n grid, tile by tile, in this process."""
+    return finish(sweep_steps(spec, n))
 
 
 def levels(n: int, first: int = 32) -> list[int]:

@@ -26,7 +26,7 @@ from app.core.nets import init_params, make_mlp
 from app.core.questions import settle
 from app.core.range_test import range_test
 from app.core.resumable import Resumable, at_once, finish
-from app.core.sweep import OUTCOMES, run_sweep
+from app.core.sweep import OUTCOMES, sweep_steps
 
 from .blas import one_blas_thread
 from .protocol import to_spec
@@ -57,10 +57,10 @@ def _timing(spec: dict[str, Any], settings: Settings, stop: Callable[[], bool] |
         return time_gradients(net, theta, data.x[idx], data.y[idx], spec["coordinates"], rng, stop=stop)
 
 
-def _map(spec: dict[str, Any]) -> dict[str, Any]:
-    """The lesson's sweep map, every cell's outcome code (row-major), as the claims measure it."""
+def _map(spec: dict[str, Any]) -> Resumable[dict[str, Any]]:
+    """The lesson's sweep map, every cell's outcome code (row-major), as the claims measure it; a tile a piece."""
     req = SweepRequest.model_validate(spec)
-    r = run_sweep(req.spec(), req.n)
+    r = yield from sweep_steps(req.spec(), req.n)
     return {"meta": {"kind": "sweep", "axes": req.axes, "outcomes": list(OUTCOMES), "n": req.n},
             "xs": r.xs.tolist(), "ys": r.ys.tolist(), "reason": r.reason.tolist()}
 
@@ -87,8 +87,8 @@ def lesson_extras(lesson: dict[str, Any], configs: dict[str, RunConfig], setting
         extras[part["id"]] = False, partial(anatomy_steps, to_spec(config), part["step"])
     if "timing" in lesson:
         extras["timing"] = True, partial(at_once, _timing, lesson["timing"], settings, stop)
-    if "sweep" in lesson:  # the lesson's map (a vectorised sweep, < 1 s): one heavy piece
-        extras["map"] = True, partial(at_once, _map, lesson["sweep"])
+    if "sweep" in lesson:  # the lesson's map (a vectorised sweep, < 1 s): heavy, a tile a piece
+        extras["map"] = True, partial(_map, lesson["sweep"])
     return extras
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from app.core.runs import descent_run, take
 from app.core.surfaces import SURFACES
-from app.core.sweep import OUTCOMES, SweepSpec, cell_spec, levels, run_rows, run_sweep, tiles
+from app.core.sweep import OUTCOMES, SweepSpec, cell_spec, levels, run_rows, run_sweep, sweep_steps, tiles
 
 CASES = [(surface, opt, axes) for surface in SURFACES
          for opt, axes in [("momentum", "lr_momentum"), ("adam", "lr_momentum"), ("sgd", "lr_steps"),
@@ -116,3 +116,21 @@ def test_bad_sweeps_are_refused() -> None:
         SweepSpec(optimizer="sgd", axes="lr_momentum")
     with pytest.raises(ValueError, match="unknown axes"):
         SweepSpec(axes="lr_batch")
+
+
+def test_the_resumable_sweep_yields_once_a_tile_and_answers_the_whole_grid() -> None:
+    spec = SweepSpec(surface="elongated", optimizer="momentum", axes="lr_momentum", steps=60)
+    n = 160  # 160² cells: two tiles of 16,384 cells
+    work = sweep_steps(spec, n)
+    pieces = 0
+    while True:
+        try:
+            next(work)
+            pieces += 1
+        except StopIteration as done:
+            whole = done.value
+            break
+    assert pieces == len(tiles(n)) == 2
+    alone = run_sweep(spec, n)
+    for key in ("reason", "k", "x", "y", "minimum"):
+        assert np.array_equal(getattr(whole, key), getattr(alone, key), equal_nan=True), key
