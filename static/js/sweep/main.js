@@ -6,8 +6,9 @@ import { findLesson } from "../shared/lessons.js";
 import { createControls } from "./controls.js";
 import { createLessonBox, lessonMarkers, lessonOutcomes } from "./lesson.js";
 import { createMap } from "./map.js";
-import { cellQuery, lessonState, normalise, OUTCOMES, requestBody, SWEEP, zoomWindow } from "./request.js";
-import { applyMode, drawError, drawStatus, playCell } from "./status.js";
+import { createDrawing } from "./drawing.js";
+import { lessonState, normalise, SWEEP } from "./request.js";
+import { applyMode } from "./status.js";
 
 const boot = JSON.parse(document.getElementById("boot").textContent);
 initI18n(boot);
@@ -33,36 +34,9 @@ const controls = createControls({ form: byId("sw-form"), catalog,
   },
   onSubmit: () => draw() });
 
-let abort = null;
-async function draw() {
-  if (abort) abort.abort();
-  abort = new AbortController();
-  Object.assign(hooks, { done: false, level: 0, tiles: 0 });
-  byId("btn-zoom-reset").hidden = !(state.map === "trainability" && state.x);
-  drawError(byId("error-box"), null);
-  const url = state.map === "trainability" ? "/api/v1/trainability" : "/api/v1/sweeps";
-  try {
-    await drawStatus(url, requestBody(state), map, byId("sw-status"), hooks, abort.signal);
-    hooks.done = true; // the whole answer read
-  } catch (err) {
-    if (err && err.name === "AbortError") return;
-    drawError(byId("error-box"), err);
-  }
-}
+const drawing = createDrawing({ byId, map, hooks, state: () => state, writeURL });
+const draw = () => drawing.draw();
 
-byId("sw-map").addEventListener("click", (ev) => {
-  const cell = map.cellOf(ev);
-  if (!cell || !map.current.known[cell.c]) return;
-  const { meta, current } = map;
-  if (meta.kind === "trainability") {
-    [state.x, state.y] = zoomWindow(current.xs[cell.i], current.ys[cell.j], meta.request.lr1_range,
-      meta.request.lr2_range);
-    writeURL();
-    draw();
-    return;
-  }
-  hooks.live = playCell(cellQuery(meta, current, cell.i, cell.j), map.describe(cell), state.lang);
-});
 byId("btn-zoom-reset").addEventListener("click", () => {
   state = { ...state, x: null, y: null };
   writeURL();
@@ -78,11 +52,6 @@ onLangChange((lang) => {
   map.relabel();
 });
 window.addEventListener("resize", () => map.redraw());
-hooks.cellPoint = (i, j) => map.cellPoint(i, j);
-hooks.cell = (i, j) => {
-  const l = map.current;
-  return { reason: OUTCOMES[l.reason[j * l.n + i]], k: l.k[j * l.n + i], n: l.n, xs: l.xs, ys: l.ys };
-};
 
 async function openLesson(key) {
   const lesson = await findLesson(key);
