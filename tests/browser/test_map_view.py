@@ -78,6 +78,14 @@ def test_small_multiples_draw_one_map_per_run(open_page, page, problems):
     page.wait_for_function("() => [...document.querySelectorAll('#multiples figure')]"
                            ".every((f) => f.dataset.upTo === '')")
     assert page.evaluate(INKED, 4) == whole
+    traced = page.get_attribute("#multiples", "data-contours")
+    page.click("#map .map-zoom-in")  # the big map's new window, with its own contours: the small maps follow
+    page.wait_for_function("() => document.getElementById('map').dataset.contours === 'window'")
+    page.wait_for_function(f"() => document.getElementById('multiples').dataset.contours !== '{traced}'")
+    maps = page.evaluate(BASES, 4)
+    page.click("#btn-multiples")  # off and on: drawn afresh, the same pictures
+    page.click("#btn-multiples")
+    page.wait_for_function(f"() => ({BASES})(4).every((h, i) => h === {maps}[i])")
     page.click("#btn-multiples")
     assert page.is_hidden("#multiples")
     assert problems == []
@@ -94,3 +102,11 @@ INKED = """(n) => [...document.querySelectorAll('#multiples figure')].slice(0, n
       if (i % 4 === 3 && px[i] > 0) k++;
     }
     return [k, h]; })"""
+
+# a hash of each small map's surface layer (its first canvas)
+BASES = """(n) => [...document.querySelectorAll('#multiples figure')].slice(0, n).map((f) => {
+    const c = f.querySelectorAll('canvas')[0];
+    const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let h = 0;
+    for (let i = 0; i < px.length; i++) h = (Math.imul(h, 31) + px[i]) | 0;
+    return h; })"""

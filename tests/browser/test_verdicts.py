@@ -58,6 +58,12 @@ def test_a_diverging_descent_shows_its_ghost_on_the_map_and_opens_it(open_page, 
     page.wait_for_function("() => document.getElementById('chart-loss').dataset.ghosts === '1'")
     assert STRINGS["en"]["ui.chart.ghost"] in page.inner_text("#chart-loss >> xpath=preceding-sibling::h3[1]")
     assert page.get_attribute("#chart-grad", "data-ghosts") == "0"  # no gradient norms in the tried run's trace
+    page.wait_for_function("() => !document.getElementById('scrub').hidden")
+    page.fill("#f-scrub", "0")  # replaying step 0: one point of the tried run, no dashed line, no note of one
+    page.wait_for_function("() => document.getElementById('chart-loss').dataset.ghosts === '0'")
+    assert STRINGS["en"]["ui.chart.ghost"] not in page.inner_text("#chart-loss >> xpath=preceding-sibling::h3[1]")
+    page.fill("#f-scrub", "40")
+    page.wait_for_function("() => document.getElementById('chart-loss').dataset.ghosts === '1'")
     page.screenshot(path=str(artifacts / "verdict-descent-ghost.png"))
     page.click("#diagnosis [data-ghost-open]")
     page.wait_for_function("() => window.__descent.done === true && window.__descent.runs[0].verdict === 'converged'")

@@ -123,3 +123,22 @@ test("new data while a drawing is in pieces: it ends first, then is drawn again;
   queue.shift()();
   assert.deepEqual(log.slice(4), ["net0"], "force begins the drawing again from its first piece");
 });
+
+test("a view whose drawing throws costs only that view: the views after it are drawn, and it is not retried", () => {
+  let clock = 0;
+  const queue = [];
+  const log = [];
+  const slices = createSlices({ budgetMs: 10, schedule: (fn) => queue.push(fn), now: () => clock });
+  slices.add("broken", () => "0", () => () => {
+    throw new Error("a bad snapshot");
+  });
+  slices.add("after", () => "0", () => log.push("after"));
+  slices.check();
+  assert.throws(() => queue.shift()(), /a bad snapshot/); // the first piece, then its next one throws
+  assert.deepEqual(log, []);
+  queue.shift()(); // woken again for the rest
+  assert.deepEqual(log, ["after"]);
+  assert.equal(slices.pending, false);
+  assert.equal(slices.settled(), true, "the broken view is left as drawn; new data would draw it again");
+  assert.equal(queue.length, 0);
+});

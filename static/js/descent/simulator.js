@@ -93,7 +93,11 @@ export function createSimulator(opts) {
   const errors = createErrorBox(byId("error-box"));
   const map = createMapView({
     root: byId("map"), loop, store, getStart: () => shell.state.start || surfaceOf(shell.state.surface).start,
-    runLabel: labelOf, onDrawn: updateHooks,
+    runLabel: labelOf, onDrawn: (drawn) => {
+      updateHooks(drawn);
+      loop.mark("multiples"); // a new window (zoom, pan, fit) or new points: the small maps follow the big one
+    },
+    onSurface: () => loop.mark("multiples"), // and its window's own contours, once traced
     onPick: (point, final) => {
       opts.forgetLesson();
       shell.state.start = point;

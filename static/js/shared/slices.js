@@ -1,8 +1,8 @@
 // Heavy views drawn in slices, so no animation frame does all of them at once: a view is due when the key of what
-// it shows changed (or it was forced); each frame draws due views in their order until `budgetMs` has been spent
-// (at least one piece per frame), and the rest in the next frames. A view whose drawing is too big for one frame
-// does it in pieces: its draw() returns the next piece (a function, which may return the one after), run in a later
-// frame. The views' pieces of work are timed under their names (shared/spans.js), so a long task can be traced to
+// it shows changed (or it was forced); each frame draws due views in their order and starts no further piece once
+// `budgetMs` has been spent (at least one piece per frame; a piece itself may take longer), the rest in the next
+// frames. A view whose drawing is too big for one frame does it in pieces: its draw() returns the next piece (a
+// function, which may return the one after), run after the pieces before it, in the same frame or a later one. The views' pieces of work are timed under their names (shared/spans.js), so a long task can be traced to
 // the view that caused it.
 
 import { timed } from "./spans.js";
@@ -21,19 +21,24 @@ export function createSlices({ budgetMs = 6, schedule = (fn) => requestAnimation
     scheduled = false;
     const t0 = now();
     let ran = 0;
-    for (const v of views) {
-      while (v.due && !(ran && now() - t0 >= budgetMs)) {
-        const piece = v.rest || v.draw;
-        if (!v.rest) v.drawn = v.key();
-        const next = timed(v.name, piece);
-        v.rest = typeof next === "function" ? next : null;
-        v.due = Boolean(v.rest);
-        ran++;
+    try {
+      for (const v of views) {
+        while (v.due && !(ran && now() - t0 >= budgetMs)) {
+          const piece = v.rest || v.draw;
+          if (!v.rest) v.drawn = v.key();
+          v.due = false; // a piece that throws ends its drawing: the views after it are still drawn
+          v.rest = null;
+          ran++;
+          const next = timed(v.name, piece);
+          v.rest = typeof next === "function" ? next : null;
+          v.due = Boolean(v.rest);
+        }
+        if (v.due) break;
       }
-      if (v.due) break;
+    } finally {
+      if (views.some((v) => v.due)) wake();
+      else idle();
     }
-    if (views.some((v) => v.due)) wake();
-    else idle();
   }
 
   function wake() {

@@ -24,9 +24,20 @@ export function decadeSplits(lo, hi) {
   return out;
 }
 
+/** Tick labels with as few significant digits (2 to 6) as tell every tick from its neighbours: 4e-4 four times
+ * over is 3.98e-4, 3.99e-4, … instead. `format(v, digits)`; a null value is an empty label. */
+export function tickLabels(values, format) {
+  let labels = [];
+  for (let digits = 2; digits <= 6; digits++) {
+    labels = values.map((v) => (v === null ? "" : format(v, digits)));
+    if (labels.every((l, i) => i === 0 || l === "" || l !== labels[i - 1])) break;
+  }
+  return labels;
+}
+
 /**
  * opts: {el, height}. build(spec) with spec = {key, xLabel, series:[{label, stroke, width, dash, points, spanGaps}],
- * yFormat(v), yRange(min, max), log, under(u), over(u)}; setData(data).
+ * yFormat(v, digits), yRange(min, max), log, under(u), over(u)}; setData(data).
  */
 export function createUChart({ el, height = 180 }) {
   let plot = null;
@@ -56,8 +67,8 @@ export function createUChart({ el, height = 180 }) {
         {
           ...AXIS, size: 52,
           splits: (u, i, lo, hi) => (next.log ? decadeSplits(lo, hi) : ticks(lo, hi, 4)),
-          values: (u, vals) => vals.map((v) => (v === null || v === undefined ? "" : next.yFormat
-            ? next.yFormat(next.log ? 10 ** v : v) : fmt(next.log ? 10 ** v : v, 2))),
+          values: (u, vals) => tickLabels(vals.map((v) => (v === null || v === undefined ? null
+            : next.log ? 10 ** v : v)), next.yFormat || fmt),
         },
       ],
       series,

@@ -67,12 +67,23 @@ export function createMap({ canvas, hover, legend }) {
   }
 
   /** The cell under a pointer event, or null outside the plot. */
+  // where the pointer really is: a click reports whole pixels, the pointer events before it the fraction too (a cell
+  // may be narrower than a pixel, and the cell clicked must be the one the hover line named)
+  let pointer = null;
+  for (const type of ["pointermove", "pointerdown"]) {
+    canvas.addEventListener(type, (ev) => {
+      pointer = { x: ev.clientX, y: ev.clientY };
+    });
+  }
+
   function cellOf(ev) {
     if (!level) return null;
     const r = canvas.getBoundingClientRect();
     const box = plotBox(r.width, r.height);
-    const fx = (ev.clientX - r.left - box.x) / box.w;
-    const fy = 1 - (ev.clientY - r.top - box.y) / box.h;
+    const near = pointer && Math.abs(pointer.x - ev.clientX) < 1 && Math.abs(pointer.y - ev.clientY) < 1;
+    const [px, py] = near ? [pointer.x, pointer.y] : [ev.clientX, ev.clientY];
+    const fx = (px - r.left - box.x) / box.w;
+    const fy = 1 - (py - r.top - box.y) / box.h;
     if (fx < 0 || fx > 1 || fy < 0 || fy > 1) return null;
     const [i, j] = cellAt(fx, fy, level.n);
     return { i, j, c: j * level.n + i };

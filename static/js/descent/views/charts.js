@@ -37,7 +37,6 @@ function createChart(el, column, note, withGhosts = false) {
     chart.ensure({
       key: `${getLang()}|${runs.map((r) => r.id).join(",")}|${ghosts.map((r) => r.id).join(",")}`,
       xLabel: t("ui.chart.x"), log, integerX: true, // steps
-      yFormat: (v) => fmt(v, 2),
       series: [...runs.map((r) => ({ label: r.id, stroke: runColor(r.index), spanGaps: false })),
         ...ghosts.map((r) => ({ label: `${r.id} ~`, stroke: runColor(r.index), dash: [6, 5], width: 1.5 }))],
       over: (u) => markAt !== null && markX(u, markAt, PALETTE.ink, t("ui.scrub.step", { k: upTo })),
@@ -107,11 +106,6 @@ function createChart(el, column, note, withGhosts = false) {
         log = nextLog;
         for (const s of series.values()) for (let i = 0; i < s.raw.length; i++) s.shown[i] = shownValue(s.raw[i]);
       }
-      if (note) {
-        const text = [log ? t("ui.chart.log") : "", ghosts.length ? t("ui.chart.ghost") : ""].filter(Boolean).join(" · ");
-        if (note.textContent !== text) note.textContent = text;
-      }
-      el.dataset.ghosts = String(ghosts.length);
       el.dataset.scale = log ? "log" : "lin";
       el.dataset.points = String(len);
       for (const r of runs) {
@@ -136,6 +130,13 @@ function createChart(el, column, note, withGhosts = false) {
         for (const [k, v] of g) if (k < len && (upTo === null || k <= upTo)) line[k] = shownValue(v);
         return line;
       });
+      // the note names the dashed line only while one is drawn (two points of it or more up to the scrubbed step)
+      const shown = tried.filter((line) => line.filter((v) => v !== null).length >= 2).length;
+      if (note) {
+        const text = [log ? t("ui.chart.log") : "", shown ? t("ui.chart.ghost") : ""].filter(Boolean).join(" · ");
+        if (note.textContent !== text) note.textContent = text;
+      }
+      el.dataset.ghosts = String(shown);
       chart.setData([xs, ...data, ...tried]);
     },
     /** Replay up to step k (null: the whole run); drawn at the next draw(). */

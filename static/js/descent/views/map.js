@@ -23,7 +23,8 @@ function roundTo(v, span) {
 }
 
 /**
- * opts: {root, loop, store, getStart(), onPick(point, final), runLabel(run), onDrawn(drawnById)}
+ * opts: {root, loop, store, getStart(), onPick(point, final), runLabel(run), onDrawn(drawnById), onSurface() (the
+ * surface layer was drawn: a new window or its contours)}
  */
 export function createMapView(opts) {
   const { root, loop, store } = opts;
@@ -133,7 +134,9 @@ export function createMapView(opts) {
   buttons.reset.addEventListener("click", () => setView(null));
 
   function drawBase() {
-    if (tr) drawSurface(bctx, surface, contours, tr);
+    if (!tr) return;
+    drawSurface(bctx, surface, contours, tr);
+    if (opts.onSurface) opts.onSurface();
   }
 
   function drawPath() {

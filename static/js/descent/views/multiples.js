@@ -7,7 +7,7 @@ import { runColor } from "../../shared/palette.js";
 import { drawSurface } from "./surface.js";
 import { drawTrajectories } from "./trajectory.js";
 
-const MARGIN = { left: 30, right: 6, top: 6, bottom: 26 };
+const MARGIN = { left: 30, right: 6, top: 6, bottom: 34 }; // room below for the ticks and the x₀ label
 
 /** opts: {root, toggle, store, loop, picture() → {surface, contours, view}, runLabel(run)} */
 export function createMultiples(opts) {
@@ -21,10 +21,18 @@ export function createMultiples(opts) {
     toggle.setAttribute("aria-pressed", on ? "true" : "false");
     root.hidden = !on;
     sig = "";
+    baseSig = "";
     loop.mark("multiples");
   });
 
   let upTo = null; // the time scrubber's step (null: every record), as on the big map
+  const ids = new WeakMap(); // each set of contours the big map traced (one per window), numbered
+  let traced = 0;
+  const idOf = (c) => {
+    if (!c) return 0;
+    if (!ids.has(c)) ids.set(c, ++traced);
+    return ids.get(c);
+  };
   let baseSig = "";
 
   function draw() {
@@ -38,7 +46,7 @@ export function createMultiples(opts) {
     const { surface, contours, view } = opts.picture();
     if (!surface) return;
     const width = Math.max(140, Math.floor((root.clientWidth - 8) / Math.min(3, runs.length)) - 8);
-    const base = `${runs.map((r) => r.id).join("|")}|${width}|${view.flat().join(",")}|${contours ? 1 : 0}`;
+    const base = `${runs.map((r) => r.id).join("|")}|${width}|${view.flat().join(",")}|${idOf(contours)}`;
     const key = `${base}|${runs.map((r) => r.buf.length).join("|")}|${upTo}`;
     if (key === sig) return;
     sig = key;
@@ -61,6 +69,7 @@ export function createMultiples(opts) {
         cells.set(run.id, c);
       }
       c.fig.dataset.run = run.id;
+      c.fig.style.width = `${width}px`; // a long caption wraps under its map instead of widening the row
       c.caption.textContent = opts.runLabel(run) || "";
       c.caption.style.color = runColor(run.index);
       const size = `${width}x${plot.canvasHeight}x${dpr}`;
@@ -81,6 +90,7 @@ export function createMultiples(opts) {
       return c.fig;
     });
     if (fresh) root.replaceChildren(...figs);
+    root.dataset.contours = String(idOf(contours)); // which of the big map's contour sets the maps show
     root.dataset.count = String(runs.length);
   }
 
@@ -91,5 +101,6 @@ export function createMultiples(opts) {
   }
 
   loop.add("multiples", draw);
-  return { setUpTo, relabel: () => { sig = ""; loop.mark("multiples"); } };
+  new ResizeObserver(() => loop.mark("multiples")).observe(root.parentElement || root); // a new width: new sizes
+  return { setUpTo, relabel: () => { sig = ""; baseSig = ""; loop.mark("multiples"); } };
 }
