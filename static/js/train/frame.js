@@ -137,11 +137,14 @@ export function createFrame({ shell, current, update, onPlan = () => {}, openGho
     slices.check();
   }
 
-  // The heavy views, each redrawn when its data changed (or anything else did: gen), a few per frame.
+  // The heavy views, each redrawn when its data changed (or anything else did: gen), a few per frame, in this order:
+  // the network and the data preview (the decision boundary) first, the charts after them.
   const ids = (runs, f) => runs.map((r) => `${r.id}:${r.meta ? 1 : 0}:${f(r)}`).join(",");
   slices
     .add("network view", () => (view.run && view.run.net ? `${gen}|${view.run.id}|${view.run.net.version}` : `${gen}`),
       () => drawNetwork(view.run))
+    .add("preview", () => `${gen}|${view.kind}|${ids(view.runs, (r) => `${r.buf.length}:${r.epochs.length}`)}`,
+      () => drawPreview(view))
     .add("loss charts", () => `${gen}|${ids(view.runs, (r) => r.buf.length)}`,
       () => charts.drawIterations(view.runs))
     .add("epoch charts", () => `${gen}|${ids(view.runs, (r) => `${r.epochs.length}:${r.done ? 1 : 0}`)}`, () => {
@@ -150,8 +153,6 @@ export function createFrame({ shell, current, update, onPlan = () => {}, openGho
     })
     .add("layer charts", () => `${gen}|${view.run ? `${view.run.id}:${view.run.layers.length}` : ""}`,
       () => layerCharts.draw(view.run))
-    .add("preview", () => `${gen}|${view.kind}|${ids(view.runs, (r) => `${r.buf.length}:${r.epochs.length}`)}`,
-      () => drawPreview(view))
     .add("results", () => `${gen}|${view.phase}|${ids(view.runs, (r) => (r.done ? 1 : 0))}`, () => {
       results.render(view.phase);
       evalPanel.render(view.run);

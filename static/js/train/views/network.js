@@ -10,6 +10,7 @@ import { activationsOf, createExampleChooser } from "./examples.js";
 import { coordinateCanvas, css, diverging, heatCanvas, layerKind, scaleOf } from "./netdraw.js";
 
 const PAD = { left: 34, right: 40, top: 12, bottom: 34 };
+const HEAT_BATCH = 12; // neurons' heatmaps made in one piece of the drawing
 
 function layerName(l, depth) {
   if (l === 0) return t("train.ui.net.inputs");
@@ -65,6 +66,31 @@ export function createNetworkView(els) {
    * Returns the rest of the drawing (the notes and weight images, then the test images and the large heatmap) as a
    * piece for a later frame (shared/slices.js); `drawAll` runs every piece at once. */
   function draw(run, force = false) {
+    const cold = coldHeatmaps(run);
+    if (!cold.length) return paint(run, force);
+    // the neurons' heatmaps not made yet (a new heatmap snapshot): HEAT_BATCH a piece, then the drawing itself
+    const piece = (k) => () => {
+      for (const [l, unit] of cold.slice(k, k + HEAT_BATCH)) heatFor(run, l, unit);
+      return k + HEAT_BATCH < cold.length ? piece(k + HEAT_BATCH) : () => paint(run, force);
+    };
+    return piece(0)();
+  }
+
+  /** [layer, unit] of every drawn neuron whose heatmap is not in the cache yet (2D data only). */
+  function coldHeatmaps(run) {
+    const snap = run && run.net;
+    const N = run && run.meta && run.meta.plan.network;
+    if (!snap || !N || !N.grid || !snap.heatmaps || !snap.heatUnits) return [];
+    const key = `${run.id}|${snap.heatT}|${snap.heatUnits.map((u) => u.join(",")).join("/")}`;
+    const cached = cache.key === key ? cache.canvases : new Map();
+    const out = [];
+    snap.units.forEach((units, l) => units.forEach((unit) => {
+      if (!cached.has(`${l}:${unit}`)) out.push([l, unit]);
+    }));
+    return out;
+  }
+
+  function paint(run, force) {
     current = run;
     if (force) {
       filtersKey = "";
