@@ -6,8 +6,9 @@ they gave way to have all gone out), and a request that arrives meanwhile (a `/h
 is not even read until all of them have run. `LoopTurns` admits `per_turn` chunks per turn; the others wait for
 later turns, between which the loop reads its sockets. A wait for a run's *first* chunk goes before waits for
 later chunks, and within each class it is first come, first served; a session queues again after each chunk, so
-the runs take turns (round robin). So the loop's longest stretch without reading a socket is about `per_turn`
-chunks, whatever the number of sessions.
+the runs take turns (round robin). So the loop's longest stretch without reading a socket holds at most
+2 × `per_turn` chunks (a turn runs the chunks the previous turn admitted, then admits as many again while nobody
+waits), whatever the number of sessions.
 """
 
 from __future__ import annotations
