@@ -55,6 +55,10 @@ class Settings(BaseSettings):
                                                     "less traffic, more CPU on the event loop")
     switch_interval_ms: float = Field(1.0, gt=0, le=100, description="how often a worker thread computing in "
                                       "Python hands the interpreter to the event loop (sys.setswitchinterval)")
+    loop_chunks_per_turn: int = Field(4, ge=1, le=1_000, description="most descent chunks (about 1 ms each) "
+                                      "computed on the event loop between two reads of its sockets")
+    worker_nice: int = Field(5, ge=0, le=19, description="nice value of the threads computing runs (Linux): "
+                             "the event loop gets the core first when they share one; 0 leaves them as they are")
     warm_up: bool = Field(True, description="load the digits data set at startup, before the first class starts")
     log_runs: bool = Field(True, description="log one JSON line per finished run (no personal data)")
     frames_per_second: int = Field(30, ge=1, le=120, description="most `steps` messages per second per socket")

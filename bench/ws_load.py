@@ -2,14 +2,17 @@
 plus a few digit trainings, against one server process on 127.0.0.1.
 
     python bench/ws_load.py [--clients 200] [--steps 500] [--trainings 10] [--probing 0] [--spread 1.0]
-                            [--placement split|shared|both] [--url ws://127.0.0.1:PORT/ws/run] [--distinct]
+                            [--placement split|shared|both] [--workers 1] [--url ws://127.0.0.1:PORT/ws/run]
+                            [--distinct]
                             [--min-steps-per-s N] [--max-healthz-p99-ms N] [--deadline 120]
 
 placement `split` (default) pins the server to core 1 and this load generator to core 0 (taskset), so the figures
 describe the server; `shared` leaves both on every core, as a single-machine test would; `both` runs each and prints
 two lines. Without --url it starts its own server on a free loopback port. Each line is one JSON object: sessions,
-errors, lost steps, time to first step p50/p95/max, time until all were done, steps/s, GET /healthz p50/p99 polled
-during the burst, the server's CPU seconds per session (and this generator's own CPU seconds: on a busy machine
+errors, lost steps, time to first step p50/p95/max, time until all were done, steps/s, GET /healthz p50/p99/max
+polled every 20 ms during the burst from a process of its own (as a load balancer's health check; the same poll
+from the generator's own event loop, `healthz_in_generator_*`, also waits for that loop, whose lateness is
+`generator_loop_lag_*`), the server's CPU seconds per session (and this generator's own CPU seconds: on a busy machine
 both get a small share of their cores, and the figures measure the machine's load), and for the trainings the time
 until `done` and the longest silence between two of a training's steps/epoch messages (p50/max: a training
 waiting behind other runs' chunks or probes; its own probes, between its last epoch and `done`, are in the done
@@ -25,11 +28,13 @@ import argparse
 import asyncio
 import contextlib
 import json
+import multiprocessing
 import os
 import random
 import sys
 import time
 import urllib.parse
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import httpx
@@ -65,14 +70,17 @@ def rss_mb(pid: int | None) -> float | None:
 
 
 def cpu_seconds(pid: int | None) -> float | None:
-    """User + system CPU seconds of a process (all its threads), from /proc; None when unknown."""
+    """User + system CPU seconds of a process (all its threads) and of its child processes still running (the
+    worker processes of `--workers N`), from /proc; None when unknown."""
     if pid is None:
         return None
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     except (OSError, IndexError, ValueError):
         return None
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(int(c)) or 0.0 for c in children)
 
 
 async def session(url: str, run: dict, delay: float, results: dict) -> None:
@@ -127,6 +135,31 @@ async def poll_health(base: str, stop: asyncio.Event, latencies: list[float]) ->
             await asyncio.sleep(0.02)
 
 
+def poll_process(base: str, conn: Connection) -> None:
+    """In a process of its own (as a load balancer's health check is): poll /healthz every 20 ms until told to
+    stop, then send back the latencies. Polled from the generator's own event loop, a reply waits for that loop
+    too, which in the burst is busy with 200 sockets' messages for tens of milliseconds at a time."""
+
+    async def run() -> list[float]:
+        stop, latencies = asyncio.Event(), []
+        task = asyncio.create_task(poll_health(base, stop, latencies))
+        await asyncio.get_running_loop().run_in_executor(None, conn.recv)
+        stop.set()
+        await task
+        return latencies
+
+    conn.send("ready")
+    conn.send(asyncio.run(run()))
+
+
+async def loop_lag(stop: asyncio.Event, lags: list[float], every: float = 0.005) -> None:
+    """How late this generator's own event loop wakes from a 5 ms sleep: its share of a latency it measures."""
+    while not stop.is_set():
+        t0 = time.perf_counter()
+        await asyncio.sleep(every)
+        lags.append(time.perf_counter() - t0 - every)
+
+
 async def load(url: str, clients: int, steps: int, trainings: int, spread: float, deadline: float,
                probing: int = 0, distinct: bool = False) -> dict:
     base = url.replace("ws://", "http://", 1).rsplit("/ws/", 1)[0]
@@ -135,8 +168,13 @@ async def load(url: str, clients: int, steps: int, trainings: int, spread: float
     descent = {"kind": "descent", "steps": steps, "optimizer": {"lr": 0.001}, "stop": {"grad_tol": 0}}
     train = {"kind": "train", "dataset": {"name": "digits"}, "epochs": 5}
     slow = {**train, "optimizer": {"name": "sgd", "lr": 1e-4}}  # too slow: its diagnosis probes higher rates
-    stop, health = asyncio.Event(), []
+    stop, health, lags = asyncio.Event(), [], []
+    parent, child = multiprocessing.get_context("spawn").Pipe()
+    checker = multiprocessing.get_context("spawn").Process(target=poll_process, args=(base, child), daemon=True)
+    checker.start()
+    await asyncio.get_running_loop().run_in_executor(None, parent.recv)  # polling before the first client starts
     poller = asyncio.create_task(poll_health(base, stop, health))
+    lagger = asyncio.create_task(loop_lag(stop, lags))
     rng = random.Random(0)
     t0 = time.perf_counter()
     runs = [{**descent, "optimizer": {"lr": 0.001 * (1 + i / 1000)}} if distinct else descent for i in range(clients)]
@@ -149,6 +187,10 @@ async def load(url: str, clients: int, steps: int, trainings: int, spread: float
     elapsed = (results["ended"] or time.perf_counter()) - t0
     stop.set()
     await poller
+    await lagger
+    parent.send("stop")
+    outside = parent.recv()
+    checker.join(10)
     ttfs = [v * 1000 for v in results["ttfs"] if v == v]
     return {
         "clients": clients, "distinct": distinct, "trainings": trainings, "probing": probing,
@@ -157,8 +199,12 @@ async def load(url: str, clients: int, steps: int, trainings: int, spread: float
         "all_done_s": round(elapsed, 2), "steps_per_s": round(results["steps"] / elapsed),
         "ttfs_p50_ms": round(pct(ttfs, 0.5), 1), "ttfs_p95_ms": round(pct(ttfs, 0.95), 1),
         "ttfs_max_ms": round(max(ttfs, default=float("nan")), 1),
-        "healthz_p50_ms": round(pct(health, 0.5) * 1000, 1), "healthz_p99_ms": round(pct(health, 0.99) * 1000, 1),
-        "healthz_samples": len(health),
+        "healthz_p50_ms": round(pct(outside, 0.5) * 1000, 1), "healthz_p99_ms": round(pct(outside, 0.99) * 1000, 1),
+        "healthz_max_ms": round(max(outside, default=float("nan")) * 1000, 1), "healthz_samples": len(outside),
+        "healthz_in_generator_p50_ms": round(pct(health, 0.5) * 1000, 1),
+        "healthz_in_generator_p99_ms": round(pct(health, 0.99) * 1000, 1),
+        "generator_loop_lag_p99_ms": round(pct(lags, 0.99) * 1000, 1),
+        "generator_loop_lag_max_ms": round(max(lags, default=float("nan")) * 1000, 1),
         "train_done_p50_s": round(pct(results["train_done"], 0.5), 2),
         "train_done_max_s": round(max(results["train_done"], default=float("nan")), 2),
         "train_gap_p50_ms": round(pct(results["train_gap"], 0.5) * 1000, 1),
@@ -185,7 +231,10 @@ def measure(a: argparse.Namespace, placement: str) -> dict:
         if a.url:
             url = a.url
         else:
-            base, proc = stack.enter_context(app_process(SERVER_ENV, cpus=str(cores[1]) if split else None))
+            command = None if a.workers == 1 else ["-m", "app.cli", "--host", "127.0.0.1", "--port", "{port}",
+                                                   "--log-level", "warning", "--workers", str(a.workers)]
+            base, proc = stack.enter_context(app_process(SERVER_ENV, cpus=str(cores[1]) if split else None,
+                                                         command=command))
             url, pid = base.replace("http://", "ws://") + "/ws/run", proc.pid
         if urllib.parse.urlparse(url).hostname not in LOOPBACK:
             raise SystemExit("only loopback addresses are load-tested")
@@ -201,7 +250,8 @@ def measure(a: argparse.Namespace, placement: str) -> dict:
         finally:
             os.sched_setaffinity(0, mask)
     cpu = None if before is None or after is None else after - before
-    return {"placement": "split" if split else "shared", "load_average": round(os.getloadavg()[0], 1), **report,
+    return {"placement": "split" if split else "shared", "workers": a.workers,
+            "load_average": round(os.getloadavg()[0], 1), **report,
             "server_cpu_s": None if cpu is None else round(cpu, 2), "generator_cpu_s": round(mine, 2),
             "server_rss_mb_after": rss,
             "server_cpu_ms_per_session": None if cpu is None or not report["sessions"]
@@ -219,6 +269,8 @@ def main() -> int:
     ap.add_argument("--spread", type=float, default=1.0, help="seconds over which the clients press Start")
     ap.add_argument("--distinct", action="store_true", help="a learning rate of its own for each descent client")
     ap.add_argument("--placement", choices=["split", "shared", "both"], default="split")
+    ap.add_argument("--workers", type=int, default=1, help="worker processes of the server it starts (split: all "
+                                                           "on the server's core)")
     ap.add_argument("--deadline", type=float, default=120.0)
     ap.add_argument("--min-steps-per-s", type=float, default=0.0)
     ap.add_argument("--max-healthz-p99-ms", type=float, default=float("inf"))

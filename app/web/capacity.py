@@ -19,6 +19,8 @@ from starlette.concurrency import run_in_threadpool
 from app.config import Settings
 
 from .lanes import FairLane
+from .loop_turns import LoopTurns
+from .niceness import niced
 
 T = TypeVar("T")
 
@@ -137,6 +139,8 @@ class Capacity:
         self.sends = SendGauge()
         self.firsts = FirstSteps()
         self.sockets = Sockets(settings.max_sockets, settings.max_sockets_per_client)
+        self.turns = LoopTurns(settings.loop_chunks_per_turn)  # descent chunks computed on the event loop
+        self.worker_nice = settings.worker_nice
 
     def try_acquire(self, n: int, heavy: int) -> bool:
         if not self.runs.try_acquire(n):
@@ -164,7 +168,7 @@ class Capacity:
         if heavy and not first:
             await self.firsts.give_way(self.GIVE_WAY)
         async with self.lane(heavy).hold(first):
-            fut = asyncio.ensure_future(run_in_threadpool(fn))
+            fut = asyncio.ensure_future(run_in_threadpool(niced(fn, self.worker_nice)))
             try:
                 return await asyncio.shield(fut)
             except asyncio.CancelledError:
@@ -177,5 +181,5 @@ class Capacity:
         return {"active_runs": self.runs.active, "active_trainings": self.trainings.active,
                 "http_runs": self.http.active, "sockets": self.sockets.open,
                 "sends_in_flight": self.sends.in_flight, "send_timeouts": self.sends.timeouts,
-                "lane_waiting": self.light_lane.waiting + self.heavy_lane.waiting,
+                "lane_waiting": self.light_lane.waiting + self.heavy_lane.waiting, "loop_waiting": self.turns.waiting,
                 "first_steps_pending": self.firsts.pending}

@@ -301,6 +301,7 @@ class RunSession:
         if not first and not heavy:  # other sockets' first steps go first (a training's chunk waits in compute)
             await self.capacity.firsts.give_way(self.capacity.GIVE_WAY)
         if not heavy and n * len(live) <= INLINE_STEPS and all(getattr(r, "quick", False) for r in live):
+            await self.capacity.turns.enter(first)  # a few chunks per loop turn: the loop reads its sockets between
             results = [r.pull(n, budget) for r in live]  # about a microsecond a step: no thread hop
         else:
             results = await self.capacity.compute(heavy, lambda: [r.pull(n, budget) for r in live], first=first)
