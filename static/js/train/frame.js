@@ -193,7 +193,11 @@ export function createFrame({ shell, current, update, onPlan = () => {}, openGho
     const key = snap ? [run.id, snap.version, widthOf(byId("t-network")), shell.state.lang].join("|") : "";
     if (key === netDrawn) return undefined;
     netDrawn = key;
-    const rest = timedPiece(() => network.draw(run))();
+    return timedPiece(() => network.draw(run), () => drawnHooks(run, run && run.net))(); // the snapshot drawn last
+  }
+
+  /** The test hooks of the network view, once its whole drawing of `snap` is done (its last piece). */
+  function drawnHooks(run, snap) {
     netHooks.t = snap ? snap.t : null;
     netHooks.lines = Number(byId("t-net-canvas").dataset.lines);
     netHooks.heatmaps = snap && snap.heatmaps ? snap.heatmaps.length : 0;
@@ -210,17 +214,18 @@ export function createFrame({ shell, current, update, onPlan = () => {}, openGho
       const last = out.q.subarray(out.q.length - n);
       netHooks.output_range = [Math.min(...last) / 255, Math.max(...last) / 255];
     }
-    return rest;
   }
 
   /** A piece of the network view's drawing that records its time (the longest piece: hooks.network.maxDrawMs),
-   * and so does every piece it returns. */
-  function timedPiece(piece) {
+   * and so does every piece it returns; `after()` runs when the last piece has. */
+  function timedPiece(piece, after) {
     return () => {
       const t0 = performance.now();
       const next = piece();
       netHooks.maxDrawMs = Math.max(netHooks.maxDrawMs, performance.now() - t0);
-      return typeof next === "function" ? timedPiece(next) : undefined;
+      if (typeof next === "function") return timedPiece(next, after);
+      after();
+      return undefined;
     };
   }
 
