@@ -4,10 +4,12 @@
 // Draws the server's bounded snapshot (app/web/network_feed.py): at most `drawn` units per layer.
 
 import { fmt } from "../../shared/format.js";
-import { getLang, t } from "../../shared/i18n.js";
+import { t } from "../../shared/i18n.js";
 import { MUTED, sizeCanvas, widthOf } from "./canvas.js";
 import { activationsOf, createExampleChooser } from "./examples.js";
-import { coordinateCanvas, css, diverging, heatCanvas, layerKind, scaleOf } from "./netdraw.js";
+import { css, diverging, layerKind } from "./netdraw.js";
+import { createFilters, filterImage } from "./netfilters.js";
+import { createHeatmaps } from "./netheat.js";
 
 const PAD = { left: 34, right: 40, top: 12, bottom: 34 };
 const HEAT_BATCH = 12; // neurons' heatmaps made in one piece of the drawing
@@ -29,71 +31,31 @@ function segmentDistance(px, py, x1, y1, x2, y2) {
  * onExample(k) (the learner chose test image k: draw again)} */
 export function createNetworkView(els) {
   let hit = { neurons: [], lines: [] };
-  let cache = { key: "", canvases: new Map() };
-  let filtersKey = "";
+  const heatmaps = createHeatmaps();
+  const filters = els.filters && createFilters(els.filters, (unit) => setFocus(1, unit));
   const chooser = els.example && createExampleChooser({ figure: els.example, strip: els.examples,
     onChoose: (k) => els.onExample && els.onExample(k) });
   let focused = null; // {l, unit}
   let current = null; // the run drawn last
 
-  function heatFor(run, l, unit) {
-    const snap = run.net;
-    const N = run.meta.plan.network;
-    if (!N.grid || !snap.heatmaps || !snap.heatUnits) return null;
-    const key = `${run.id}|${snap.heatT}|${snap.heatUnits.map((u) => u.join(",")).join("/")}`;
-    if (cache.key !== key) cache = { key, canvases: new Map() };
-    const id = `${l}:${unit}`;
-    if (cache.canvases.has(id)) return cache.canvases.get(id);
-    const n = N.grid.shape[0];
-    let c = null;
-    if (l === 0) {
-      c = coordinateCanvas(unit, n, N.grid.domain);
-    } else {
-      const idx = snap.heatUnits[l].indexOf(unit);
-      const h = snap.heatmaps[l - 1];
-      if (idx >= 0 && h) {
-        const lo = h.lo[idx];
-        const hi = h.hi[idx];
-        const toS = scaleOf(layerKind(N, l, run.meta.resolved.loss), lo, hi);
-        c = heatCanvas(h.q, idx * n * n, n, (q) => lo + (q / 255) * (hi - lo), toS);
-      }
-    }
-    cache.canvases.set(id, c);
-    return c;
-  }
-
   /** Draw the run's latest snapshot; `force` repaints the weight images and the test image even if unchanged.
    * Returns the rest of the drawing (the notes and weight images, then the test images and the large heatmap) as a
    * piece for a later frame (shared/slices.js); `drawAll` runs every piece at once. */
   function draw(run, force = false) {
-    const cold = coldHeatmaps(run);
+    const cold = heatmaps.cold(run);
     if (!cold.length) return paint(run, force);
     // the neurons' heatmaps not made yet (a new heatmap snapshot): HEAT_BATCH a piece, then the drawing itself
     const piece = (k) => () => {
-      for (const [l, unit] of cold.slice(k, k + HEAT_BATCH)) heatFor(run, l, unit);
+      for (const [l, unit] of cold.slice(k, k + HEAT_BATCH)) heatmaps.get(run, l, unit);
       return k + HEAT_BATCH < cold.length ? piece(k + HEAT_BATCH) : () => paint(run, force);
     };
     return piece(0)();
   }
 
-  /** [layer, unit] of every drawn neuron whose heatmap is not in the cache yet (2D data only). */
-  function coldHeatmaps(run) {
-    const snap = run && run.net;
-    const N = run && run.meta && run.meta.plan.network;
-    if (!snap || !N || !N.grid || !snap.heatmaps || !snap.heatUnits) return [];
-    const key = `${run.id}|${snap.heatT}|${snap.heatUnits.map((u) => u.join(",")).join("/")}`;
-    const cached = cache.key === key ? cache.canvases : new Map();
-    const out = [];
-    snap.units.forEach((units, l) => units.forEach((unit) => {
-      if (!cached.has(`${l}:${unit}`)) out.push([l, unit]);
-    }));
-    return out;
-  }
-
   function paint(run, force) {
     current = run;
     if (force) {
-      filtersKey = "";
+      if (filters) filters.reset();
       if (chooser) chooser.reset();
     }
     const snap = run && run.net;
@@ -156,7 +118,7 @@ export function createNetworkView(els) {
         const [x, y] = pos[l][i];
         const b = biases ? biases[i] : null;
         const ring = b === null ? [150, 158, 172] : diverging(b / bmax);
-        const heat = plane ? heatFor(run, l, unit) : null;
+        const heat = plane ? heatmaps.get(run, l, unit) : null;
         ctx.lineWidth = 2.5;
         ctx.strokeStyle = b === null ? "#9aa3b2" : css(ring);
         if (heat) {
@@ -212,7 +174,7 @@ export function createNetworkView(els) {
     canvas.dataset.drawn = "1";
     return () => { // the pieces that need no drawing of the network itself, in the next frames
       notes(run);
-      filters(run);
+      if (filters) filters.render(run);
       return () => {
         if (els.example) chooser.render(run);
         if (focused) showFocus(run);
@@ -236,46 +198,6 @@ export function createNetworkView(els) {
     els.notes.dataset.subsets = String(snap.units.filter((u, l) => u.length < N.sizes[l]).length);
   }
 
-  function filters(run) {
-    const N = run.meta.plan.network;
-    const snap = run.net;
-    if (!els.filters) return;
-    if (!N.image_shape || !snap.images || !snap.heatUnits) {
-      if (!N.image_shape) {
-        els.filters.replaceChildren();
-        els.filters.dataset.count = "0";
-        filtersKey = "";
-      }
-      return;
-    }
-    const key = `${run.id}|${snap.heatT}|${getLang()}`;
-    if (key === filtersKey) return;
-    filtersKey = key;
-    const [h, w] = N.image_shape;
-    const units = snap.heatUnits[1];
-    while (els.filters.children.length > units.length) els.filters.lastChild.remove();
-    while (els.filters.children.length < units.length) {
-      const fig = document.createElement("figure");
-      fig.className = "filter";
-      const c = document.createElement("canvas");
-      c.className = "filter-img";
-      fig.append(c, document.createElement("figcaption"));
-      fig.addEventListener("click", () => setFocus(1, Number(c.dataset.unit)));
-      els.filters.append(fig);
-    }
-    units.forEach((unit, idx) => {
-      const fig = els.filters.children[idx];
-      const [c, cap] = fig.children;
-      heatCanvas(snap.images.q, idx * h * w, w, (q) => q / 127.5 - 1, (s) => s, false, c);
-      c.dataset.unit = String(unit);
-      const label = t("train.ui.net.unit", { unit });
-      if (cap.textContent !== label) cap.textContent = label;
-      fig.title = t("train.ui.net.filter_title", { unit, scale: fmt(snap.images.scale[idx], 3) });
-    });
-    els.filters.dataset.count = String(units.length);
-    els.filters.dataset.t = String(snap.heatT);
-  }
-
   function setFocus(l, unit) {
     focused = { l, unit };
     if (current) showFocus(current);
@@ -288,14 +210,13 @@ export function createNetworkView(els) {
     let src = null;
     let caption = "";
     if (N.grid) {
-      src = heatFor(run, l, unit);
+      src = heatmaps.get(run, l, unit);
       caption = l === N.sizes.length - 1 ? t("train.ui.net.focus_output", { unit, t: snap.heatT ?? snap.t })
         : t("train.ui.net.focus_heat", { name: layerName(l, N.sizes.length - 1), unit, t: snap.heatT ?? snap.t });
     } else if (N.image_shape && l === 1 && snap.images && snap.heatUnits) {
       const idx = snap.heatUnits[1].indexOf(unit);
       if (idx >= 0) {
-        const [h, w] = N.image_shape;
-        src = heatCanvas(snap.images.q, idx * h * w, w, (q) => q / 127.5 - 1, (s) => s, false);
+        src = filterImage(snap, N, idx);
         caption = t("train.ui.net.focus_filter", { unit, scale: fmt(snap.images.scale[idx], 3) });
       }
     }
@@ -379,12 +300,8 @@ export function createNetworkView(els) {
     els.notes.textContent = "";
     els.focus.hidden = true;
     focused = null;
-    if (els.filters) {
-      els.filters.replaceChildren();
-      els.filters.dataset.count = "0";
-    }
+    if (filters) filters.clear();
     if (chooser) chooser.clear();
-    filtersKey = "";
   }
 
   /** The centre of the last neuron drawn (the last output unit), in css pixels of the canvas; null before. */
