@@ -1,7 +1,7 @@
 // Entry point of /sweep: the settings form, the map streamed coarse to fine, a clicked cell's run played live,
 // the trainability map with zoom, and a lesson's runs marked on its map.
 
-import { applyI18n, initI18n, onLangChange, setLang, t } from "../shared/i18n.js";
+import { initI18n, onLangChange, setLang, t } from "../shared/i18n.js";
 import { findLesson } from "../shared/lessons.js";
 import { createControls } from "./controls.js";
 import { createLessonBox, lessonMarkers, lessonOutcomes } from "./lesson.js";

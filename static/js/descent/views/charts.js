@@ -6,7 +6,6 @@
 // The loss chart also draws, dashed in the run's colour, the loss of the run the diagnosis tried (its counterfactual,
 // the dashed path on the map) over the same steps, so the advice can be checked on the chart too.
 
-import { fmt } from "../../shared/format.js";
 import { getLang, t } from "../../shared/i18n.js";
 import { PALETTE, runColor } from "../../shared/palette.js";
 import { createUChart, markX, wantsLogAxis } from "../../shared/uchart.js";

@@ -13,7 +13,16 @@ const MARGIN = { left: 30, right: 6, top: 6, bottom: 34 }; // room below for the
 export function createMultiples(opts) {
   const { root, toggle, store, loop } = opts;
   let on = false;
-  let sig = "";
+  let sig = ""; // what the maps and their paths show
+  let baseSig = ""; // what the maps themselves show: the runs, the window, its contours, the size
+  let upTo = null; // the time scrubber's step (null: every record), as on the big map
+  const ids = new WeakMap(); // each set of contours the big map traced (one per window), numbered
+  let traced = 0;
+  const idOf = (c) => {
+    if (!c) return 0;
+    if (!ids.has(c)) ids.set(c, ++traced);
+    return ids.get(c);
+  };
   const cells = new Map(); // run id → {fig, base, over, caption}
 
   toggle.addEventListener("click", () => {
@@ -24,16 +33,6 @@ export function createMultiples(opts) {
     baseSig = "";
     loop.mark("multiples");
   });
-
-  let upTo = null; // the time scrubber's step (null: every record), as on the big map
-  const ids = new WeakMap(); // each set of contours the big map traced (one per window), numbered
-  let traced = 0;
-  const idOf = (c) => {
-    if (!c) return 0;
-    if (!ids.has(c)) ids.set(c, ++traced);
-    return ids.get(c);
-  };
-  let baseSig = "";
 
   function draw() {
     const runs = store.list;
@@ -46,15 +45,15 @@ export function createMultiples(opts) {
     const { surface, contours, view } = opts.picture();
     if (!surface) return;
     const width = Math.max(140, Math.floor((root.clientWidth - 8) / Math.min(3, runs.length)) - 8);
-    const base = `${runs.map((r) => r.id).join("|")}|${width}|${view.flat().join(",")}|${idOf(contours)}`;
+    const dpr = window.devicePixelRatio || 1;
+    const base = `${runs.map((r) => r.id).join("|")}|${width}x${dpr}|${view.flat().join(",")}|${idOf(contours)}`;
     const key = `${base}|${runs.map((r) => r.buf.length).join("|")}|${upTo}`;
     if (key === sig) return;
     sig = key;
-    const fresh = base !== baseSig; // the maps themselves change only with the runs, the window and the width
+    const fresh = base !== baseSig; // the maps are redrawn only when they change; the paths at every new key
     baseSig = base;
     const plot = fitPlot(view, width, width, MARGIN);
     const tr = makeTransform(view, plot);
-    const dpr = window.devicePixelRatio || 1;
     const keep = new Set(runs.map((r) => r.id));
     for (const id of [...cells.keys()]) if (!keep.has(id)) cells.delete(id);
     const figs = runs.map((run) => {
@@ -63,7 +62,7 @@ export function createMultiples(opts) {
         const fig = el("figure", "multiple");
         const caption = el("figcaption");
         const box = el("div", "multiple-map");
-        c = { fig, base: el("canvas"), over: el("canvas"), caption, box, sized: "" };
+        c = { fig, base: el("canvas"), over: el("canvas"), caption, box };
         box.append(c.base, c.over);
         fig.append(box, caption);
         cells.set(run.id, c);
@@ -72,9 +71,7 @@ export function createMultiples(opts) {
       c.fig.style.width = `${width}px`; // a long caption wraps under its map instead of widening the row
       c.caption.textContent = opts.runLabel(run) || "";
       c.caption.style.color = runColor(run.index);
-      const size = `${width}x${plot.canvasHeight}x${dpr}`;
-      if (fresh || c.sized !== size) {
-        c.sized = size;
+      if (fresh) {
         c.box.style.height = `${plot.canvasHeight}px`;
         for (const cv of [c.base, c.over]) {
           cv.style.width = `${width}px`;
