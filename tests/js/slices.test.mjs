@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { createSlices } from "../../static/js/shared/slices.js";
+import { createSlices, inPieces } from "../../static/js/shared/slices.js";
 import { spans } from "../../static/js/shared/spans.js";
 
 globalThis.performance ??= { now: () => Date.now() };
@@ -141,4 +141,18 @@ test("a view whose drawing throws costs only that view: the views after it are d
   assert.equal(slices.pending, false);
   assert.equal(slices.settled(), true, "the broken view is left as drawn; new data would draw it again");
   assert.equal(queue.length, 0);
+});
+
+test("inPieces works through a list a few items a piece, then hands on the piece after", () => {
+  const done = [];
+  const after = () => "after";
+  let piece = inPieces([1, 2, 3, 4, 5], 2, (v) => done.push(v), after);
+  const seen = [];
+  while (typeof piece === "function" && piece !== after) {
+    piece = piece();
+    seen.push([...done]);
+  }
+  assert.deepEqual(seen, [[1, 2], [1, 2, 3, 4], [1, 2, 3, 4, 5]]);
+  assert.equal(piece, after);
+  assert.equal(inPieces([1], 1, () => {})(), undefined, "no piece after: nothing");
 });

@@ -88,3 +88,13 @@ export function createSlices({ budgetMs = 6, schedule = (fn) => requestAnimation
     },
   };
 }
+
+/** A drawing in pieces over a list: the returned piece does work(item) for `per` items and returns the piece for the
+ * next ones, then, after the last, `next` (the piece after them, or nothing). */
+export function inPieces(items, per, work, next = undefined) {
+  const piece = (k) => () => {
+    for (const item of items.slice(k, k + per)) work(item);
+    return k + per < items.length ? piece(k + per) : next;
+  };
+  return piece(0);
+}

@@ -66,7 +66,6 @@ export function createMap({ canvas, hover, legend }) {
     return text;
   }
 
-  /** The cell under a pointer event, or null outside the plot. */
   // where the pointer really is: a click reports whole pixels, the pointer events before it the fraction too (a cell
   // may be narrower than a pixel, and the cell clicked must be the one the hover line named)
   let pointer = null;
@@ -76,6 +75,7 @@ export function createMap({ canvas, hover, legend }) {
     });
   }
 
+  /** The cell under a pointer event, or null outside the plot. */
   function cellOf(ev) {
     if (!level) return null;
     const r = canvas.getBoundingClientRect();

@@ -3,6 +3,7 @@
 
 import { getLang, t } from "../../shared/i18n.js";
 import { PALETTE } from "../../shared/palette.js";
+import { inPieces } from "../../shared/slices.js";
 import { createUChart } from "../../shared/uchart.js";
 
 const MAX_POINTS = 2000; // longer runs are drawn with every k-th iteration
@@ -44,11 +45,7 @@ export function createLayerCharts(els) {
     els.inactive.parentElement.hidden = series.width("inactive") === 0; // no hidden layer: nothing can be dead
     keys(depth);
     const todo = Object.entries(charts).filter(([metric]) => series.width(metric) > 0);
-    const piece = (k) => () => {
-      drawChart(run, depth, ...todo[k]);
-      return k + 1 < todo.length ? piece(k + 1) : undefined;
-    };
-    return todo.length ? piece(0) : undefined;
+    return todo.length ? inPieces(todo, 1, ([metric, chart]) => drawChart(run, depth, metric, chart)) : undefined;
   }
 
   function drawChart(run, depth, metric, chart) {

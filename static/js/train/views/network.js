@@ -5,6 +5,7 @@
 
 import { fmt } from "../../shared/format.js";
 import { t } from "../../shared/i18n.js";
+import { inPieces } from "../../shared/slices.js";
 import { MUTED, sizeCanvas, widthOf } from "./canvas.js";
 import { activationsOf, createExampleChooser } from "./examples.js";
 import { css, diverging, layerKind } from "./netdraw.js";
@@ -45,11 +46,7 @@ export function createNetworkView(els) {
     const cold = heatmaps.cold(run);
     if (!cold.length) return paint(run, force);
     // the neurons' heatmaps not made yet (a new heatmap snapshot): HEAT_BATCH a piece, then the drawing itself
-    const piece = (k) => () => {
-      for (const [l, unit] of cold.slice(k, k + HEAT_BATCH)) heatmaps.get(run, l, unit);
-      return k + HEAT_BATCH < cold.length ? piece(k + HEAT_BATCH) : () => paint(run, force);
-    };
-    return piece(0)();
+    return inPieces(cold, HEAT_BATCH, ([l, unit]) => heatmaps.get(run, l, unit), () => paint(run, force))();
   }
 
   function paint(run, force) {
